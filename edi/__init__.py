@@ -1,0 +1,1 @@
+"""x12flow core engine: reader, envelope, grammar engine, findings."""

@@ -1,0 +1,40 @@
+"""Location: every coordinate a finding can point at, as a 999 IK3/IK4 would need them."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    file: str | None = None
+    interchange: str | None = None  # ISA13
+    group: str | None = None  # GS06
+    transaction: str | None = None  # ST02
+    segment: int | None = None  # ordinal of the segment in the file (1-based)
+    position: int | None = None  # position in the transaction set, ST = 1 (999 IK302)
+    segment_id: str | None = None
+    loop: str | None = None  # the guide's loop ID (999 IK303)
+    element: int | None = None  # IK401-1
+    component: int | None = None  # IK401-2
+    repetition: int | None = None  # IK401-3
+    offset: int | None = None  # byte offset in the file
+
+    def with_(self, **changes: Any) -> Location:
+        return replace(self, **changes)
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+    def __str__(self) -> str:
+        head = self.file or "<input>"
+        if self.segment is None:
+            return head
+        detail = []
+        if self.segment_id:
+            detail.append(self.segment_id + (f"{self.element:02d}" if self.element else ""))
+        if self.loop:
+            detail.append(f"loop {self.loop}")
+        inner = f" ({', '.join(detail)})" if detail else ""
+        return f"{head}:segment {self.segment}{inner}"
