@@ -1,0 +1,405 @@
+"""Envelope: pair ISA/IEA, GS/GE and ST/SE, check control numbers and counts, and tell each
+transaction set's kind. Problems are findings with TA1 (TA105), 999 (AK905, IK502) codes.
+
+:func:`walk` turns a segment stream into a stream of events. A :class:`TransactionSet` event
+lends out its own segments (ST through SE) from the shared stream; whatever the consumer does
+not read is drained before the walk goes on, so the file is read once, front to back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from edi.delimiters import Delimiters
+from edi.findings import Findings
+from edi.location import Location
+from edi.segment import Segment
+
+ENVELOPE_IDS = frozenset({"ISA", "IEA", "GS", "GE", "ST", "SE", "TA1"})
+_BOUNDARY = frozenset({"ISA", "IEA", "GS", "GE", "ST"})
+SUPPORTED_SETS = frozenset({"835", "837", "999", "997", "277"})
+
+
+@dataclass(slots=True)
+class InterchangeHeader:
+    control_number: str  # ISA13
+    sender_qualifier: str  # ISA05
+    sender_id: str  # ISA06
+    receiver_qualifier: str  # ISA07
+    receiver_id: str  # ISA08
+    date: str  # ISA09 YYMMDD
+    time: str  # ISA10 HHMM
+    version: str  # ISA12
+    ack_requested: str  # ISA14
+    usage: str  # ISA15 P/T
+    delimiters: Delimiters
+    segment: Segment | None = None
+
+    @classmethod
+    def from_segment(cls, seg: Segment) -> InterchangeHeader:
+        return cls(seg[13].strip(), seg[5].strip(), seg[6].strip(), seg[7].strip(),
+                   seg[8].strip(), seg[9], seg[10], seg[12], seg[14], seg[15], seg.delimiters, seg)
+
+    def to_json(self) -> dict[str, str]:
+        return {"control_number": self.control_number, "sender_qualifier": self.sender_qualifier,
+                "sender_id": self.sender_id, "receiver_qualifier": self.receiver_qualifier,
+                "receiver_id": self.receiver_id, "date": self.date, "time": self.time,
+                "version": self.version, "usage": self.usage}
+
+
+@dataclass(slots=True)
+class GroupHeader:
+    functional_id: str  # GS01
+    sender: str  # GS02
+    receiver: str  # GS03
+    date: str  # GS04
+    time: str  # GS05
+    control_number: str  # GS06
+    version: str  # GS08
+    segment: Segment | None = None
+
+    @classmethod
+    def from_segment(cls, seg: Segment) -> GroupHeader:
+        return cls(seg[1], seg[2], seg[3], seg[4], seg[5], seg[6].strip(), seg[8], seg)
+
+    def to_json(self) -> dict[str, str]:
+        return {"functional_id": self.functional_id, "sender": self.sender,
+                "receiver": self.receiver, "date": self.date, "time": self.time,
+                "control_number": self.control_number, "version": self.version}
+
+
+@dataclass(slots=True)
+class InterchangeStart:
+    header: InterchangeHeader | None  # None: bare GS/ST input
+
+
+@dataclass(slots=True)
+class InterchangeEnd:
+    header: InterchangeHeader | None
+
+
+@dataclass(slots=True)
+class GroupStart:
+    header: GroupHeader | None  # None: bare ST input
+
+
+@dataclass(slots=True)
+class GroupEnd:
+    header: GroupHeader | None
+
+
+@dataclass(slots=True)
+class Acknowledgment:
+    """A TA1 segment inside an interchange (interchange acknowledgment)."""
+
+    segment: Segment
+    interchange: InterchangeHeader | None
+
+
+def transaction_kind(set_id: str, implementation: str) -> str:
+    """835, 999, 997, 277, 837P, 837I — or the bare set ID for what x12flow does not read."""
+    if set_id == "837":
+        if "X222" in implementation:
+            return "837P"
+        if "X223" in implementation:
+            return "837I"
+        if "X224" in implementation:
+            return "837D"
+    return set_id
+
+
+def _variant(set_id: str, implementation: str) -> str:
+    if set_id == "277" and "X214" in implementation:
+        return "277CA"
+    return transaction_kind(set_id, implementation)
+
+
+class _Stream:
+    """A segment iterator with one-segment pushback."""
+
+    __slots__ = ("_it", "_back")
+
+    def __init__(self, it: Iterator[Segment]) -> None:
+        self._it = it
+        self._back: Segment | None = None
+
+    def next(self) -> Segment | None:
+        if self._back is not None:
+            seg, self._back = self._back, None
+            return seg
+        return next(self._it, None)
+
+    def push(self, seg: Segment) -> None:
+        self._back = seg
+
+
+@dataclass(slots=True)
+class TransactionSet:
+    """One ST…SE. Iterate over :meth:`segments` (once) to read it."""
+
+    header: Segment  # ST
+    interchange: InterchangeHeader | None
+    group: GroupHeader | None
+    location: Location
+    _stream: _Stream
+    _walker: Walker
+    segment_count: int = 0
+    trailer: Segment | None = None
+    _started: bool = False
+    _done: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def set_id(self) -> str:
+        return self.header[1]
+
+    @property
+    def control_number(self) -> str:
+        return self.header[2]
+
+    @property
+    def implementation(self) -> str:
+        """ST03, or GS08 when ST03 is absent."""
+        return self.header[3] or (self.group.version if self.group else "")
+
+    @property
+    def transaction(self) -> str:
+        return transaction_kind(self.set_id, self.implementation)
+
+    @property
+    def variant(self) -> str:
+        """Like :attr:`transaction`, but ``277CA`` for a 005010X214 277."""
+        return _variant(self.set_id, self.implementation)
+
+    def segments(self) -> Iterator[Segment]:
+        """ST, the body, and SE (when present), each with its position in the set."""
+        if self._started:
+            raise RuntimeError("a transaction set's segments can be read once")
+        self._started = True
+        st = self.header
+        st.position = 1
+        count = 1
+        yield st
+        stream = self._stream
+        while True:
+            seg = stream.next()
+            if seg is None or seg.elements[0] in _BOUNDARY:
+                if seg is not None:
+                    stream.push(seg)
+                self.segment_count = count
+                self._walker._missing_trailer(self, seg)
+                break
+            count += 1
+            seg.position = count
+            yield seg
+            if seg.elements[0] == "SE":
+                self.segment_count = count
+                self.trailer = seg
+                self._walker._check_trailer(self, seg)
+                break
+        self._done = True
+
+    def drain(self) -> None:
+        if not self._started:
+            for _ in self.segments():
+                pass
+        elif not self._done:
+            raise RuntimeError("transaction set abandoned half-read")
+
+
+Event = InterchangeStart | InterchangeEnd | GroupStart | GroupEnd | TransactionSet | Acknowledgment
+
+
+class Walker:
+    """Walks the envelopes of one file, reporting envelope findings."""
+
+    def __init__(self, segments: Iterator[Segment], findings: Findings) -> None:
+        self._stream = _Stream(segments)
+        self.findings = findings
+        self.file = findings.file
+        self.interchange: InterchangeHeader | None = None
+        self.group: GroupHeader | None = None
+        self._group_sets = 0
+        self._group_st02: set[str] = set()
+        self._interchange_groups = 0
+        self._isa_seen = False
+
+    # -- locations and findings -------------------------------------------------------------
+    def loc(self, seg: Segment | None, **extra: object) -> Location:
+        loc = Location(
+            file=self.file,
+            interchange=self.interchange.control_number if self.interchange else None,
+            group=self.group.control_number if self.group else None,
+        )
+        if seg is not None:
+            loc = loc.with_(segment=seg.ordinal, segment_id=seg.elements[0], offset=seg.offset)
+        return loc.with_(**extra) if extra else loc
+
+    def _error(self, source: str, code: str, message: str, loc: Location) -> None:
+        self.findings.error(source, code, message, loc)
+
+    # -- the walk ----------------------------------------------------------------------------
+    def __iter__(self) -> Iterator[Event]:
+        stream = self._stream
+        while True:
+            seg = stream.next()
+            if seg is None:
+                break
+            sid = seg.elements[0]
+            if sid == "ISA":
+                if self.interchange is not None or (self._isa_seen and self.group is not None):
+                    yield from self._close_interchange(None)
+                yield from self._open_interchange(seg)
+            elif sid == "IEA":
+                yield from self._close_interchange(seg)
+            elif sid == "GS":
+                if self.group is not None:
+                    yield from self._close_group(None)
+                yield from self._open_group(seg)
+            elif sid == "GE":
+                yield from self._close_group(seg)
+            elif sid == "ST":
+                yield from self._transaction(seg)
+            elif sid == "TA1":
+                if self.interchange is None and not self._isa_seen:
+                    self._error("TA105", "024", "TA1 outside an interchange", self.loc(seg))
+                yield Acknowledgment(seg, self.interchange)
+            else:
+                self._error("IK304", "6",
+                            f"segment {sid} stands outside any transaction set",
+                            self.loc(seg))
+        if self.group is not None:
+            yield from self._close_group(None)
+        if self.interchange is not None:
+            yield from self._close_interchange(None)
+
+    def _open_interchange(self, seg: Segment) -> Iterator[Event]:
+        self._isa_seen = True
+        header = InterchangeHeader.from_segment(seg)
+        self.interchange = header
+        self._interchange_groups = 0
+        loc = self.loc(seg)
+        if len(seg) < 16:
+            self._error("TA105", "022", f"ISA has {len(seg)} elements, not 16", loc)
+        if not (header.control_number.isdigit() and len(header.control_number) == 9):
+            self._error("TA105", "018",
+                        f"ISA13 interchange control number {header.control_number!r} "
+                        "is not 9 digits", loc.with_(element=13))
+        if header.usage not in ("P", "T", "I"):
+            self._error("TA105", "020", f"ISA15 usage indicator {header.usage!r} is not P or T",
+                        loc.with_(element=15))
+        if header.version and header.version < "00501":
+            self.findings.warning(
+                "TA105", "017",
+                f"ISA12 version {header.version} predates 00501; x12flow targets 5010",
+                loc.with_(element=12))
+        yield InterchangeStart(header)
+
+    def _close_interchange(self, seg: Segment | None) -> Iterator[Event]:
+        header = self.interchange
+        if self.group is not None:
+            yield from self._close_group(None)
+        if seg is None:
+            self._error("TA105", "023",
+                        "interchange trailer IEA is missing (premature end of interchange)",
+                        self.loc(None, segment_id="IEA"))
+        elif header is None:
+            self._error("TA105", "024", "IEA without a matching ISA", self.loc(seg))
+        else:
+            loc = self.loc(seg)
+            if seg[2].strip() != header.control_number:
+                self._error("TA105", "001",
+                            f"IEA02 {seg[2]!r} does not match ISA13 {header.control_number!r}",
+                            loc.with_(element=2))
+            if seg[1].strip() != str(self._interchange_groups):
+                self._error("TA105", "021",
+                            f"IEA01 says {seg[1]!r} functional groups, the interchange has "
+                            f"{self._interchange_groups}", loc.with_(element=1))
+        self.interchange = None
+        yield InterchangeEnd(header)
+
+    def _open_group(self, seg: Segment) -> Iterator[Event]:
+        if self.interchange is None and not self._isa_seen:
+            self._error("TA105", "024", "functional group (GS) without an interchange (ISA)",
+                        self.loc(seg))
+        header = GroupHeader.from_segment(seg)
+        self.group = header
+        self._group_sets = 0
+        self._group_st02 = set()
+        self._interchange_groups += 1
+        loc = self.loc(seg)
+        if not header.control_number.isdigit():
+            self._error("AK905", "6", f"GS06 group control number {header.control_number!r} "
+                        "is not numeric", loc.with_(element=6))
+        if header.version.startswith("00501"):
+            pass
+        elif "5010" in header.version:
+            self.findings.warning("AK905", "2", f"GS08 version {header.version!r} is not a 5010 "
+                                  "version code (005010…); read as 5010", loc.with_(element=8))
+        elif header.version:
+            self._error("AK905", "2",
+                        f"GS08 version {header.version!r} is not supported "
+                        "(x12flow reads 5010: 005010…)", loc.with_(element=8))
+        yield GroupStart(header)
+
+    def _close_group(self, seg: Segment | None) -> Iterator[Event]:
+        header = self.group
+        if seg is None:
+            self._error("AK905", "3", "functional group trailer GE is missing",
+                        self.loc(None, segment_id="GE"))
+        elif header is None:
+            self._error("AK905", "3", "GE without a matching GS", self.loc(seg))
+        else:
+            loc = self.loc(seg)
+            if seg[2].strip() != header.control_number:
+                self._error("AK905", "4", f"GE02 {seg[2]!r} does not match GS06 "
+                            f"{header.control_number!r}", loc.with_(element=2))
+            if seg[1].strip() != str(self._group_sets):
+                self._error("AK905", "5", f"GE01 says {seg[1]!r} transaction sets, the group "
+                            f"has {self._group_sets}", loc.with_(element=1))
+        self.group = None
+        yield GroupEnd(header)
+
+    def _transaction(self, st: Segment) -> Iterator[Event]:
+        if self.group is None and self._isa_seen:
+            self._error("IK502", "18", "transaction set is not in a functional group (no GS)",
+                        self.loc(st))
+        self._group_sets += 1
+        loc = self.loc(st).with_(transaction=st[2] or None)
+        ts = TransactionSet(st, self.interchange, self.group, loc.with_(segment=None,
+                            segment_id=None, offset=None), self._stream, self)
+        if not st[2]:
+            self._error("IK502", "7", "ST02 transaction set control number is missing",
+                        loc.with_(element=2))
+        elif st[2] in self._group_st02:
+            self._error("IK502", "23", f"ST02 {st[2]!r} is not unique within the group",
+                        loc.with_(element=2))
+        self._group_st02.add(st[2])
+        if st[1] not in SUPPORTED_SETS:
+            self._error("IK502", "1", f"transaction set {st[1]!r} is not supported by x12flow "
+                        "(it reads 835, 999, 997, 277 and 837)", loc.with_(element=1))
+        if self.group is not None and st[3] and self.group.version and st[3] != self.group.version:
+            self.findings.warning("IK502", "19", f"ST03 {st[3]!r} differs from GS08 "
+                                  f"{self.group.version!r}; ST03 is used", loc.with_(element=3))
+        yield ts
+        ts.drain()
+
+    def _check_trailer(self, ts: TransactionSet, se: Segment) -> None:
+        loc = ts.location.with_(segment=se.ordinal, segment_id="SE", position=se.position,
+                                offset=se.offset)
+        if se[2].strip() != ts.control_number:
+            self._error("IK502", "3", f"SE02 {se[2]!r} does not match ST02 "
+                        f"{ts.control_number!r}", loc.with_(element=2))
+        if se[1].strip() != str(ts.segment_count):
+            self._error("IK502", "4", f"SE01 says {se[1]!r} segments, the transaction set has "
+                        f"{ts.segment_count}", loc.with_(element=1))
+
+    def _missing_trailer(self, ts: TransactionSet, at: Segment | None) -> None:
+        where = f"before {at.elements[0]} at segment {at.ordinal}" if at else "at end of file"
+        self._error("IK502", "2", f"transaction set trailer SE is missing ({where})",
+                    ts.location.with_(segment_id="SE"))
+
+
+def walk(segments: Iterator[Segment], findings: Findings) -> Iterator[Event]:
+    return iter(Walker(segments, findings))

@@ -1,0 +1,257 @@
+"""Reader: bytes in, segments out — streaming, with delimiters taken from each ISA.
+
+The reader knows delimiters and nothing about transactions. It reads the input in chunks, so a
+100 MB file is never held in memory; every segment carries its byte offset and ordinal.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from edi.delimiters import Delimiters
+from edi.errors import UnreadableInput
+from edi.findings import Findings
+from edi.location import Location
+from edi.segment import Segment
+
+CHUNK = 1 << 20
+_BOM = b"\xef\xbb\xbf"
+_WS = b" \t\r\n"
+_ISA_LEN = 106
+
+
+class Header:
+    """How the input starts: its delimiters and whether an ISA envelope was found."""
+
+    __slots__ = ("delimiters", "start")
+
+    def __init__(self, delimiters: Delimiters, start: str) -> None:
+        self.delimiters = delimiters
+        self.start = start  # "ISA", "GS" or "ST"
+
+
+def isa_delimiters(data: bytes, findings: Findings | None = None, offset: int = 0,
+                   file: str | None = None) -> Delimiters:
+    """Delimiters from the ISA segment at the start of ``data``.
+
+    The ISA is fixed-width (106 characters); a non-fixed-width ISA is still read by counting
+    element separators, with an error finding.
+    """
+    if len(data) < 4:
+        raise UnreadableInput("the ISA segment is truncated", file=file)
+    element = chr(data[3])
+    seps = [i for i, b in enumerate(data[: _ISA_LEN + 40]) if b == data[3]]
+    if len(seps) < 16:
+        raise UnreadableInput(
+            f"cannot take delimiters from the ISA at byte {offset}: it has "
+            f"{len(seps)} of its 16 elements", file=file)
+    isa16 = seps[15] + 1
+    if isa16 + 1 >= len(data):
+        raise UnreadableInput(f"the ISA at byte {offset} is truncated", file=file)
+    component = chr(data[isa16])
+    terminator = chr(data[isa16 + 1])
+    if terminator in "\r\n":
+        # Newline-terminated segments, or a terminator written at the start of the next line.
+        after = data[isa16 + 1 : isa16 + 8].lstrip(_WS)[:1]
+        if after and not chr(after[0]).isalnum() and chr(after[0]) != element:
+            terminator = chr(after[0])
+        else:
+            terminator = "\n"  # CR LF terminated segments: split on LF, strip the CR
+    fields = data[: isa16 + 1].decode("latin-1").split(element)
+    version = fields[12] if len(fields) > 12 else ""
+    isa11 = fields[11] if len(fields) > 11 else ""
+    repetition: str | None = None
+    if version >= "00501" and len(isa11) == 1 and isa11 != "U" and not isa11.isalnum():
+        repetition = isa11
+    if repetition is not None and repetition in (component, terminator):
+        repetition = None
+        if findings is not None:
+            findings.warning(
+                "READ", "delimiters",
+                f"ISA11 repetition separator {isa11!r} repeats another delimiter; "
+                "repetitions are not split", Location(file=file, segment_id="ISA", offset=offset))
+    if findings is not None and isa16 != _ISA_LEN - 2:
+        findings.error(
+            "TA105", "006",
+            f"the ISA is not fixed-width ({isa16 + 2} characters, not {_ISA_LEN}); "
+            "delimiters were taken by counting elements",
+            Location(file=file, segment=None, segment_id="ISA", offset=offset))
+    try:
+        return Delimiters(element, component, repetition, terminator)
+    except ValueError as exc:
+        raise UnreadableInput(f"the ISA at byte {offset} has unusable delimiters: {exc}",
+                              file=file) from None
+
+
+def _guess_delimiters(data: bytes, file: str | None) -> Delimiters:
+    """Delimiters for input that starts at GS or ST (no ISA to take them from)."""
+    element = chr(data[2])
+    terminator = None
+    for b in data[3:400]:
+        ch = chr(b)
+        if ch == element or ch.isalnum() or ch in " -.":
+            continue
+        terminator = ch
+        break
+    if terminator is None or terminator == "\r":
+        terminator = "\n"
+    component = ":" if ":" not in (element, terminator) else ">"
+    repetition = "^" if "^" not in (element, terminator, component) else None
+    try:
+        return Delimiters(element, component, repetition, terminator)
+    except ValueError as exc:
+        raise UnreadableInput(f"cannot tell the delimiters: {exc}", file=file) from None
+
+
+def sniff(head: bytes, file: str | None = None, findings: Findings | None = None) -> Header:
+    """Look at the first bytes and tell how to read the rest."""
+    data = head.lstrip(_WS)
+    if data.startswith(b"ISA") and len(data) > 3 and not chr(data[3]).isalnum():
+        return Header(isa_delimiters(data, findings, len(head) - len(data), file), "ISA")
+    for tag in ("GS", "ST"):
+        if data.startswith(tag.encode()) and len(data) > 2 and not chr(data[2]).isalnum():
+            return Header(_guess_delimiters(data, file), tag)
+    preview = data[:20].decode("latin-1", "replace")
+    if not data:
+        raise UnreadableInput("the file is empty", file=file)
+    if b"\x00" in head[:1024]:
+        raise UnreadableInput("binary data, not X12 text", file=file)
+    raise UnreadableInput(
+        f"not an X12 file: it must start with ISA (or a bare GS/ST), found {preview!r}",
+        file=file)
+
+
+def _decode(raw: bytes, offset: int, file: str | None) -> str:
+    try:
+        return raw.decode("ascii")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UnreadableInput(
+            f"unreadable bytes at byte {offset + exc.start}: not UTF-8 text", file=file
+        ) from None
+
+
+class SegmentReader:
+    """Iterate over the segments of one input, streaming.
+
+    ``findings`` collects what the reader notices (non-fixed-width ISA, bare transaction set).
+    """
+
+    def __init__(self, source: str | Path | BinaryIO, findings: Findings | None = None,
+                 name: str | None = None, chunk_size: int = CHUNK) -> None:
+        if isinstance(source, (str, Path)):
+            self.name = name or str(source)
+            self._path: Path | None = Path(source)
+            self._stream: BinaryIO | None = None
+        else:
+            self.name = name or getattr(source, "name", "<stdin>")
+            self._path = None
+            self._stream = source
+        self.findings = findings if findings is not None else Findings(self.name)
+        self.chunk_size = chunk_size
+        self.header: Header | None = None
+        self.delimiters: Delimiters | None = None
+
+    def __iter__(self) -> Iterator[Segment]:
+        if self._path is not None:
+            try:
+                stream: BinaryIO = open(self._path, "rb")  # noqa: SIM115
+            except OSError as exc:
+                raise UnreadableInput(f"cannot open: {exc.strerror}", file=self.name) from None
+            with stream:
+                yield from self._segments(stream)
+        else:
+            assert self._stream is not None
+            yield from self._segments(self._stream)
+
+    def _segments(self, stream: BinaryIO) -> Iterator[Segment]:
+        name = self.name
+        buf = stream.read(self.chunk_size)
+        base = 0  # file offset of buf[0]
+        if buf.startswith(_BOM):
+            buf = buf[3:]
+            base = 3
+        header = sniff(buf, name, self.findings)
+        self.header = header
+        if header.start != "ISA":
+            kind = "transaction set" if header.start == "ST" else "functional group"
+            self.findings.warning(
+                "READ", "bare",
+                f"no ISA envelope: the file starts with a bare {kind} ({header.start}); "
+                "delimiters were guessed",
+                Location(file=name, segment=1, segment_id=header.start))
+        delims = header.delimiters
+        self.delimiters = delims
+        term = delims.segment.encode("latin-1")
+        element = delims.element
+        ordinal = 0
+        eof = False
+        while True:
+            if not eof and len(buf) < self.chunk_size:
+                more = stream.read(self.chunk_size)
+                if more:
+                    buf += more
+                else:
+                    eof = True
+            last = buf.rfind(term)
+            if last < 0:
+                if eof:
+                    complete, rest = buf, b""
+                else:
+                    more = stream.read(self.chunk_size)
+                    if more:
+                        buf += more
+                        continue
+                    eof = True
+                    complete, rest = buf, b""
+            elif eof:
+                complete, rest = buf, b""
+            else:
+                complete, rest = buf[: last + 1], buf[last + 1 :]
+            pos = 0  # offset within `complete`
+            restart: int | None = None
+            for piece in complete.split(term):
+                start = pos
+                pos += len(piece) + 1
+                raw = piece.lstrip(_WS)
+                if not raw:
+                    continue
+                lead = len(piece) - len(raw)
+                raw = raw.rstrip(b"\r\n")
+                if raw[:3] == b"ISA" and ordinal > 0 and len(raw) > 3 and raw[3:4] != b"\x00":
+                    # A new interchange may bring new delimiters.
+                    at = start + lead
+                    tail = complete[at:] + rest
+                    new = isa_delimiters(tail, self.findings, base + at, name)
+                    if new != delims:
+                        delims = new
+                        self.delimiters = new
+                        term = new.segment.encode("latin-1")
+                        element = new.element
+                        restart = at
+                        break
+                text = _decode(raw, base + start + lead, name)
+                ordinal += 1
+                yield Segment(text.split(element), ordinal, base + start + lead, delims)
+            if restart is not None:
+                buf = complete[restart:] + rest
+                base += restart
+                continue
+            base += len(complete)
+            buf = rest
+            if eof and not buf:
+                return
+
+
+def read_segments(source: str | Path | BinaryIO | bytes, findings: Findings | None = None,
+                  name: str | None = None) -> Iterator[Segment]:
+    """Convenience: the segments of a path, a binary stream or bytes."""
+    if isinstance(source, bytes):
+        return iter(SegmentReader(io.BytesIO(source), findings, name or "<bytes>"))
+    return iter(SegmentReader(source, findings, name))

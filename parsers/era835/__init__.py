@@ -1,0 +1,3 @@
+from edi.transaction import LoopTreeReader
+
+READER = LoopTreeReader("parsers.era835")
