@@ -40,7 +40,7 @@ class X12FlowGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("x12flow: interrupted", err=True)
             ctx.exit(130)
-        except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+        except Exception as exc:
             if os.environ.get("X12FLOW_DEBUG"):
                 raise
             click.echo(

@@ -28,7 +28,7 @@ Source = str | Path | BinaryIO
 
 
 class Document:
-    """One input file being read. Iterate :meth:`pairs` for output; ``findings`` fills as it goes."""
+    """One input file being read: iterate :meth:`pairs` for output; ``findings`` fill as it goes."""
 
     def __init__(self, source: Source, name: str | None = None) -> None:
         self.name = name or (str(source) if isinstance(source, (str, Path)) else

@@ -118,7 +118,7 @@ def _variant(set_id: str, implementation: str) -> str:
 class _Stream:
     """A segment iterator with one-segment pushback."""
 
-    __slots__ = ("_it", "_back")
+    __slots__ = ("_back", "_it")
 
     def __init__(self, it: Iterator[Segment]) -> None:
         self._it = it

@@ -20,6 +20,7 @@ from edi.segment import Segment
 CHUNK = 1 << 20
 _BOM = b"\xef\xbb\xbf"
 _WS = b" \t\r\n"
+_WS_S = " \t\r\n"
 _ISA_LEN = 106
 
 
@@ -170,6 +171,10 @@ class SegmentReader:
             assert self._stream is not None
             yield from self._segments(self._stream)
 
+    def _switch(self, new: Delimiters) -> tuple[Delimiters, bytes, str]:
+        self.delimiters = new
+        return new, new.segment.encode("latin-1"), new.element
+
     def _segments(self, stream: BinaryIO) -> Iterator[Segment]:
         name = self.name
         buf = stream.read(self.chunk_size)
@@ -214,31 +219,58 @@ class SegmentReader:
                 complete, rest = buf, b""
             else:
                 complete, rest = buf[: last + 1], buf[last + 1 :]
-            pos = 0  # offset within `complete`
             restart: int | None = None
-            for piece in complete.split(term):
-                start = pos
-                pos += len(piece) + 1
-                raw = piece.lstrip(_WS)
-                if not raw:
-                    continue
-                lead = len(piece) - len(raw)
-                raw = raw.rstrip(b"\r\n")
-                if raw[:3] == b"ISA" and ordinal > 0 and len(raw) > 3 and raw[3:4] != b"\x00":
-                    # A new interchange may bring new delimiters.
-                    at = start + lead
-                    tail = complete[at:] + rest
-                    new = isa_delimiters(tail, self.findings, base + at, name)
-                    if new != delims:
-                        delims = new
-                        self.delimiters = new
-                        term = new.segment.encode("latin-1")
-                        element = new.element
-                        restart = at
-                        break
-                text = _decode(raw, base + start + lead, name)
-                ordinal += 1
-                yield Segment(text.split(element), ordinal, base + start + lead, delims)
+            try:
+                text = complete.decode("ascii")
+            except UnicodeDecodeError:
+                text = None
+            if text is not None:
+                # Fast path: ASCII, so character offsets are byte offsets.
+                pos = 0
+                term_s = delims.segment
+                for piece in text.split(term_s):
+                    start = pos
+                    pos += len(piece) + 1
+                    if not piece:
+                        continue
+                    lead = 0
+                    if piece[0] in _WS_S:
+                        raw = piece.lstrip(_WS_S)
+                        if not raw:
+                            continue
+                        lead = len(piece) - len(raw)
+                        piece = raw
+                    if piece[-1] in "\r\n":
+                        piece = piece.rstrip("\r\n")
+                    if piece[0] == "I" and piece[:3] == "ISA" and ordinal > 0:
+                        at = start + lead
+                        new = isa_delimiters(complete[at:] + rest, self.findings, base + at, name)
+                        if new != delims:
+                            delims, term, element = self._switch(new)
+                            restart = at
+                            break
+                    ordinal += 1
+                    yield Segment(piece.split(element), ordinal, base + start + lead, delims)
+            else:
+                pos = 0  # offset within `complete`
+                for bpiece in complete.split(term):
+                    start = pos
+                    pos += len(bpiece) + 1
+                    braw = bpiece.lstrip(_WS)
+                    if not braw:
+                        continue
+                    lead = len(bpiece) - len(braw)
+                    braw = braw.rstrip(b"\r\n")
+                    if braw[:3] == b"ISA" and ordinal > 0:
+                        at = start + lead
+                        new = isa_delimiters(complete[at:] + rest, self.findings, base + at, name)
+                        if new != delims:
+                            delims, term, element = self._switch(new)
+                            restart = at
+                            break
+                    piece = _decode(braw, base + start + lead, name)
+                    ordinal += 1
+                    yield Segment(piece.split(element), ordinal, base + start + lead, delims)
             if restart is not None:
                 buf = complete[restart:] + rest
                 base += restart

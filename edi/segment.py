@@ -12,7 +12,7 @@ from edi.delimiters import DEFAULT, Delimiters
 class Segment:
     """One segment. ``elements[0]`` is the segment ID, so ``seg[1]`` is element 01."""
 
-    __slots__ = ("elements", "type", "ordinal", "offset", "position", "loop", "delimiters")
+    __slots__ = ("delimiters", "elements", "loop", "offset", "ordinal", "position", "type")
 
     def __init__(
         self,

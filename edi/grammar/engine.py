@@ -12,28 +12,32 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
+import lark
 from lark import Lark, Token
-from lark.exceptions import UnexpectedToken, VisitError
+from lark.exceptions import VisitError
 from lark.lexer import Lexer
-from lark.parsers.lalr_parser_state import ParseConf, ParserState
 
 from edi.errors import X12FlowError
 from edi.findings import Findings, Severity
+from edi.grammar.tables import Tables
 from edi.grammar.tree import LoopTransformer
 from edi.location import Location
 from edi.segment import Segment
 
 START = "transaction"
 _TERMINAL = re.compile(r"\b[A-Z][A-Z0-9_]*\b")
-_END = Token("$END", "")
 # Trailer segments whose absence the envelope already reports (IK502 2).
 _SILENT = frozenset({"SE"})
 
@@ -81,15 +85,9 @@ class Grammar:
         self.order = order  # first appearance in the grammar: the guide's order
         self.terminals = frozenset(used)
         self.segment_ids = frozenset(t.split("_", 1)[0] for t in used) | frozenset(self.refinements)
-        declare = "%declare " + " ".join(sorted(used)) + "\n"
-        try:
-            self.lark = Lark(declare + text, parser="lalr", lexer=_NoLexer, start=START,
-                             maybe_placeholders=False)
-        except Exception as exc:  # lark.GrammarError and friends
-            raise X12FlowError(f"grammar {name} does not compile: {exc}") from exc
-        self._parse_table = self.lark.parser.parser._parse_table  # type: ignore[attr-defined]
-        self._builder = self.lark._parse_tree_builder
-        self._trial_conf: ParseConf[Any] = ParseConf(self._parse_table, {}, START)
+        self.tables = _compile(name, text, sorted(used))
+        self._reductions: dict[int, tuple[Any, list[Any]]] = {}
+        self._default_transformer = LoopTransformer()
 
     def tokenize(self, seg: Segment) -> Segment:
         """Set ``seg.type`` from the qualifier table."""
@@ -103,7 +101,7 @@ class Grammar:
 
     def run(self, transformer: Any | None = None, findings: Findings | None = None,
             base: Location | None = None) -> ParseRun:
-        return ParseRun(self, transformer or LoopTransformer(), findings, base)
+        return ParseRun(self, transformer or self._default_transformer, findings, base)
 
     def parse(self, segments: Iterable[Segment], transformer: Any | None = None,
               findings: Findings | None = None, base: Location | None = None) -> ParseRun:
@@ -113,8 +111,20 @@ class Grammar:
             pass
         return run
 
-    def callbacks(self, transformer: Any) -> dict[Any, Any]:
-        return self._builder.create_callback(transformer)  # type: ignore[no-any-return]
+    def reductions(self, transformer: Any) -> list[Any]:
+        """The reduction callbacks for ``transformer``, built once per transformer instance.
+
+        Transformers are reused across transaction sets (they reset their own state between
+        parses), since building callbacks costs more than parsing a small transaction set.
+        """
+        key = id(transformer)
+        hit = self._reductions.get(key)
+        if hit is None or hit[0] is not transformer:
+            hit = (transformer, self.tables.reductions(transformer))
+            if len(self._reductions) > 64:
+                self._reductions.clear()
+            self._reductions[key] = hit
+        return hit[1]
 
     def describe(self, token_type: str) -> str:
         name = self.names.get(token_type) or self.names.get(token_type.split("_", 1)[0])
@@ -129,6 +139,84 @@ class ParseOutcome:
     findings: Findings
 
 
+class _Machine:
+    """The LALR stack machine over :class:`Tables` (values kept only when callbacks are given)."""
+
+    __slots__ = ("reductions", "stack", "states", "tables", "values")
+
+    def __init__(self, tables: Tables, reductions: list[Any] | None,
+                 stack: list[int] | None = None, values: list[Any] | None = None) -> None:
+        self.tables = tables
+        self.states = tables.states
+        self.reductions = reductions
+        self.stack = stack if stack is not None else [tables.start_state]
+        self.values = values if values is not None else []
+
+    def trial(self) -> _Machine:
+        return _Machine(self.tables, None, list(self.stack), None)
+
+    def accepts(self, types: list[str], end: bool = False) -> bool:
+        m = self.trial()
+        try:
+            for t in types:
+                m.feed(t, None)
+            if end:
+                m.end()
+        except _Reject:
+            return False
+        return True
+
+    def expected(self) -> list[str]:
+        return [t for t in self.states[self.stack[-1]] if t.isupper() and t != "$END"]
+
+    def feed(self, token_type: str, value: Any) -> None:
+        """Shift one token, reducing first as needed; raise _Reject if it does not fit."""
+        states, stack = self.states, self.stack
+        while True:
+            action = states[stack[-1]].get(token_type)
+            if action is None:
+                raise _Reject(token_type)
+            if action[0]:
+                stack.append(action[1])
+                if self.reductions is not None:
+                    self.values.append(value)
+                return
+            self._reduce(action[1])
+
+    def end(self) -> Any:
+        states, stack = self.states, self.stack
+        end_state = self.tables.end_state
+        while True:
+            action = states[stack[-1]].get("$END")
+            if action is None or action[0]:
+                raise _Reject("$END")
+            self._reduce(action[1])
+            if stack[-1] == end_state:
+                return self.values[-1] if self.reductions is not None else None
+
+    def _reduce(self, rule: int) -> None:
+        stack = self.stack
+        if self.reductions is None:
+            size, name, _ = self.tables.shapes[rule]
+            if size:
+                del stack[-size:]
+        else:
+            size, name, call = self.reductions[rule]
+            values = self.values
+            if size:
+                children = values[-size:]
+                del stack[-size:]
+                del values[-size:]
+            else:
+                children = []
+            values.append(call(children))
+        stack.append(self.states[stack[-1]][name][1])
+
+
+class _Reject(Exception):
+    """A token the parser cannot take in its current state."""
+
+
 class ParseRun(ParseOutcome):
     """One transaction set going through the parser."""
 
@@ -138,9 +226,7 @@ class ParseRun(ParseOutcome):
         self.transformer = transformer
         self.findings = findings if findings is not None else Findings()
         self.base = base or Location(file=self.findings.file)
-        conf: ParseConf[Any] = ParseConf(grammar._parse_table, grammar.callbacks(transformer),
-                                         START)
-        self.state: ParserState[Any] = ParserState(conf, None)  # type: ignore[arg-type]
+        self.machine = _Machine(grammar.tables, grammar.reductions(transformer))
         self.result: Any = None
         self.complete = False
         self._pending: list[tuple[Segment, Segment | None, str, str]] = []
@@ -149,20 +235,44 @@ class ParseRun(ParseOutcome):
 
     # -- driving -----------------------------------------------------------------------------
     def feed(self, segments: Iterable[Segment]) -> Iterator[Any]:
-        """Feed every segment; yield what the transformer emits as it goes; then finish."""
+        """Feed every segment; yield what the transformer emits as it goes; then finish.
+
+        The loop below is :meth:`_Machine.feed` inlined: it runs once per segment.
+        """
         it = iter(segments)
-        feed = self.state.feed_token
-        tokenize = self.grammar.tokenize
+        machine = self.machine
+        states, stack, values = machine.states, machine.stack, machine.values
+        reductions = machine.reductions
+        assert reductions is not None
+        refine = self.grammar.refinements.get
         emitted = self._emitted
         prev: Segment | None = None
         try:
             for seg in it:
-                tokenize(seg)
-                try:
-                    feed(seg)
-                    prev = seg
-                except UnexpectedToken:
-                    prev = self._recover(seg, prev, it)
+                elements = seg.elements
+                ref = refine(elements[0])
+                if ref is not None:
+                    self.grammar.tokenize(seg)
+                t = seg.type
+                while True:
+                    action = states[stack[-1]].get(t)
+                    if action is None:
+                        prev = self._recover(seg, prev, it)
+                        break
+                    if action[0]:
+                        stack.append(action[1])
+                        values.append(seg)
+                        prev = seg
+                        break
+                    size, name, call = reductions[action[1]]
+                    if size:
+                        children = values[-size:]
+                        del stack[-size:]
+                        del values[-size:]
+                    else:
+                        children = []
+                    values.append(call(children))
+                    stack.append(states[stack[-1]][name][1])
                 if emitted:
                     yield from emitted
                     emitted.clear()
@@ -170,44 +280,27 @@ class ParseRun(ParseOutcome):
             if emitted:
                 yield from emitted
                 emitted.clear()
-        except VisitError as exc:  # an exception inside a transformer callback
+        except VisitError as exc:  # an exception inside a lark-style transformer callback
             raise exc.orig_exc from None
         self._resolve()
 
-    def _feed_one(self, seg: Segment, prev: Segment | None, it: Iterator[Segment]) -> Segment | None:
+    def _feed_one(self, seg: Segment, prev: Segment | None,
+                  it: Iterator[Segment]) -> Segment | None:
         self.grammar.tokenize(seg)
         try:
-            self.state.feed_token(seg)
+            self.machine.feed(seg.type, seg)
             return seg
-        except UnexpectedToken:
+        except _Reject:
             return self._recover(seg, prev, it)
 
     # -- recovery ----------------------------------------------------------------------------
     def _expected(self) -> list[str]:
-        states = self._parse_table.states
-        found = [t for t in states[self.state.state_stack[-1]] if t.isupper() and t != "$END"]
         order = self.grammar.order
-        return sorted(found, key=lambda t: order.get(t, 1 << 30))
-
-    @property
-    def _parse_table(self) -> Any:
-        return self.grammar._parse_table
-
-    def _accepts(self, types: list[str], end: bool = False) -> bool:
-        trial: ParserState[Any] = ParserState(
-            self.grammar._trial_conf, None,  # type: ignore[arg-type]
-            list(self.state.state_stack), [None] * len(self.state.value_stack))
-        try:
-            for t in types:
-                trial.feed_token(Token(t, ""))
-            if end:
-                trial.feed_token(_END, True)
-        except (UnexpectedToken, AssertionError, KeyError):
-            return False
-        return True
+        return sorted(self.machine.expected(), key=lambda t: order.get(t, 1 << 30))
 
     def _recover(self, seg: Segment, prev: Segment | None, it: Iterator[Segment]) -> Segment | None:
         g = self.grammar
+        m = self.machine
         t = seg.type
         if t not in g.terminals:
             if seg.elements[0] in g.segment_ids:
@@ -221,23 +314,23 @@ class ParseRun(ParseOutcome):
         nxt = next(it, None)
         if nxt is not None:
             g.tokenize(nxt)
-            if nxt.type in g.terminals and self._accepts([nxt.type, t]):
+            if nxt.type in g.terminals and m.accepts([nxt.type, t]):
                 self._note(seg, prev, "7", f"{g.describe(t)} is not in its proper sequence "
                            f"(it belongs after {g.describe(nxt.type)})")
-                self.state.feed_token(nxt)
-                self.state.feed_token(seg)
+                m.feed(nxt.type, nxt)
+                m.feed(t, seg)
                 return seg
         for missing in self._expected():
-            if self._accepts([missing, t]):
+            if m.accepts([missing, t]):
                 if missing not in _SILENT:
                     self._note(seg, prev, "3", f"required segment {g.describe(missing)} is missing "
                                f"before {display(t)}", loop_from=seg)
-                self.state.feed_token(_placeholder(missing, seg, g))
-                self.state.feed_token(seg)
+                m.feed(missing, _placeholder(missing, seg, g))
+                m.feed(t, seg)
                 prev = seg
                 break
         else:
-            expected = ", ".join(display(x) for x in sorted(self._expected())[:8])
+            expected = ", ".join(display(x) for x in self._expected()[:8])
             self._note(seg, prev, "2", f"{g.describe(t)} is not expected here"
                        + (f" (expected {expected})" if expected else ""))
         if nxt is not None:
@@ -245,38 +338,34 @@ class ParseRun(ParseOutcome):
         return prev
 
     def _finish(self, prev: Segment | None) -> None:
-        state = self.state
+        m = self.machine
+        g = self.grammar
         for _ in range(12):
-            if self._accepts([], end=True):
-                self.result = state.feed_token(_END, True)
+            if m.accepts([], end=True):
+                self.result = m.end()
                 self.complete = True
                 return
-            choice = next((m for m in self._expected() if self._accepts([m], end=True)), None)
+            expected = self._expected()
+            choice = next((x for x in expected if m.accepts([x], end=True)), None)
             if choice is None:
-                choice = next((m for m in self._expected()
-                               if any(self._accepts([m, m2], end=True) for m2 in
-                                      self._trial_expected(m))), None)
+                choice = next((x for x in expected if self._two_step(x)), None)
             if choice is None:
                 break
-            anchor = prev or _placeholder("SE", None, self.grammar)
+            anchor = prev or _placeholder("SE", None, g)
             if choice not in _SILENT:
-                self._note(anchor, prev, "3",
-                           f"required segment {self.grammar.describe(choice)} is missing "
-                           "at the end of the transaction set")
-            state.feed_token(_placeholder(choice, prev, self.grammar))
-        self._note(prev or _placeholder("SE", None, self.grammar), prev, "3",
+                self._note(anchor, prev, "3", f"required segment {g.describe(choice)} is "
+                           "missing at the end of the transaction set")
+            m.feed(choice, _placeholder(choice, prev, g))
+        self._note(prev or _placeholder("SE", None, g), prev, "3",
                    "the transaction set ends before its required content is complete")
 
-    def _trial_expected(self, first: str) -> list[str]:
-        trial: ParserState[Any] = ParserState(
-            self.grammar._trial_conf, None,  # type: ignore[arg-type]
-            list(self.state.state_stack), [None] * len(self.state.value_stack))
+    def _two_step(self, first: str) -> bool:
+        trial = self.machine.trial()
         try:
-            trial.feed_token(Token(first, ""))
-        except UnexpectedToken:
-            return []
-        states = self._parse_table.states
-        return [t for t in states[trial.state_stack[-1]] if t.isupper() and t != "$END"]
+            trial.feed(first, None)
+        except _Reject:
+            return False
+        return any(trial.accepts([x], end=True) for x in trial.expected())
 
     # -- findings ----------------------------------------------------------------------------
     def _note(self, seg: Segment, prev: Segment | None, code: str, message: str,
@@ -311,6 +400,44 @@ def _placeholder(token_type: str, near: Segment | None, grammar: Grammar) -> Seg
     seg.type = token_type
     seg.position = near.position if near else 0
     return seg
+
+
+_CACHE_FORMAT = "1"
+
+
+def _cache_dir() -> Path | None:
+    root = os.environ.get("X12FLOW_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "x12flow")
+    return Path(root) / "grammars" if root else None
+
+
+def _compile(name: str, text: str, terminals: list[str]) -> Tables:
+    """LALR tables for a grammar: from the cache when this exact grammar was compiled before."""
+    source = "%declare " + " ".join(terminals) + "\n" + text
+    digest = hashlib.sha256(
+        f"{_CACHE_FORMAT}|{lark.__version__}|{source}".encode()).hexdigest()[:24]
+    folder = _cache_dir()
+    path = folder / f"{digest}.json" if folder else None
+    if path is not None and path.is_file():
+        try:
+            return Tables.from_json(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    try:
+        parser = Lark(source, parser="lalr", lexer=_NoLexer, start=START,
+                      maybe_placeholders=False)
+    except Exception as exc:  # lark.GrammarError and friends
+        raise X12FlowError(f"grammar {name} does not compile: {exc}") from exc
+    tables = Tables.from_lark(parser, START)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(tables.to_json()), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a read-only home: compile each time
+    return tables
 
 
 def _read_text(package: str, name: str) -> str:
