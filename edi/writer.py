@@ -59,19 +59,22 @@ class SegmentWriter:
         """The segment as X12 text, terminator included."""
         component = self.delimiters.component
         parts: list[str] = []
+        values: list[str] = []
         for element in segment:
             if isinstance(element, tuple):
                 end = len(element)
                 while end and not element[end - 1]:
                     end -= 1
                 parts.append(component.join(element[:end]))
+                values.extend(element)
             else:
                 parts.append(element)
+                values.append(element)
         end = len(parts)
         while end > 1 and not parts[end - 1]:
             end -= 1
         del parts[end:]
-        if self._forbidden.search("".join(parts)):
+        if self._forbidden.search("".join(values)):
             raise DelimiterInData(f"{parts[0]} segment: a value contains a delimiter character")
         return self.delimiters.element.join(parts) + self._terminator
 
