@@ -62,7 +62,7 @@ class Document:
         acks: list[Any] = []
         yield "groups", self._groups(events, owned, acks, first)
         if acks:
-            yield "acknowledgments", acks
+            yield "acknowledgments", iter(acks)
 
     def _groups(self, events: Iterator[Any], owned: set[int], acks: list[Any],
                 first: Any) -> Iterator[Any]:

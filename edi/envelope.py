@@ -8,6 +8,7 @@ not read is drained before the walk goes on, so the file is read once, front to 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -19,6 +20,17 @@ from edi.segment import Segment
 ENVELOPE_IDS = frozenset({"ISA", "IEA", "GS", "GE", "ST", "SE", "TA1"})
 _BOUNDARY = frozenset({"ISA", "IEA", "GS", "GE", "ST"})
 SUPPORTED_SETS = frozenset({"835", "837", "999", "997", "277"})
+# GS01 codes of the health care transactions (and the acknowledgments).
+FUNCTIONAL_IDS = frozenset({"HC", "HP", "HN", "HR", "HS", "HB", "HI", "BE", "RA", "FA", "PO",
+                            "IN", "SH", "TX", "AG"})
+
+
+def _valid_date(value: str, fmt: str) -> bool:
+    try:
+        dt.datetime.strptime(value, fmt)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(slots=True)
@@ -286,6 +298,9 @@ class Walker:
             self._error("TA105", "018",
                         f"ISA13 interchange control number {header.control_number!r} "
                         "is not 9 digits", loc.with_(element=13))
+        if not _valid_date(header.date, "%y%m%d"):
+            self._error("TA105", "014", f"ISA09 {header.date!r} is not a valid date (YYMMDD)",
+                        loc.with_(element=9))
         if header.usage not in ("P", "T", "I"):
             self._error("TA105", "020", f"ISA15 usage indicator {header.usage!r} is not P or T",
                         loc.with_(element=15))
@@ -329,6 +344,12 @@ class Walker:
         self._group_st02 = set()
         self._interchange_groups += 1
         loc = self.loc(seg)
+        if header.functional_id not in FUNCTIONAL_IDS:
+            self._error("IK403", "7", f"GS01 functional identifier code "
+                        f"{header.functional_id!r} is not a valid code", loc.with_(element=1))
+        if not _valid_date(header.date, "%Y%m%d"):
+            self._error("IK403", "8", f"GS04 {header.date!r} is not a valid date (CCYYMMDD)",
+                        loc.with_(element=4))
         if not header.control_number.isdigit():
             self._error("AK905", "6", f"GS06 group control number {header.control_number!r} "
                         "is not numeric", loc.with_(element=6))

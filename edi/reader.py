@@ -76,7 +76,7 @@ def isa_delimiters(data: bytes, findings: Findings | None = None, offset: int = 
                 "repetitions are not split", Location(file=file, segment_id="ISA", offset=offset))
     if findings is not None and isa16 != _ISA_LEN - 2:
         findings.error(
-            "TA105", "006",
+            "TA105", "022",
             f"the ISA is not fixed-width ({isa16 + 2} characters, not {_ISA_LEN}); "
             "delimiters were taken by counting elements",
             Location(file=file, segment=None, segment_id="ISA", offset=offset))
@@ -178,6 +178,11 @@ class SegmentReader:
     def _segments(self, stream: BinaryIO) -> Iterator[Segment]:
         name = self.name
         buf = stream.read(self.chunk_size)
+        while len(buf) < 512:  # enough to see the whole ISA, whatever the chunk size
+            more = stream.read(self.chunk_size)
+            if not more:
+                break
+            buf += more
         base = 0  # file offset of buf[0]
         if buf.startswith(_BOM):
             buf = buf[3:]

@@ -1,0 +1,56 @@
+"""Shared test helpers: the shared corpus, and inline interchanges."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def corpus_dir() -> Path:
+    """The shared corpus, or a skip with a clear message when it is not beside the project."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"shared corpus not found at {CORPUS} (expected ../shared/corpus)")
+    return CORPUS
+
+
+def corpus_files(kind: str) -> list[Path]:
+    if not CORPUS.is_dir():
+        return []
+    return sorted(p for p in (CORPUS / kind).iterdir() if p.is_file())
+
+
+def isa(control: str = "000000001", sender: str = "SENDER", receiver: str = "RECEIVER",
+        element: str = "*", repetition: str = "^", component: str = ":",
+        version: str = "00501", usage: str = "T") -> str:
+    """A fixed-width ISA segment (without terminator)."""
+    fields = ["ISA", "00", " " * 10, "00", " " * 10, "ZZ", sender.ljust(15), "ZZ",
+              receiver.ljust(15), "261130", "1200", repetition, version, control, "0", usage,
+              component]
+    return element.join(fields)
+
+
+def interchange(body: list[str], *, functional_id: str = "HP",
+                version: str = "005010X221A1", control: str = "000000001",
+                group: str = "1", terminator: str = "~\n", **isa_args: str) -> str:
+    """Wrap transaction-set segments (ST..SE included) in GS/GE and ISA/IEA."""
+    element = isa_args.get("element", "*")
+    sets = sum(1 for s in body if s.startswith("ST" + element))
+    segments = [isa(control=control, **isa_args),
+                element.join(["GS", functional_id, "SENDER", "RECEIVER", "20261130", "1200",
+                              group, "X", version]),
+                *body,
+                element.join(["GE", str(sets), group]),
+                element.join(["IEA", "1", control])]
+    return terminator.join(segments) + terminator
+
+
+def transaction_set(set_id: str, control: str, body: list[str], version: str = "",
+                    element: str = "*") -> list[str]:
+    """ST + body + SE with the right count."""
+    st = element.join(["ST", set_id, control] + ([version] if version else []))
+    se = element.join(["SE", str(len(body) + 2), control])
+    return [st, *body, se]
