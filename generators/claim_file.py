@@ -1,0 +1,204 @@
+"""Streaming 837 interchange writer: envelopes, hierarchy (HL) and counts, claim by claim.
+
+Claims arrive one at a time and go to the stream as soon as their segments are built, so
+memory does not grow with the number of claims. Consecutive claims with the same billing
+provider (and pay-to address) share one 2000A; consecutive claims with the same subscriber,
+payer and patient share one 2000B (and 2000C). A transaction set holds at most
+``max_claims_per_transaction`` claims; the next one starts a new ST with fresh HL numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TextIO
+
+from edi.config import Config
+from edi.writer import (
+    InterchangeHeader,
+    SegmentWriter,
+    ge_segment,
+    gs_segment,
+    iea_segment,
+    isa_text,
+    st_control,
+)
+from generators.builders.common import (
+    Seg,
+    billing_provider_segments,
+    patient_segments,
+    subscriber_segments,
+)
+from generators.kinds import ClaimKind
+from generators.models import Claim
+
+MAX_CLAIMS_PER_TRANSACTION = 5000
+"""The TR3's advice: at most 5,000 claims (CLM) in one transaction set."""
+MAX_CLAIMS_PER_SUBSCRIBER_LEVEL = 100
+"""Loop 2300 repeats at most 100 times under one 2000B or 2000C."""
+
+
+@dataclass
+class FileSummary:
+    interchange: int = 0
+    group: int = 0
+    transactions: list[tuple[int, int]] = field(default_factory=list)  # (ST02, claims)
+    claims: int = 0
+    segments: int = 0
+
+
+class ClaimFileWriter:
+    """Writes one interchange (one ISA, one GS, one or more ST) of 837 claims."""
+
+    def __init__(
+        self,
+        stream: TextIO,
+        kind: ClaimKind,
+        config: Config,
+        *,
+        interchange_number: int,
+        group_number: int,
+        transaction_numbers: Iterator[int],
+        when: datetime,
+        max_claims_per_transaction: int = MAX_CLAIMS_PER_TRANSACTION,
+    ) -> None:
+        settings = config.delimiters
+        self.out = SegmentWriter(stream, settings.delimiters(), "\n" if settings.line_break else "")
+        self.kind = kind
+        self.config = config
+        self.when = when
+        self.transaction_numbers = transaction_numbers
+        self.max_claims = max_claims_per_transaction
+        self.summary = FileSummary(interchange=interchange_number, group=group_number)
+        self._st: int | None = None
+        self._st_start = 0
+        self._st_claims = 0
+        self._hl = 0
+        self._billing_key: tuple[object, object] | None = None
+        self._billing_hl = 0
+        self._subscriber_key: tuple[object, object, object] | None = None
+        self._subscriber_claims = 0
+
+    def write(self, claims: Iterable[Claim]) -> FileSummary:
+        """Write the whole interchange: envelopes around every claim of ``claims``."""
+        self._open_interchange()
+        for claim in claims:
+            self.add(claim)
+        return self.close()
+
+    def _open_interchange(self) -> None:
+        ic = self.config.interchange
+        header = InterchangeHeader(
+            ic.sender_qualifier,
+            ic.sender_id,
+            ic.receiver_qualifier,
+            ic.receiver_id,
+            self.summary.interchange,
+            ic.usage_indicator,
+            ic.acknowledgment_requested,
+        )
+        self.out.write_raw(isa_text(header, self.out.delimiters, self.when))
+        self.out.write(
+            gs_segment(
+                "HC", ic.sender_id, ic.receiver_id, self.summary.group, self.kind.version, self.when
+            )
+        )
+
+    def add(self, claim: Claim) -> None:
+        if self._st is None or self._st_claims >= self.max_claims:
+            self._close_transaction()
+            self._open_transaction()
+        billing_key = (claim.billing_provider, claim.pay_to_address)
+        if billing_key != self._billing_key:
+            self._hl += 1
+            self._billing_hl = self._hl
+            self._billing_key = billing_key
+            self._subscriber_key = None
+            self._emit(billing_provider_segments(self._hl, *billing_key))
+        subscriber_key = (claim.subscriber, claim.payer, claim.patient)
+        if (
+            subscriber_key != self._subscriber_key
+            or self._subscriber_claims >= MAX_CLAIMS_PER_SUBSCRIBER_LEVEL
+        ):
+            self._open_subscriber(claim)
+            self._subscriber_key = subscriber_key
+            self._subscriber_claims = 0
+        self._emit(self.kind.segments(claim))
+        self._subscriber_claims += 1
+        self._st_claims += 1
+        self.summary.claims += 1
+
+    def _open_subscriber(self, claim: Claim) -> None:
+        self._hl += 1
+        subscriber_hl = self._hl
+        self._emit(
+            subscriber_segments(
+                subscriber_hl,
+                self._billing_hl,
+                claim.subscriber,
+                claim.payer,
+                claim.patient is not None,
+                self.kind.subscriber_insurance_type,
+            )
+        )
+        if claim.patient is not None:
+            self._hl += 1
+            self._emit(patient_segments(self._hl, subscriber_hl, claim.patient))
+
+    def _emit(self, segments: list[Seg]) -> None:
+        write = self.out.write
+        for segment in segments:
+            write(segment)
+
+    def _open_transaction(self) -> None:
+        self._st = next(self.transaction_numbers)
+        self._st_start = self.out.count
+        self._st_claims = 0
+        self._hl = 0
+        self._billing_key = None
+        self._subscriber_key = None
+        control = st_control(self._st)
+        submitter, receiver = self.config.submitter, self.config.receiver
+        when = self.when
+        contact: Seg = ["PER", "IC", submitter.contact_name]
+        if submitter.phone:
+            contact += ["TE", submitter.phone]
+        if submitter.email:
+            contact += ["EM", submitter.email]
+        self._emit(
+            [
+                ["ST", "837", control, self.kind.version],
+                [
+                    "BHT",
+                    "0019",
+                    "00",
+                    f"{self.summary.interchange:09d}{control}",
+                    when.strftime("%Y%m%d"),
+                    when.strftime("%H%M"),
+                    "CH",
+                ],
+                ["NM1", "41", "2", submitter.name, "", "", "", "", "46", submitter.id],
+                contact,
+                ["NM1", "40", "2", receiver.name, "", "", "", "", "46", receiver.id],
+            ]
+        )
+
+    def _close_transaction(self) -> None:
+        if self._st is None:
+            return
+        control = st_control(self._st)
+        count = self.out.count - self._st_start + 1
+        self.out.write(["SE", str(count), control])
+        self.summary.transactions.append((self._st, self._st_claims))
+        self._st = None
+
+    def close(self) -> FileSummary:
+        """Close the open transaction set, the group and the interchange."""
+        if self._st is None and not self.summary.transactions:
+            raise ValueError("an interchange needs at least one claim")
+        self._close_transaction()
+        self.out.write(ge_segment(len(self.summary.transactions), self.summary.group))
+        self.out.write(iea_segment(1, self.summary.interchange))
+        self.summary.segments = self.out.count
+        return self.summary
