@@ -1,0 +1,165 @@
+"""Builds the acknowledgment models as the grammar closes each loop, and checks each segment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from edi.grammar import LoopTransformer
+from edi.grammar.tree import place
+from edi.segment import Segment
+from parsers.ack999 import codes
+from parsers.ack999.consistency import check_group
+from parsers.ack999.elements import ElementChecker, SegmentTable
+from parsers.ack999.models import (
+    CodeMeaning,
+    Context,
+    ElementError,
+    FunctionalGroupResponse,
+    SegmentError,
+    SetResponse,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Dialect:
+    """What differs between the 999 and the 997: segment names, code lists, element tables."""
+
+    name: str
+    stem: str
+    segment_note: str  # IK3 / AK3
+    element_note: str  # IK4 / AK4
+    set_trailer: str  # IK5 / AK5
+    table: SegmentTable
+    segment_errors: dict[str, str]
+    element_errors: dict[str, str]
+    set_errors: dict[str, str]
+
+
+def number(value: str) -> int | None:
+    """An X12 N0 value as an int, or None when empty or not a number."""
+    value = value.strip()
+    return int(value) if value.lstrip("-").isdigit() else None
+
+
+def _segments(children: list[Any], seg_id: str) -> list[Segment]:
+    return [c for c in children if type(c) is Segment and c.elements[0] == seg_id]
+
+
+def _codes(seg: Segment, first: int, last: int, table: dict[str, str]) -> list[CodeMeaning]:
+    return [
+        CodeMeaning(code=seg[i], meaning=table.get(seg[i]))
+        for i in range(first, last + 1)
+        if seg[i]
+    ]
+
+
+def context(seg: Segment) -> Context:
+    """One CTX segment."""
+    name, value = seg.component(1, 1), seg.component(1, 2)
+    return Context(
+        name=name,
+        value=value or None,
+        segment_id=seg[2] or None,
+        position=number(seg[3]),
+        loop=seg[4] or None,
+        element=number(seg.component(5, 1)),
+        component=number(seg.component(5, 2)),
+        repetition=number(seg.component(5, 3)),
+        reference_number=seg.component(6, 1) or None,
+        component_reference_number=seg.component(6, 2) or None,
+    )
+
+
+class AckTransformer(LoopTransformer):
+    """One instance per dialect, reused across transaction sets; :meth:`start` resets it."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        super().__init__()
+        self.dialect = dialect
+        self.checker: ElementChecker | None = None
+
+    def start(self, checker: ElementChecker) -> None:
+        self.checker = checker
+
+    def _check(self, children: list[Any]) -> None:
+        if self.checker is not None:
+            for child in children:
+                if type(child) is Segment:
+                    self.checker.check(child)
+
+    def loop_2110(self, children: list[Any]) -> ElementError:
+        place(children, "2110")
+        self._check(children)
+        return self._element_error(children[0], _segments(children, "CTX"))
+
+    def _element_error(self, ik4: Segment, ctx: list[Segment]) -> ElementError:
+        return ElementError(
+            position=number(ik4.component(1, 1)),
+            component=number(ik4.component(1, 2)),
+            repetition=number(ik4.component(1, 3)),
+            reference_number=ik4[2] or None,
+            code=ik4[3],
+            meaning=self.dialect.element_errors.get(ik4[3]),
+            bad_value=ik4[4] or None,
+            contexts=[context(s) for s in ctx],
+        )
+
+    def loop_2100(self, children: list[Any]) -> SegmentError:
+        place(children, "2100")
+        self._check(children)
+        ik3 = children[0]
+        d = self.dialect
+        contexts = [context(s) for s in _segments(children, "CTX")]
+        claim = next((c.value for c in contexts if c.name == "CLM01"), None)
+        elements = [c for c in children if isinstance(c, ElementError)]
+        if d.element_note == "AK4":  # the 997 has AK4 as plain segments, not loops
+            elements = [self._element_error(s, []) for s in _segments(children, "AK4")]
+        return SegmentError(
+            segment_id=ik3[1],
+            position=number(ik3[2]),
+            loop=ik3[3] or None,
+            code=ik3[4] or None,
+            meaning=d.segment_errors.get(ik3[4]),
+            patient_control_number=claim,
+            contexts=contexts,
+            element_errors=elements,
+        )
+
+    def loop_2000(self, children: list[Any]) -> SetResponse:
+        place(children, "2000")
+        self._check(children)
+        ak2, trailer = children[0], children[-1]
+        status = trailer[1]
+        return SetResponse(
+            set_id=ak2[1],
+            set_id_meaning=codes.TRANSACTION_SETS.get(ak2[1]),
+            set_control_number=ak2[2],
+            implementation=ak2[3] or None,
+            status=status,
+            status_meaning=codes.SET_STATUS.get(status),
+            accepted=status in codes.ACCEPTED,
+            set_errors=_codes(trailer, 2, 6, self.dialect.set_errors),
+            errors=[c for c in children if isinstance(c, SegmentError)],
+        )
+
+    def transaction(self, children: list[Any]) -> FunctionalGroupResponse:
+        self._check(children)
+        ak1 = next(iter(_segments(children, "AK1")))
+        ak9 = next(iter(_segments(children, "AK9")))
+        group = FunctionalGroupResponse(
+            functional_id=ak1[1],
+            functional_id_meaning=codes.FUNCTIONAL_IDS.get(ak1[1]),
+            group_control_number=ak1[2],
+            version=ak1[3] or None,
+            group_status=ak9[1],
+            group_status_meaning=codes.GROUP_STATUS.get(ak9[1]),
+            sets_included=number(ak9[2]),
+            sets_received=number(ak9[3]),
+            sets_accepted=number(ak9[4]),
+            group_errors=_codes(ak9, 5, 9, codes.GROUP_ERRORS),
+            set_responses=[c for c in children if isinstance(c, SetResponse)],
+        )
+        if self.checker is not None:
+            check_group(group, ak9, self.checker)
+        return group
