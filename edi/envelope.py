@@ -358,6 +358,11 @@ class Walker:
         elif "5010" in header.version:
             self.findings.warning("AK905", "2", f"GS08 version {header.version!r} is not a 5010 "
                                   "version code (005010…); read as 5010", loc.with_(element=8))
+        elif header.functional_id == "FA" and header.version.startswith("00401"):
+            # A 4010 997 answers 4010 submissions; its AK segments read the same as in 5010.
+            self.findings.warning("AK905", "2", f"GS08 version {header.version!r}: a 4010 "
+                                  "acknowledgment group, read with the 5010 997 rules",
+                                  loc.with_(element=8))
         elif header.version:
             self._error("AK905", "2",
                         f"GS08 version {header.version!r} is not supported "
