@@ -7,6 +7,7 @@ lookup, once, and every answer is cached.
 from __future__ import annotations
 
 import re
+import warnings
 from functools import cache
 from types import ModuleType
 
@@ -32,8 +33,9 @@ NOT_BILLABLE = "is an ICD-10-CM category, not a billable code (use a more specif
 def _icd() -> ModuleType:
     global _icd_module
     if _icd_module is None:
-        import simple_icd_10_cm
-
+        with warnings.catch_warnings():  # it loads its data with a deprecated importlib call
+            warnings.simplefilter("ignore", DeprecationWarning)
+            import simple_icd_10_cm
         _icd_module = simple_icd_10_cm
     return _icd_module
 

@@ -17,6 +17,7 @@ from generators.models.parties import (
 from generators.models.types import (
     AssignmentCode,
     BenefitsAssignment,
+    ClaimId,
     FrequencyCode,
     Identifier,
     InputModel,
@@ -28,8 +29,7 @@ from generators.models.types import (
 class ClaimBase(InputModel):
     """Fields shared by :class:`ProfessionalClaim` and :class:`InstitutionalClaim`."""
 
-    patient_control_number: Identifier = Field(
-        max_length=20,
+    patient_control_number: ClaimId = Field(
         description="CLM01 patient control number: your claim id, unique, at most 20 characters",
     )
     total_charge: Money = Field(description="CLM02 total claim charge: the sum of the lines")

@@ -25,6 +25,8 @@ def _text(max_length: int, min_length: int = 1) -> Any:
 Name = Annotated[str, _text(60)]
 ShortName = Annotated[str, _text(35)]
 Identifier = Annotated[str, _text(50)]
+ClaimId = Annotated[str, _text(20)]
+"""CLM01: the element allows 38 characters, the TR3 says receivers need keep only 20."""
 Street = Annotated[str, _text(55)]
 City = Annotated[str, _text(30, 2)]
 
