@@ -34,6 +34,9 @@ table and key is optional::
 
     [database]
     url = "sqlite:///x12flow.db"
+
+    [codes]
+    descriptions = "carc-rarc.csv"   # CARC/RARC texts you hold a licence for (optional)
 """
 
 from __future__ import annotations
@@ -124,6 +127,12 @@ class DatabaseSettings(_Section):
     url: str = Field(DEFAULT_DATABASE_URL, description="SQLAlchemy URL of the x12flow database")
 
 
+class CodesSettings(_Section):
+    descriptions: Path | None = Field(
+        None, description="CSV/TSV file of CARC/RARC code descriptions (relative to this file)"
+    )
+
+
 class Config(_Section):
     interchange: InterchangeSettings = InterchangeSettings()
     submitter: SubmitterSettings = SubmitterSettings()
@@ -131,6 +140,7 @@ class Config(_Section):
     delimiters: DelimiterSettings = DelimiterSettings()
     output: OutputSettings = OutputSettings()
     database: DatabaseSettings = DatabaseSettings()
+    codes: CodesSettings = CodesSettings()
     source: str | None = Field(None, exclude=True, description="the file the values came from")
 
 

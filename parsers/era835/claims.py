@@ -1,0 +1,190 @@
+"""Segments of loops 2100 and 2110 to models: CLP, CAS, NM1, MIA, MOA, SVC, REF, DTM, AMT, ...
+
+These run once per segment of a large remittance, so they index elements directly, convert each
+value once and build models without validation (see :func:`values.constructor`). A value that
+cannot be read is reported through ``note(segment, element, what)`` and left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+
+from edi.segment import Segment
+from parsers.era835.claim_models import (
+    Adjustment,
+    Amount,
+    DatedQualifier,
+    EntityName,
+    InpatientAdjudication,
+    OutpatientAdjudication,
+    Procedure,
+    Quantity,
+    Remark,
+)
+from parsers.era835.models import Communication, Contact, Reference
+from parsers.era835.values import amount, constructor, date8, padded
+
+Note = Callable[[Segment, int, str], None]
+Describe = Callable[[str], str | None] | None
+
+ZERO = Decimal(0)
+make_adjustment = constructor(Adjustment)
+make_amount = constructor(Amount)
+make_quantity = constructor(Quantity)
+make_reference = constructor(Reference)
+make_remark = constructor(Remark)
+make_dated = constructor(DatedQualifier)
+make_entity = constructor(EntityName)
+make_procedure = constructor(Procedure)
+_make_contact = constructor(Contact)
+_make_communication = constructor(Communication)
+
+
+def money(seg: Segment, index: int, note: Note) -> Decimal | None:
+    """Element ``index`` of ``seg`` as an amount, noting unreadable text."""
+    elements = seg.elements
+    text = elements[index] if index < len(elements) else ""
+    value = amount(text)
+    if value is None and text:
+        note(seg, index, "amount")
+    return value
+
+
+def add_adjustments(seg: Segment, out: list[Adjustment], describe: Describe,
+                    note: Note) -> Decimal:
+    """Append one Adjustment per CAS triplet to ``out``; return the sum of their amounts."""
+    e = seg.elements
+    n = len(e)
+    group = e[1] if n > 1 else ""
+    total = ZERO
+    for i in range(2, min(n, 20), 3):
+        reason = e[i]
+        text = e[i + 1] if i + 1 < n else ""
+        if not reason and not text:
+            continue
+        value = amount(text)
+        if value is None:
+            if text:
+                note(seg, i + 1, "amount")
+        else:
+            total += value
+        qty = e[i + 2] if i + 2 < n else ""
+        out.append(make_adjustment({
+            "group": group, "reason": reason, "amount": value,
+            "quantity": amount(qty) if qty else None,
+            "reason_description": describe(reason) if describe is not None else None,
+        }))
+    return total
+
+
+def reference(seg: Segment) -> Reference:
+    e = seg.elements
+    n = len(e)
+    return make_reference({"qualifier": e[1] if n > 1 else "", "value": e[2] if n > 2 else "",
+                           "description": e[3] or None if n > 3 else None})
+
+
+def supplemental_amount(seg: Segment, note: Note) -> Amount:
+    e = seg.elements
+    return make_amount({"qualifier": e[1] if len(e) > 1 else "", "amount": money(seg, 2, note)})
+
+
+def supplemental_quantity(seg: Segment, note: Note) -> Quantity:
+    e = seg.elements
+    return make_quantity({"qualifier": e[1] if len(e) > 1 else "",
+                          "quantity": money(seg, 2, note)})
+
+
+def dated(seg: Segment, note: Note) -> DatedQualifier:
+    e = seg.elements
+    return make_dated({"qualifier": e[1] if len(e) > 1 else "", "date": day(seg, 2, note)})
+
+
+def day(seg: Segment, index: int, note: Note) -> dt.date | None:
+    """Element ``index`` as a CCYYMMDD date, noting text that is not a date."""
+    e = seg.elements
+    text = e[index] if index < len(e) else ""
+    value = date8(text)
+    if value is None and text:
+        note(seg, index, "date")
+    return value
+
+
+def remark(seg: Segment, describe: Describe) -> Remark:
+    e = seg.elements
+    qualifier = e[1] if len(e) > 1 else ""
+    code = e[2] if len(e) > 2 else ""
+    text = describe(code) if describe is not None and qualifier == "HE" else None
+    return make_remark({"qualifier": qualifier or None, "code": code, "description": text})
+
+
+def remarks(seg: Segment, positions: tuple[int, ...], describe: Describe) -> list[Remark]:
+    """RARCs carried in MIA/MOA elements."""
+    e = seg.elements
+    n = len(e)
+    out = []
+    for i in positions:
+        code = e[i] if i < n else ""
+        if code:
+            out.append(make_remark({"qualifier": None, "code": code,
+                                    "description": describe(code) if describe else None}))
+    return out
+
+
+def entity(seg: Segment) -> EntityName:
+    e = padded(seg.elements, 10)
+    return make_entity({"entity": e[1], "entity_type": e[2] or None, "name": e[3] or None,
+                        "first_name": e[4] or None, "middle_name": e[5] or None,
+                        "suffix": e[7] or None, "id_qualifier": e[8] or None,
+                        "id": e[9] or None})
+
+
+def contact(seg: Segment) -> Contact:
+    e = padded(seg.elements, 9)
+    numbers = [_make_communication({"qualifier": e[i], "number": e[i + 1]})
+               for i in (3, 5, 7) if e[i] or e[i + 1]]
+    return _make_contact({"function": e[1], "name": e[2] or None, "numbers": numbers})
+
+
+def procedure(seg: Segment, index: int) -> Procedure | None:
+    """SVC01 or SVC06 split into qualifier, code, modifiers and description."""
+    e = seg.elements
+    text = e[index] if index < len(e) else ""
+    if not text:
+        return None
+    parts = text.split(seg.delimiters.component)
+    n = len(parts)
+    return make_procedure({
+        "qualifier": parts[0], "code": parts[1] or None if n > 1 else None,
+        "modifiers": [m for m in parts[2:6] if m],
+        "description": parts[6] or None if n > 6 else None,
+    })
+
+
+_MIA_AMOUNTS = (("covered_days", 1), ("pps_operating_outlier", 2),
+                ("lifetime_psychiatric_days", 3), ("drg_amount", 4),
+                ("disproportionate_share", 6), ("msp_pass_through", 7), ("pps_capital", 8),
+                ("pps_capital_fsp_drg", 9), ("pps_capital_hsp_drg", 10),
+                ("pps_capital_dsh_drg", 11), ("old_capital", 12), ("pps_capital_ime", 13),
+                ("pps_operating_hospital_specific_drg", 14), ("cost_report_days", 15),
+                ("pps_operating_federal_specific_drg", 16), ("pps_capital_outlier", 17),
+                ("indirect_teaching", 18), ("nonpayable_professional_component", 19),
+                ("pps_capital_exception", 24))
+_MOA_AMOUNTS = (("reimbursement_rate", 1), ("hcpcs_payable", 2), ("esrd_payment", 8),
+                ("nonpayable_professional_component", 9))
+make_inpatient = constructor(InpatientAdjudication)
+make_outpatient = constructor(OutpatientAdjudication)
+
+
+def inpatient(seg: Segment, describe: Describe, note: Note) -> InpatientAdjudication:
+    values: dict[str, object] = {name: money(seg, i, note) for name, i in _MIA_AMOUNTS}
+    values["remarks"] = remarks(seg, (5, 20, 21, 22, 23), describe)
+    return make_inpatient(values)
+
+
+def outpatient(seg: Segment, describe: Describe, note: Note) -> OutpatientAdjudication:
+    values: dict[str, object] = {name: money(seg, i, note) for name, i in _MOA_AMOUNTS}
+    values["remarks"] = remarks(seg, (3, 4, 5, 6, 7), describe)
+    return make_outpatient(values)

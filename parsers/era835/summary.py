@@ -1,0 +1,69 @@
+"""``x12flow parse --format text`` for an 835: payer, payment, trace and a table of claims.
+
+Patient names and member ids are not shown; claims are named by CLP01 and CLP07.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import Any
+
+from parsers.era835.claim_models import ClaimPayment
+from parsers.era835.models import Party, Remittance, RemittanceEnd
+
+_ROW = "    {:<20} {:<4} {:<11} {:>12} {:>12} {:>12}  {}"
+
+
+def _money(value: Decimal | None) -> str:
+    return "-" if value is None else f"{value:,.2f}"
+
+
+def _party(label: str, party: Party | None) -> str:
+    if party is None:
+        return f"  {label}: (missing)"
+    ident = f" ({party.id_qualifier} {party.id})" if party.id else ""
+    return f"  {label}: {party.name or '(no name)'}{ident}"
+
+
+def _head(head: Remittance) -> Iterator[str]:
+    pay = head.payment
+    yield _party("payer", head.payer)
+    yield _party("payee", head.payee)
+    method = f" by {pay.method}" if pay.method else ""
+    when = f" on {pay.date.isoformat()}" if pay.date else ""
+    yield f"  payment: {_money(pay.amount)}{method}{when}, trace number {pay.trace_number or '-'}"
+    if pay.handling:
+        yield f"  handling: {pay.handling_code} ({pay.handling})"
+    yield _ROW.format("claim (CLP01)", "LX", "status", "charge", "paid", "patient", "payer ICN")
+
+
+def _claim(claim: ClaimPayment) -> str:
+    status = claim.status_code + ("" if claim.kind == "original" else f" {claim.kind}")
+    return _ROW.format(claim.patient_control_number[:20],
+                       "" if claim.header_number is None else claim.header_number, status,
+                       _money(claim.charge), _money(claim.paid),
+                       _money(claim.patient_responsibility),
+                       claim.payer_claim_control_number or "")
+
+
+def _end(end: RemittanceEnd) -> Iterator[str]:
+    for adj in end.provider_adjustments:
+        ref = f" {adj.reference}" if adj.reference else ""
+        meaning = f" ({adj.reason_description})" if adj.reason_description else ""
+        yield f"  provider adjustment {adj.reason}{meaning}{ref}: {_money(adj.amount)}"
+    b = end.balance
+    verdict = "balanced" if b.balanced else f"does not balance (difference {b.difference})"
+    yield (f"  {b.claim_count} claim(s), paid {_money(b.total_paid)}, provider adjustments "
+           f"{_money(b.provider_adjustment_total)}, payment {_money(b.payment_amount)}: {verdict}")
+
+
+def summary_lines(items: Iterable[Any]) -> Iterator[str]:
+    """Readable lines, one per claim, produced as the claims stream in."""
+    for item in items:
+        if isinstance(item, ClaimPayment):
+            yield _claim(item)
+        elif isinstance(item, Remittance):
+            yield from _head(item)
+        elif isinstance(item, RemittanceEnd):
+            yield from _end(item)

@@ -1,0 +1,166 @@
+"""The 835 transformer: builds the typed models as the LALR parser closes each loop.
+
+One instance is reused across transaction sets (the engine caches callbacks per instance);
+:meth:`Era835Transformer.reset` starts a new one. Finished claims are appended to ``emitted``
+and not kept, so the engine hands them out while the file is still being read:
+
+* a :class:`Remittance` (payment, payer, payee) once loop 1000B closes,
+* one :class:`ClaimPayment` per loop 2100,
+* a :class:`RemittanceEnd` (header numbers, PLB adjustments, balance totals) at SE.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from edi.findings import Findings
+from edi.grammar import LoopTransformer
+from edi.location import Location
+from edi.segment import Segment
+from parsers.codes import descriptions
+from parsers.era835 import balance
+from parsers.era835 import header as head
+from parsers.era835.claims import ZERO, Describe
+from parsers.era835.loops import build_claim, build_service, claim_kind, collect_claim
+from parsers.era835.models import (
+    BalanceTotals,
+    HeaderNumber,
+    Party,
+    Payment,
+    ProviderAdjustment,
+    Remittance,
+    RemittanceEnd,
+)
+from parsers.era835.values import constructor
+
+_make_remittance = constructor(Remittance)
+_make_end = constructor(RemittanceEnd)
+_make_totals = constructor(BalanceTotals)
+_WHAT = {"amount": ("6", "is not a valid amount"), "number": ("6", "is not a valid number"),
+         "date": ("8", "is not a valid CCYYMMDD date")}
+
+
+class Era835Transformer(LoopTransformer):
+    """Typed 835 models from the grammar's loops; see the module docstring."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.emitted: list[Any] = []
+        self.reset(Findings(), Location())
+
+    def reset(self, findings: Findings, base: Location, interchange: str | None = None,
+              group: str | None = None) -> None:
+        """Start a new transaction set: findings go to ``findings``, located from ``base``."""
+        self.findings = findings
+        self.base = base
+        self.interchange = interchange
+        self.group = group
+        self.emitted.clear()
+        table = descriptions()
+        self.carc: Describe = table.carc if len(table) else None
+        self.rarc: Describe = table.rarc if len(table) else None
+        self._payment: Payment | None = None
+        self._payer: Party | None = None
+        self.header_numbers: list[HeaderNumber] = []
+        self.current_number: int | None = None
+        self.reversed_ids: set[str] = set()
+        self.line_cas = ZERO
+        self.claim_count = 0
+        self.total_charge = ZERO
+        self.total_paid = ZERO
+        self.payment_segment: Segment | None = None
+
+    # -- findings ----------------------------------------------------------------------------
+    def where(self, seg: Segment, element: int | None = None) -> Location:
+        return self.base.with_(segment=seg.ordinal or None, position=seg.position or None,
+                               segment_id=seg.elements[0], loop=seg.loop, element=element,
+                               offset=seg.offset if seg.ordinal else None)
+
+    def note(self, seg: Segment, element: int, what: str) -> None:
+        """An element value that cannot be read (IK403 6 or 8); the model leaves it out."""
+        code, problem = _WHAT[what]
+        name = f"{seg.elements[0]}{element:02d}"
+        self.findings.error("IK403", code, f"{name} {problem}", self.where(seg, element),
+                            value=seg[element])
+
+    def service_built(self, svc: Segment, charge: Decimal | None, paid: Decimal | None,
+                      adjustments: Decimal) -> None:
+        self.line_cas += adjustments
+        if charge is not None and paid is not None:
+            balance.check_service_line(self.findings, self.where(svc), charge, paid,
+                                       adjustments)
+
+    # -- loops -------------------------------------------------------------------------------
+    def payment(self, children: list[Any]) -> Payment:
+        self.payment_segment = children[0]
+        self._payment = head.payment(children, self.note)
+        return self._payment
+
+    def loop_1000a(self, children: list[Any]) -> Party:
+        self._payer = head.party(children, "1000A")
+        return self._payer
+
+    def loop_1000b(self, children: list[Any]) -> Party:
+        payee = head.party(children, "1000B")
+        self.emitted.append(_make_remittance({
+            "interchange_control_number": self.interchange,
+            "group_control_number": self.group, "control_number": self.base.transaction,
+            "payment": self._payment, "payer": self._payer, "payee": payee}))
+        return payee
+
+    def header_number(self, children: list[Any]) -> HeaderNumber:
+        number = head.header_number(children, self.note)
+        self.header_numbers.append(number)
+        self.current_number = number.number
+        return number
+
+    def loop_2000(self, children: list[Any]) -> None:
+        return None
+
+    def loop_2110(self, children: list[Any]) -> Any:
+        return build_service(children, self)
+
+    def loop_2100(self, children: list[Any]) -> None:
+        clp: Segment = children[0]
+        parts = collect_claim(children, self)
+        kind = claim_kind(clp[2], clp[1], self.reversed_ids)
+        claim = build_claim(clp, parts, kind, self.current_number, self.note)
+        line_cas, self.line_cas = self.line_cas, ZERO
+        self.claim_count += 1
+        if claim.charge is not None:
+            self.total_charge += claim.charge
+        if claim.paid is not None:
+            self.total_paid += claim.paid
+            if claim.charge is not None and (parts.services or parts.has_cas):
+                balance.check_claim(self.findings, self.where(clp), clp[1], claim.charge,
+                                    claim.paid, parts.claim_cas, line_cas)
+        self.emitted.append(claim)
+
+    def transaction(self, children: list[Any]) -> RemittanceEnd:
+        adjustments: list[ProviderAdjustment] = []
+        plb_total = ZERO
+        for child in children:
+            if child.__class__ is Segment and child.elements[0] == "PLB":
+                pairs, total = head.provider_adjustments(child, self.note)
+                adjustments.extend(pairs)
+                plb_total += total
+        end = _make_end({"control_number": self.base.transaction,
+                         "header_numbers": self.header_numbers,
+                         "provider_adjustments": adjustments,
+                         "balance": self._totals(plb_total)})
+        self.emitted.append(end)
+        return end
+
+    def _totals(self, plb_total: Decimal) -> BalanceTotals:
+        expected = self.total_paid - plb_total
+        paid = self._payment.amount if self._payment is not None else None
+        difference = paid - expected if paid is not None else None
+        if difference and self.payment_segment is not None:
+            balance.check_transaction(self.findings, self.where(self.payment_segment),
+                                      self.total_paid, plb_total, paid or ZERO)
+        return _make_totals({
+            "claim_count": self.claim_count, "total_charge": self.total_charge,
+            "total_paid": self.total_paid, "provider_adjustment_total": plb_total,
+            "expected_payment": expected, "payment_amount": paid, "difference": difference,
+            "balanced": difference == 0})

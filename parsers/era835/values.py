@@ -1,0 +1,96 @@
+"""Element values to Python values, once: amounts to Decimal, CCYYMMDD to dates.
+
+Remittances repeat the same amounts and dates many times, so conversions are memoised in small
+bounded tables. Every converter returns ``None`` for an empty element and for text it cannot
+read; callers tell the two apart (an empty element is no finding, unreadable text is).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+_MEMO_LIMIT = 65536
+_amounts: dict[str, Decimal] = {}
+_dates: dict[str, dt.date] = {}
+_NUMERIC = frozenset("0123456789.-+ ")
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def amount(text: str) -> Decimal | None:
+    """An X12 R/N2 value as a Decimal (``"-86.76"``), or None when empty or unreadable."""
+    value = _amounts.get(text)
+    if value is not None or not text:
+        return value
+    if not _NUMERIC.issuperset(text):
+        return None  # letters, exponents, NaN, Infinity
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    if len(_amounts) >= _MEMO_LIMIT:
+        _amounts.clear()
+    _amounts[text] = value
+    return value
+
+
+def date8(text: str) -> dt.date | None:
+    """A CCYYMMDD date, or None when empty or not a real date."""
+    value = _dates.get(text)
+    if value is not None or not text:
+        return value
+    if len(text) != 8 or not text.isdigit():
+        return None
+    try:
+        value = dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        return None
+    if len(_dates) >= _MEMO_LIMIT:
+        _dates.clear()
+    _dates[text] = value
+    return value
+
+
+def count(text: str) -> int | None:
+    """An N0 whole number (LX01, TS304), or None."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    return None
+
+
+def padded(elements: list[str], size: int) -> list[str]:
+    """``elements`` with empty strings appended up to ``size`` items (the ID counts as one)."""
+    missing = size - len(elements)
+    return elements + [""] * missing if missing > 0 else elements
+
+
+def text_or_none(text: str) -> str | None:
+    return text or None
+
+
+def constructor(cls: type[M]) -> Callable[[dict[str, Any]], M]:
+    """A fast ``cls.model_construct`` for values that are already converted and trusted.
+
+    ``values`` must hold every field of ``cls``, in declaration order (the order of the JSON
+    output). Like ``model_construct`` it skips validation; unlike it, it does not walk the
+    fields to fill defaults, which makes it about four times faster.
+    """
+    names = set(cls.model_fields)
+    new = object.__new__
+    setattr_ = object.__setattr__
+
+    def make(values: dict[str, Any]) -> M:
+        obj = new(cls)
+        setattr_(obj, "__dict__", values)
+        setattr_(obj, "__pydantic_fields_set__", names.copy())
+        setattr_(obj, "__pydantic_extra__", None)
+        setattr_(obj, "__pydantic_private__", None)
+        return obj
+
+    return make
