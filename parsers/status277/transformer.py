@@ -1,0 +1,262 @@
+"""Builds the 277 models as the grammar closes each loop (277CA X214 and 277 X212 alike)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from edi.grammar import LoopTransformer
+from edi.grammar.tree import place
+from edi.segment import Segment
+from parsers.ack999.elements import ElementChecker, parse_date
+from parsers.status277 import codes
+from parsers.status277.models import (
+    ClaimStatus,
+    ClaimStatusReport,
+    HierarchyLevel,
+    LineStatus,
+    Party,
+    StatusHeader,
+)
+from parsers.status277.outcome import verdict
+from parsers.status277.segments import amount, dates, party, reference, service_id, status
+
+_ACCEPTED_QTY = ("90", "QA")
+_REJECTED_QTY = ("AA", "QC")
+
+
+@dataclass(slots=True)
+class _Detail:
+    """What a level's 2200 loop (A, B or C) says, handed to its HL loop."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+def _own(children: list[Any], seg_id: str) -> list[Segment]:
+    return [c for c in children if type(c) is Segment and c.elements[0] == seg_id]
+
+
+def _first(children: list[Any], seg_id: str, qualifier: tuple[str, ...]) -> Segment | None:
+    return next((s for s in _own(children, seg_id) if s[1] in qualifier), None)
+
+
+class StatusTransformer(LoopTransformer):
+    """One instance per grammar, reused across transaction sets; :meth:`start` resets it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.checker: ElementChecker | None = None
+        self._levels: list[tuple[int, HierarchyLevel]] = []
+        self._claims: list[ClaimStatus] = []
+
+    def start(self, checker: ElementChecker | None) -> None:
+        self.checker = checker
+        self._levels = []
+        self._claims = []
+
+    def _placed(self, children: list[Any], loop: str) -> list[Any]:
+        place(children, loop)
+        if self.checker is not None:
+            for child in children:
+                if type(child) is Segment:
+                    self.checker.check(child)
+        return children
+
+    # -- names (2100) and level statuses (2200A-C) -------------------------------------------
+    def _name(self, children: list[Any], loop: str) -> Party:
+        self._placed(children, loop)
+        return party(children[0])
+
+    def _level_status(self, children: list[Any], loop: str) -> _Detail:
+        self._placed(children, loop)
+        trn = children[0]
+        found = {
+            "trace_type": trn[1] or None,
+            "trace": trn[2] or None,
+            "statuses": [status(s) for s in _own(children, "STC")],
+            "references": [reference(s) for s in _own(children, "REF")],
+        }
+        for key, qualifier in (("receipt_date", "050"), ("process_date", "009")):
+            dtp = _first(children, "DTP", (qualifier,))
+            if dtp is not None:
+                found[key] = dates(dtp, self.checker)[0]
+        for dtp in _own(children, "DTP"):
+            if dtp[1] not in ("050", "009"):
+                dates(dtp, self.checker)
+        self._amounts(children, found)
+        return _Detail(found)
+
+    def _amounts(self, children: list[Any], found: dict[str, Any]) -> None:
+        accepted, rejected = (
+            _first(children, "QTY", _ACCEPTED_QTY),
+            _first(children, "QTY", _REJECTED_QTY),
+        )
+        found["accepted_count"] = _count(accepted)
+        found["rejected_count"] = _count(rejected)
+        yu, yy = _first(children, "AMT", ("YU",)), _first(children, "AMT", ("YY",))
+        found["accepted_amount"] = amount(yu[2]) if yu is not None else None
+        found["rejected_amount"] = amount(yy[2]) if yy is not None else None
+
+    # -- hierarchical levels (2000A-E) --------------------------------------------------------
+    def _level(self, children: list[Any], loop: str) -> HierarchyLevel:
+        self._placed(children, loop)
+        hl = children[0]
+        values: dict[str, Any] = {}
+        for detail in (c for c in children if isinstance(c, _Detail)):
+            for key, value in detail.values.items():
+                if isinstance(value, list):
+                    values.setdefault(key, []).extend(value)
+                elif values.get(key) is None:
+                    values[key] = value
+        level = HierarchyLevel(
+            hl_id=hl[1],
+            parent_id=hl[2] or None,
+            level_code=hl[3],
+            level=codes.LEVELS.get(hl[3]),
+            party=next((c for c in children if isinstance(c, Party)), None),
+            **values,
+        )
+        self._levels.append((hl.ordinal, level))
+        return level
+
+    def _provider_owns(self, hl_id: str) -> None:
+        """The claims read since the previous provider level belong to this one."""
+        for claim in reversed(self._claims):
+            if claim.provider_level is not None:
+                break
+            claim.provider_level = hl_id
+
+    # -- claims (2200D/E) and lines (2220D/E) -------------------------------------------------
+    def _line(self, children: list[Any], loop: str) -> LineStatus:
+        self._placed(children, loop)
+        svc = children[0]
+        refs = [reference(s) for s in _own(children, "REF")]
+        dtp = _first(children, "DTP", ("472",))
+        start, end = dates(dtp, self.checker) if dtp is not None else (None, None)
+        statuses = [status(s) for s in _own(children, "STC")]
+        return LineStatus(
+            service=service_id(svc),
+            charge=amount(svc[2]),
+            payment=amount(svc[3]),
+            revenue_code=svc[4] or None,
+            units=amount(svc[7]),
+            line_item_control_number=next((r.value for r in refs if r.qualifier == "FJ"), None),
+            references=refs,
+            service_date_from=start,
+            service_date_to=end,
+            statuses=statuses,
+            accepted=verdict(statuses)[0],
+        )
+
+    def _claim(self, children: list[Any], loop: str) -> ClaimStatus:
+        self._placed(children, loop)
+        refs = [reference(s) for s in _own(children, "REF")]
+        by_qualifier = {r.qualifier: r.value for r in reversed(refs)}
+        dtp = _first(children, "DTP", ("472",))
+        start, end = dates(dtp, self.checker) if dtp is not None else (None, None)
+        statuses = [status(s) for s in _own(children, "STC")]
+        accepted, outcome = verdict(statuses)
+        claim = ClaimStatus(
+            patient_control_number=children[0][2],
+            payer_claim_control_number=by_qualifier.get("1K"),
+            clearinghouse_trace=by_qualifier.get("D9"),
+            bill_type=by_qualifier.get("BLT"),
+            references=refs,
+            total_charge=next((s.charge for s in statuses if s.charge is not None), None),
+            service_date_from=start,
+            service_date_to=end,
+            statuses=statuses,
+            lines=[c for c in children if isinstance(c, LineStatus)],
+            accepted=accepted,
+            outcome=outcome,
+        )
+        self._claims.append(claim)
+        return claim
+
+    # -- the transaction set -------------------------------------------------------------------
+    def transaction(self, children: list[Any]) -> ClaimStatusReport:
+        if self.checker is not None:
+            for seg in _own(children, "BHT"):
+                self.checker.check(seg)
+        bht = next(iter(_own(children, "BHT")), None)
+        return ClaimStatusReport(
+            header=_header(bht) if bht is not None and bht.ordinal else None,
+            levels=[level for _, level in sorted(self._levels, key=lambda pair: pair[0])],
+            claims=list(self._claims),
+        )
+
+    # -- the grammar's loop rules --------------------------------------------------------------
+    def loop_2100a(self, c: list[Any]) -> Party:
+        return self._name(c, "2100A")
+
+    def loop_2100b(self, c: list[Any]) -> Party:
+        return self._name(c, "2100B")
+
+    def loop_2100c(self, c: list[Any]) -> Party:
+        return self._name(c, "2100C")
+
+    def loop_2100d(self, c: list[Any]) -> Party:
+        return self._name(c, "2100D")
+
+    def loop_2100e(self, c: list[Any]) -> Party:
+        return self._name(c, "2100E")
+
+    def loop_2200a(self, c: list[Any]) -> _Detail:
+        return self._level_status(c, "2200A")
+
+    def loop_2200b(self, c: list[Any]) -> _Detail:
+        return self._level_status(c, "2200B")
+
+    def loop_2200c(self, c: list[Any]) -> _Detail:
+        return self._level_status(c, "2200C")
+
+    def loop_2200d(self, c: list[Any]) -> ClaimStatus:
+        return self._claim(c, "2200D")
+
+    def loop_2200e(self, c: list[Any]) -> ClaimStatus:
+        return self._claim(c, "2200E")
+
+    def loop_2220d(self, c: list[Any]) -> LineStatus:
+        return self._line(c, "2220D")
+
+    def loop_2220e(self, c: list[Any]) -> LineStatus:
+        return self._line(c, "2220E")
+
+    def loop_2000a(self, c: list[Any]) -> HierarchyLevel:
+        return self._level(c, "2000A")
+
+    def loop_2000b(self, c: list[Any]) -> HierarchyLevel:
+        return self._level(c, "2000B")
+
+    def loop_2000c(self, c: list[Any]) -> HierarchyLevel:
+        level = self._level(c, "2000C")
+        self._provider_owns(level.hl_id)
+        return level
+
+    def loop_2000d(self, c: list[Any]) -> HierarchyLevel:
+        level = self._level(c, "2000D")
+        for claim in (x for x in c if isinstance(x, ClaimStatus)):
+            claim.patient_level = level.hl_id
+        return level
+
+    def loop_2000e(self, c: list[Any]) -> HierarchyLevel:
+        level = self._level(c, "2000E")
+        for claim in (x for x in c if isinstance(x, ClaimStatus)):
+            claim.patient_level = level.hl_id
+        return level
+
+
+def _count(seg: Segment | None) -> int | None:
+    value = amount(seg[2]) if seg is not None else None
+    return int(value) if value is not None and value == value.to_integral_value() else None
+
+
+def _header(bht: Segment) -> StatusHeader:
+    return StatusHeader(
+        structure=bht[1],
+        purpose=bht[2] or None,
+        reference=bht[3] or None,
+        date=parse_date(bht[4]) if len(bht[4]) == 8 else None,
+        time=bht[5] or None,
+        transaction_type=bht[6] or None,
+    )
