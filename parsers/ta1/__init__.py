@@ -1,103 +1,89 @@
-"""TA1 interchange acknowledgment: did the receiver accept our interchange envelope?"""
+"""TA1 interchange acknowledgment: did the receiver accept our interchange envelope?
+
+:func:`read_ta1` yields the TA1's fields for the JSON output and :func:`summarize_ta1` a readable
+line; both check the TA1's elements (IK403 findings). A TA102 written as CCYYMMDD instead of
+YYMMDD is read, with a warning.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from pydantic import BaseModel, Field
-
 from edi.envelope import Acknowledgment
 from edi.findings import Findings
+from edi.location import Location
+from edi.segment import Segment
+from parsers.ack999.elements import ElementChecker, SegmentTable, ident, number, parse_date, time
+from parsers.ta1.codes import ACCEPTED, NOTE_CODES, STATUS
+from parsers.ta1.models import InterchangeAcknowledgment
 
-STATUS = {"A": "accepted", "E": "accepted with errors", "R": "rejected"}
+__all__ = ["InterchangeAcknowledgment", "read_ta1", "summarize_ta1", "ta1_model"]
 
-# TA105 interchange note codes (X12.5).
-NOTE_CODES = {
-    "000": "no error",
-    "001": "interchange control numbers in header and trailer do not match",
-    "002": "this standard as noted in the control standards identifier is not supported",
-    "003": "this version of the controls is not supported",
-    "004": "the segment terminator is invalid",
-    "005": "invalid interchange ID qualifier for sender",
-    "006": "invalid interchange sender ID",
-    "007": "invalid interchange ID qualifier for receiver",
-    "008": "invalid interchange receiver ID",
-    "009": "unknown interchange receiver ID",
-    "010": "invalid authorization information qualifier value",
-    "011": "invalid authorization information value",
-    "012": "invalid security information qualifier value",
-    "013": "invalid security information value",
-    "014": "invalid interchange date value",
-    "015": "invalid interchange time value",
-    "016": "invalid interchange standards identifier value",
-    "017": "invalid interchange version ID value",
-    "018": "invalid interchange control number value",
-    "019": "invalid acknowledgment requested value",
-    "020": "invalid test indicator value",
-    "021": "invalid number of included groups value",
-    "022": "invalid control structure",
-    "023": "improper (premature) end-of-file (transmission)",
-    "024": "invalid interchange content (e.g. invalid GS segment)",
-    "025": "duplicate interchange control number",
-    "026": "invalid data element separator",
-    "027": "invalid component element separator",
-    "028": "invalid delivery date in deferred delivery request",
-    "029": "invalid delivery time in deferred delivery request",
-    "030": "invalid delivery time code in deferred delivery request",
-    "031": "invalid grade of service code",
+# TA102 is checked by hand (YYMMDD, or CCYYMMDD with a warning).
+TABLE: SegmentTable = {
+    "TA1": (
+        number("I12", 9, 9, True),
+        None,
+        time("I09", True),
+        ident("I17", 1, 1, True, STATUS),
+        ident("I18", 3, 3, True, NOTE_CODES),
+    )
 }
 
 
-class InterchangeAcknowledgment(BaseModel):
-    """One TA1 segment."""
-
-    control_number: str = Field(description="TA101: the acknowledged interchange's ISA13")
-    date: dt.date | None = Field(None, description="TA102: interchange date (YYMMDD)")
-    time: str | None = Field(None, description="TA103: interchange time (HHMM)")
-    status: str = Field(description="TA104: A accepted, E accepted with errors, R rejected")
-    status_meaning: str | None = Field(None, description="TA104 in words")
-    note_code: str = Field(description="TA105: interchange note code")
-    note: str | None = Field(None, description="TA105 in words")
+def _location(ack: Acknowledgment, findings: Findings) -> Location:
+    interchange = ack.interchange.control_number if ack.interchange else None
+    return Location(file=findings.file, interchange=interchange)
 
 
-def _date(value: str) -> dt.date | None:
-    try:
-        return dt.datetime.strptime(value, "%y%m%d").date()
-    except ValueError:
-        return None
+def _date(seg: Segment, checker: ElementChecker) -> Any:
+    value = seg[2]
+    if len(value) == 6:
+        date = parse_date(value)
+    elif len(value) == 8 and (date := parse_date(value)) is not None:
+        checker.findings.warning(
+            "IK403",
+            "4",
+            f"TA102 {value!r} is CCYYMMDD; the TA1 carries YYMMDD (ISA09) — read as a full date",
+            checker.location(seg, 2),
+            reference="I08",
+        )
+        return date
+    else:
+        date = None
+    if date is None:
+        message = "is required but missing" if not value else f"{value!r} is not a date (YYMMDD)"
+        checker.report(seg, 2, None, "1" if not value else "8", message, "I08")
+    return date
 
 
 def ta1_model(ack: Acknowledgment, findings: Findings) -> InterchangeAcknowledgment:
+    """The TA1's model; its element problems become IK403 findings."""
     seg = ack.segment
-    loc = findings.file
-    from edi.location import Location
-
-    base = Location(file=loc, interchange=ack.interchange.control_number if ack.interchange
-                    else None, segment=seg.ordinal, segment_id="TA1", offset=seg.offset)
+    checker = ElementChecker(TABLE, findings, _location(ack, findings))
+    checker.check(seg)
+    date = _date(seg, checker)
     status, note = seg[4], seg[5]
-    if status not in STATUS:
-        findings.error("IK403", "7", f"TA104 acknowledgment code {status!r} is not A, E or R",
-                       base.with_(element=4))
-    if note not in NOTE_CODES:
-        findings.error("IK403", "7", f"TA105 note code {note!r} is not a known note code",
-                       base.with_(element=5))
-    date = _date(seg[2])
-    if seg[2] and date is None:
-        findings.error("IK403", "8", f"TA102 {seg[2]!r} is not a date (YYMMDD)",
-                       base.with_(element=2))
     return InterchangeAcknowledgment(
-        control_number=seg[1], date=date, time=seg[3] or None, status=status,
-        status_meaning=STATUS.get(status), note_code=note, note=NOTE_CODES.get(note))
+        control_number=seg[1],
+        date=date,
+        time=seg[3] or None,
+        status=status,
+        status_meaning=STATUS.get(status),
+        accepted=status in ACCEPTED,
+        note_code=note,
+        note=NOTE_CODES.get(note),
+    )
 
 
 def read_ta1(ack: Acknowledgment, findings: Findings) -> Iterator[tuple[str, Any]]:
     model = ta1_model(ack, findings)
-    yield from model.model_dump(mode="json").items()
+    yield from model.model_dump(mode="json", exclude_none=True).items()
 
 
 def summarize_ta1(ack: Acknowledgment, findings: Findings) -> Iterator[str]:
     m = ta1_model(ack, findings)
-    yield (f"  TA1 for interchange {m.control_number}: {m.status_meaning or m.status}"
-           f" — {m.note_code} {m.note or ''}".rstrip())
+    verdict = m.status_meaning or f"status {m.status!r}"
+    note = f"{m.note_code} {m.note or ''}".strip() or "no note code"
+    yield f"  TA1 for interchange {m.control_number}: {verdict} — {note}"
