@@ -19,6 +19,7 @@ from edi.errors import X12FlowError
 # Modules under edi.commands, each with a COMMANDS list of click commands.
 COMMAND_MODULES: tuple[str, ...] = (
     "edi.commands.read",
+    "edi.commands.demo",
     "edi.commands.generate",
 )
 

@@ -148,9 +148,20 @@ class Document:
                 event.drain()
 
     def validate(self) -> list[Finding]:
-        for _ in self.summary():
-            pass
+        """Read everything, keep nothing but the findings (streams like :meth:`pairs`)."""
+        _exhaust(self.pairs())
         return list(self.findings)
+
+
+def _exhaust(value: Any) -> None:
+    if isinstance(value, _Streamed):
+        value = value.pairs
+    if isinstance(value, Iterator):
+        for item in value:
+            if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str):
+                _exhaust(item[1])
+            else:
+                _exhaust(item)
 
 
 class _Streamed:

@@ -1,0 +1,24 @@
+"""`make bench`: every benchmark, one after another, printing its figures."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+BENCHMARKS = ("benchmarks.read_memory", "benchmarks.parse_835", "benchmarks.generate_837p")
+
+
+def main() -> None:
+    for name in BENCHMARKS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            print(f"{name}: not available ({exc})")
+            continue
+        print(f"== {name}")
+        sys.argv = [name]
+        module.main()
+
+
+if __name__ == "__main__":
+    main()

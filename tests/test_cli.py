@@ -1,0 +1,110 @@
+"""The command line: exit codes, messages, and no traceback for any input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from edi.cli import main
+from edi.samples import NAMES, sample
+from tests.conftest import interchange, transaction_set
+
+GOOD = interchange(transaction_set("835", "0001", [
+    "BPR*I*0*C*NON************20261116", "TRN*1*T1*1512345678", "N1*PR*PAYER", "N3*1 ST",
+    "N4*CITY*ST*12345", "PER*BL*X*TE*8005550100", "N1*PE*CLINIC*XX*1234567893"]))
+
+
+def invoke(*args: str, stdin: bytes | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), input=stdin)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"traceback: {result.exception!r}")
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_clean_file_exits_0_and_prints_json(tmp_path: Path) -> None:
+    path = tmp_path / "clean.835"
+    path.write_text(GOOD)
+    code, out, _ = invoke("parse", str(path))
+    assert code == 0
+    doc = json.loads(out)
+    ts = doc["interchanges"][0]["groups"][0]["transaction_sets"][0]
+    assert (ts["transaction"], ts["implementation"], ts["control_number"]) == (
+        "835", "005010X221A1", "0001")
+    assert ts["findings"] == [] and doc["findings"] == []
+
+
+def test_several_files_give_json_lines(tmp_path: Path) -> None:
+    paths = []
+    for i in range(3):
+        path = tmp_path / f"f{i}.835"
+        path.write_text(GOOD)
+        paths.append(str(path))
+    code, out, _ = invoke("parse", *paths)
+    assert code == 0
+    assert [json.loads(line)["file"] for line in out.splitlines()] == paths
+
+
+def test_error_findings_exit_1_with_file_and_segment(tmp_path: Path) -> None:
+    path = tmp_path / "bad.835"
+    path.write_text(GOOD.replace("SE*9*0001", "SE*8*0001"))
+    code, out, _ = invoke("validate", str(path))
+    assert code == 1
+    assert f"{path}:segment 11 (SE01): error IK502-4" in out
+
+
+def test_validate_json_lines(tmp_path: Path) -> None:
+    path = tmp_path / "bad.835"
+    path.write_text(GOOD.replace("GE*1*1", "GE*1*2"))
+    code, out, _ = invoke("validate", "--json", str(path))
+    assert code == 1
+    finding = json.loads(out.splitlines()[0])
+    assert (finding["source"], finding["code"], finding["location"]["segment_id"]) == (
+        "AK905", "4", "GE")
+
+
+def test_unreadable_and_missing_files_exit_2(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.txt"
+    junk.write_text("hello")
+    code, _, err = invoke("parse", str(junk), str(tmp_path / "absent.x12"))
+    assert code == 2
+    assert "junk.txt: not an X12 file" in err
+    assert "absent.x12: cannot open" in err
+
+
+def test_standard_input() -> None:
+    code, out, _ = invoke("parse", "-", stdin=GOOD.encode())
+    assert code == 0 and json.loads(out)["file"] == "<stdin>"
+
+
+def test_wrong_usage_exits_2() -> None:
+    assert invoke("parse")[0] == 2
+    assert invoke("parse", "--format", "xml", "x")[0] == 2
+
+
+def test_demo_reads_every_sample() -> None:
+    code, out, _ = invoke("demo")
+    assert code == 0
+    for name in NAMES:
+        assert f"== {name}" in out
+        assert sample(name).is_file()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=400) | st.text(alphabet="ISAGSTE*~:^\n 0123456789", max_size=400)
+       .map(str.encode))
+def test_no_input_produces_a_traceback(data: bytes) -> None:
+    for command in ("parse", "validate"):
+        code, _, _ = invoke(command, "-", stdin=data)
+        assert code in (0, 1, 2)
+
+
+@settings(max_examples=60, deadline=None)
+@given(cut=st.integers(min_value=0, max_value=len(GOOD)), junk=st.binary(max_size=20))
+def test_truncated_or_damaged_interchanges_never_crash(cut: int, junk: bytes) -> None:
+    data = GOOD.encode()[:cut] + junk
+    code, _, _ = invoke("validate", "-", stdin=data)
+    assert code in (0, 1, 2)
