@@ -151,7 +151,7 @@ class SegmentReader:
             self._path: Path | None = Path(source)
             self._stream: BinaryIO | None = None
         else:
-            self.name = name or getattr(source, "name", "<stdin>")
+            self.name = name or str(getattr(source, "name", "<stdin>"))
             self._path = None
             self._stream = source
         self.findings = findings if findings is not None else Findings(self.name)

@@ -91,7 +91,7 @@ def test_bad_files_give_the_errors_their_notes_name(name: str) -> None:
 
 
 def test_not_x12_at_all_exits_2() -> None:
-    code, out, err = run("parse", str(corpus_dir() / "bad" / "albmarin__badX12__bad_file.edi"))
+    code, _, err = run("parse", str(corpus_dir() / "bad" / "albmarin__badX12__bad_file.edi"))
     assert code == 2 and "not an X12 file" in err
 
 

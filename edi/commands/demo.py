@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import BinaryIO, cast
+
 import click
 
 from edi.document import Document
@@ -15,7 +17,7 @@ def demo() -> None:
     for name in NAMES:
         click.echo(f"== {name}")
         with sample(name).open("rb") as stream:
-            doc = Document(stream, name)
+            doc = Document(cast(BinaryIO, stream), name)
             for line in doc.summary():
                 click.echo(line)
         for finding in doc.findings:

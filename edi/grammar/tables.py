@@ -55,7 +55,7 @@ class Tables:
         return self
 
     def _pack(self, lark: Lark, start: str) -> None:
-        table = lark.parser.parser._parse_table  # type: ignore[attr-defined]
+        table = lark.parser.parser._parse_table
         rules: list[Any] = []
         index: dict[Any, int] = {}
         states: States = {}
