@@ -16,6 +16,7 @@ from sqlalchemy import (
     BigInteger,
     Column,
     Connection,
+    Engine,
     MetaData,
     String,
     Table,
@@ -96,18 +97,23 @@ def allocate_many(connection: Connection, counts: Mapping[str, int]) -> dict[str
     return {name: allocate(connection, name, count) for name, count in counts.items()}
 
 
-def reserve(url: str, counts: Mapping[str, int]) -> dict[str, Block]:
+def reserve_on(engine: Engine, counts: Mapping[str, int]) -> dict[str, Block]:
     """Reserve blocks under several names in one committed transaction of their own."""
+    try:
+        with engine.begin() as connection:
+            create_table(connection)
+            return allocate_many(connection, counts)
+    except SQLAlchemyError as exc:
+        raise ConfigError(f"control numbers: database error: {exc.__class__.__name__}") from None
+
+
+def reserve(url: str, counts: Mapping[str, int]) -> dict[str, Block]:
+    """:func:`reserve_on` for a database URL (``sqlite:///x12flow.db``)."""
     try:
         engine = create_engine(url)
     except (SQLAlchemyError, ValueError) as exc:
         raise ConfigError(f"unusable database URL: {exc}") from None
     try:
-        with engine.begin() as connection:
-            create_table(connection)
-        with engine.begin() as connection:
-            return allocate_many(connection, counts)
-    except SQLAlchemyError as exc:
-        raise ConfigError(f"control numbers: database error: {exc.__class__.__name__}") from None
+        return reserve_on(engine, counts)
     finally:
         engine.dispose()
