@@ -1,4 +1,7 @@
-"""The element tables of the 999 (005010X231A1) and 997 (005010X230) segments."""
+"""The element tables of the 999 (005010X231A1) and 997 (005010X230) segments.
+
+Loop identifiers (447: IK303, AK303, CTX04) are AN 1/6 in 5010, room for IDs like 2010BB.
+"""
 
 from __future__ import annotations
 
@@ -32,7 +35,7 @@ _CTX = (
     Composite("C998", (text("9999", 1, 35, True), text("9998", 1, 35)), required=True),
     ident("721", 2, 3),
     number("719", 1, 10),
-    text("447", 1, 4),
+    text("447", 1, 6),
     Composite("C030", _C030.parts),
     Composite("C999", (text("725", 1, 4), text("725", 1, 4))),
 )
@@ -43,7 +46,7 @@ TABLE_999: SegmentTable = {
     "IK3": (
         ident("721", 2, 3, True),
         number("719", 1, 10, True),
-        text("447", 1, 4),
+        text("447", 1, 6),
         ident("620", 1, 3, True, codes.SEGMENT_ERRORS),
     ),
     "CTX": _CTX,
@@ -66,7 +69,7 @@ TABLE_997: SegmentTable = {
     "AK3": (
         ident("721", 2, 3, True),
         number("719", 1, 6, True),
-        text("447", 1, 4),
+        text("447", 1, 6),
         ident("720", 1, 3, False, codes.SEGMENT_ERRORS_997),
     ),
     "AK4": (

@@ -55,7 +55,9 @@ def _claim(claim: ClaimStatus) -> Iterator[str]:
     if claim.total_charge is not None:
         details.append(f"charge {claim.total_charge}")
     if claim.service_date_from is not None:
-        details.append(f"service {claim.service_date_from.isoformat()}")
+        until = claim.service_date_to
+        span = f" to {until.isoformat()}" if until and until != claim.service_date_from else ""
+        details.append(f"service {claim.service_date_from.isoformat()}{span}")
     extra = f" ({', '.join(details)})" if details else ""
     yield f"    {label} claim {claim.patient_control_number}{extra}"
     for status in claim.statuses:

@@ -78,8 +78,9 @@ def ta1_model(ack: Acknowledgment, findings: Findings) -> InterchangeAcknowledgm
 
 
 def read_ta1(ack: Acknowledgment, findings: Findings) -> Iterator[tuple[str, Any]]:
+    """The TA1's fields; TA101 is left out: the document writes it as ``control_number``."""
     model = ta1_model(ack, findings)
-    yield from model.model_dump(mode="json", exclude_none=True).items()
+    yield from model.model_dump(mode="json", exclude_none=True, exclude={"control_number"}).items()
 
 
 def summarize_ta1(ack: Acknowledgment, findings: Findings) -> Iterator[str]:
