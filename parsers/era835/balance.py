@@ -8,7 +8,9 @@ Sign convention: a positive CAS or PLB amount reduces the payment, a negative on
 * transaction: ``sum(CLP04) - sum(PLB amounts) = BPR02``
 
 Each finding has source ``BALANCE``, the amounts and the difference in ``details``, and points
-at the SVC, CLP or BPR segment.
+at the SVC, CLP or BPR segment. The transformer compares the amounts inline (it reads
+thousands of lines a second) and calls these functions only for what does not balance; each
+one checks again, so it never reports a balanced set of amounts.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from edi.findings import Findings
 from edi.location import Location
 
 
-def check_service_line(findings: Findings, where: Location, charge: Decimal, paid: Decimal,
+def service_line(findings: Findings, where: Location, charge: Decimal, paid: Decimal,
                        adjustments: Decimal) -> None:
     expected = charge - adjustments
     if expected != paid:
@@ -31,7 +33,7 @@ def check_service_line(findings: Findings, where: Location, charge: Decimal, pai
             difference=paid - expected)
 
 
-def check_claim(findings: Findings, where: Location, claim_id: str, charge: Decimal,
+def claim(findings: Findings, where: Location, claim_id: str, charge: Decimal,
                 paid: Decimal, claim_adjustments: Decimal, line_adjustments: Decimal) -> None:
     expected = charge - claim_adjustments - line_adjustments
     if expected != paid:
@@ -45,7 +47,7 @@ def check_claim(findings: Findings, where: Location, claim_id: str, charge: Deci
             difference=paid - expected)
 
 
-def check_transaction(findings: Findings, where: Location, total_paid: Decimal,
+def transaction(findings: Findings, where: Location, total_paid: Decimal,
                       provider_adjustments: Decimal, payment: Decimal) -> None:
     expected = total_paid - provider_adjustments
     if expected != payment:

@@ -24,12 +24,13 @@ from parsers.era835.claim_models import (
     Remark,
 )
 from parsers.era835.models import Communication, Contact, Reference
-from parsers.era835.values import amount, constructor, date8, padded
+from parsers.era835.values import amount, constructor, date8, known_amount, padded
 
 Note = Callable[[Segment, int, str], None]
 Describe = Callable[[str], str | None] | None
 
 ZERO = Decimal(0)
+_known_amount = known_amount
 make_adjustment = constructor(Adjustment)
 make_amount = constructor(Amount)
 make_quantity = constructor(Quantity)
@@ -46,9 +47,11 @@ def money(seg: Segment, index: int, note: Note) -> Decimal | None:
     """Element ``index`` of ``seg`` as an amount, noting unreadable text."""
     elements = seg.elements
     text = elements[index] if index < len(elements) else ""
-    value = amount(text)
+    value = _known_amount(text)
     if value is None and text:
-        note(seg, index, "amount")
+        value = amount(text)
+        if value is None:
+            note(seg, index, "amount")
     return value
 
 
@@ -57,19 +60,25 @@ def add_adjustments(seg: Segment, out: list[Adjustment], describe: Describe,
     """Append one Adjustment per CAS triplet to ``out``; return the sum of their amounts."""
     e = seg.elements
     n = len(e)
-    group = e[1] if n > 1 else ""
+    if n < 5:
+        e = padded(e, 5)
+        n = 5
+    group = e[1]
     total = ZERO
-    for i in range(2, min(n, 20), 3):
+    for i in (2, 5, 8, 11, 14, 17):
+        if i >= n:
+            break
         reason = e[i]
         text = e[i + 1] if i + 1 < n else ""
-        if not reason and not text:
-            continue
-        value = amount(text)
-        if value is None:
-            if text:
+        value = _known_amount(text)
+        if value is None and text:
+            value = amount(text)
+            if value is None:
                 note(seg, i + 1, "amount")
-        else:
+        if value is not None:
             total += value
+        elif not reason:
+            continue
         qty = e[i + 2] if i + 2 < n else ""
         out.append(make_adjustment({
             "group": group, "reason": reason, "amount": value,
@@ -134,7 +143,7 @@ def remarks(seg: Segment, positions: tuple[int, ...], describe: Describe) -> lis
 
 
 def entity(seg: Segment) -> EntityName:
-    e = padded(seg.elements, 10)
+    e = seg.elements if len(seg.elements) >= 10 else padded(seg.elements, 10)
     return make_entity({"entity": e[1], "entity_type": e[2] or None, "name": e[3] or None,
                         "first_name": e[4] or None, "middle_name": e[5] or None,
                         "suffix": e[7] or None, "id_qualifier": e[8] or None,
@@ -156,10 +165,12 @@ def procedure(seg: Segment, index: int) -> Procedure | None:
         return None
     parts = text.split(seg.delimiters.component)
     n = len(parts)
+    modifiers = parts[2:6]
+    if "" in modifiers:
+        modifiers = [m for m in modifiers if m]
     return make_procedure({
         "qualifier": parts[0], "code": parts[1] or None if n > 1 else None,
-        "modifiers": [m for m in parts[2:6] if m],
-        "description": parts[6] or None if n > 6 else None,
+        "modifiers": modifiers, "description": parts[6] or None if n > 6 else None,
     })
 
 

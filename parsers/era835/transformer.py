@@ -22,7 +22,13 @@ from parsers.codes import descriptions
 from parsers.era835 import balance
 from parsers.era835 import header as head
 from parsers.era835.claims import ZERO, Describe
-from parsers.era835.loops import build_claim, build_service, claim_kind, collect_claim
+from parsers.era835.loops import (
+    build_service,
+    claim_kind,
+    claim_values,
+    collect_claim,
+    make_claim,
+)
 from parsers.era835.models import (
     BalanceTotals,
     HeaderNumber,
@@ -84,12 +90,9 @@ class Era835Transformer(LoopTransformer):
         self.findings.error("IK403", code, f"{name} {problem}", self.where(seg, element),
                             value=seg[element])
 
-    def service_built(self, svc: Segment, charge: Decimal | None, paid: Decimal | None,
-                      adjustments: Decimal) -> None:
-        self.line_cas += adjustments
-        if charge is not None and paid is not None:
-            balance.check_service_line(self.findings, self.where(svc), charge, paid,
-                                       adjustments)
+    def unbalanced_line(self, svc: Segment, charge: Decimal, paid: Decimal,
+                        adjustments: Decimal) -> None:
+        balance.service_line(self.findings, self.where(svc), charge, paid, adjustments)
 
     # -- loops -------------------------------------------------------------------------------
     def payment(self, children: list[Any]) -> Payment:
@@ -123,19 +126,22 @@ class Era835Transformer(LoopTransformer):
 
     def loop_2100(self, children: list[Any]) -> None:
         clp: Segment = children[0]
-        parts = collect_claim(children, self)
         kind = claim_kind(clp[2], clp[1], self.reversed_ids)
-        claim = build_claim(clp, parts, kind, self.current_number, self.note)
+        values = claim_values(clp, kind, self.current_number, self.note)
+        claim_cas = collect_claim(children, values, self)
         line_cas, self.line_cas = self.line_cas, ZERO
         self.claim_count += 1
-        if claim.charge is not None:
-            self.total_charge += claim.charge
-        if claim.paid is not None:
-            self.total_paid += claim.paid
-            if claim.charge is not None and (parts.services or parts.has_cas):
-                balance.check_claim(self.findings, self.where(clp), clp[1], claim.charge,
-                                    claim.paid, parts.claim_cas, line_cas)
-        self.emitted.append(claim)
+        charge, paid = values["charge"], values["paid"]
+        if charge is not None:
+            self.total_charge += charge
+        if paid is not None:
+            self.total_paid += paid
+            if charge is not None and (values["services"] or claim_cas is not None):
+                claim_cas = claim_cas or ZERO
+                if charge - claim_cas - line_cas != paid:
+                    balance.claim(self.findings, self.where(clp), clp[1], charge, paid,
+                                  claim_cas, line_cas)
+        self.emitted.append(make_claim(values))
 
     def transaction(self, children: list[Any]) -> RemittanceEnd:
         adjustments: list[ProviderAdjustment] = []
@@ -157,7 +163,7 @@ class Era835Transformer(LoopTransformer):
         paid = self._payment.amount if self._payment is not None else None
         difference = paid - expected if paid is not None else None
         if difference and self.payment_segment is not None:
-            balance.check_transaction(self.findings, self.where(self.payment_segment),
+            balance.transaction(self.findings, self.where(self.payment_segment),
                                       self.total_paid, plb_total, paid or ZERO)
         return _make_totals({
             "claim_count": self.claim_count, "total_charge": self.total_charge,

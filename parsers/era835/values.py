@@ -22,6 +22,10 @@ _NUMERIC = frozenset("0123456789.-+ ")
 M = TypeVar("M", bound=BaseModel)
 
 
+known_amount = _amounts.get
+"""The memoised Decimal for text seen before, else None (a dictionary lookup, no call chain)."""
+
+
 def amount(text: str) -> Decimal | None:
     """An X12 R/N2 value as a Decimal (``"-86.76"``), or None when empty or unreadable."""
     value = _amounts.get(text)
