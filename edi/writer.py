@@ -49,38 +49,49 @@ class SegmentWriter:
         self.delimiters = delimiters
         self.line_break = line_break
         self.count = 0
+        self._element = delimiters.element
+        self._component = delimiters.component
         self._terminator = delimiters.segment + line_break
-        forbidden = [delimiters.element, delimiters.component, delimiters.segment]
-        if delimiters.repetition:
-            forbidden.append(delimiters.repetition)
-        self._forbidden = re.compile("[" + re.escape("".join(forbidden)) + "\r\n]")
+        others = delimiters.segment + (delimiters.repetition or "")
+        self._never = re.compile("[" + re.escape(others) + "\r\n]")
 
     def render(self, segment: SegmentData) -> str:
-        """The segment as X12 text, terminator included."""
-        component = self.delimiters.component
+        """The segment as X12 text, terminator included.
+
+        A value that holds a delimiter would change the segment's meaning (X12 has no escape),
+        so the separators in the result are counted against the elements and components given.
+        """
+        element, component = self._element, self._component
         parts: list[str] = []
-        values: list[str] = []
-        for element in segment:
-            if isinstance(element, tuple):
-                end = len(element)
-                while end and not element[end - 1]:
-                    end -= 1
-                parts.append(component.join(element[:end]))
-                values.extend(element)
+        components = 0
+        for value in segment:
+            if value.__class__ is tuple:
+                joined = component.join(value)
+                if joined.count(component) != len(value) - 1:
+                    raise DelimiterInData(f"{segment[0]} segment: a component holds a delimiter")
+                joined = joined.rstrip(component)
+                components += joined.count(component)
+                parts.append(joined)
             else:
-                parts.append(element)
-                values.append(element)
-        end = len(parts)
-        while end > 1 and not parts[end - 1]:
-            end -= 1
-        del parts[end:]
-        if self._forbidden.search("".join(values)):
-            raise DelimiterInData(f"{parts[0]} segment: a value contains a delimiter character")
-        return self.delimiters.element.join(parts) + self._terminator
+                parts.append(value)  # type: ignore[arg-type]
+        text = element.join(parts)
+        if (
+            text.count(element) != len(parts) - 1
+            or text.count(component) != components
+            or self._never.search(text)
+        ):
+            raise DelimiterInData(f"{segment[0]} segment: a value contains a delimiter character")
+        return text.rstrip(element) + self._terminator
 
     def write(self, segment: SegmentData) -> None:
         self.stream.write(self.render(segment))
         self.count += 1
+
+    def write_all(self, segments: Sequence[SegmentData]) -> None:
+        """Write several segments with one call to the stream."""
+        render = self.render
+        self.stream.write("".join([render(segment) for segment in segments]))
+        self.count += len(segments)
 
     def write_raw(self, text: str) -> None:
         """Write an already rendered segment (ISA keeps its fixed-width elements)."""

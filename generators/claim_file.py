@@ -147,9 +147,7 @@ class ClaimFileWriter:
             self._emit(patient_segments(self._hl, subscriber_hl, claim.patient))
 
     def _emit(self, segments: list[Seg]) -> None:
-        write = self.out.write
-        for segment in segments:
-            write(segment)
+        self.out.write_all(segments)
 
     def _open_transaction(self) -> None:
         self._st = next(self.transaction_numbers)

@@ -18,8 +18,10 @@ from edi.writer import (
     st_control,
 )
 
+STANDARD = Delimiters()
 
-def _render(segment: list[object], delimiters: Delimiters = Delimiters()) -> str:
+
+def _render(segment: list[object], delimiters: Delimiters = STANDARD) -> str:
     return SegmentWriter(io.StringIO(), delimiters, "").render(segment)  # type: ignore[arg-type]
 
 

@@ -48,13 +48,28 @@ def name_segment(
     """NM1 for a person (NM102 1) or an organisation (NM102 2)."""
     if party.is_person:
         return [
-            "NM1", entity, "1", party.last_name or "", party.first_name or "",
-            party.middle_name or "", "", party.suffix or "",
-            id_qualifier if identifier else "", identifier or "",
+            "NM1",
+            entity,
+            "1",
+            party.last_name or "",
+            party.first_name or "",
+            party.middle_name or "",
+            "",
+            party.suffix or "",
+            id_qualifier if identifier else "",
+            identifier or "",
         ]
     return [
-        "NM1", entity, "2", party.organization_name or "", "", "", "", "",
-        id_qualifier if identifier else "", identifier or "",
+        "NM1",
+        entity,
+        "2",
+        party.organization_name or "",
+        "",
+        "",
+        "",
+        "",
+        id_qualifier if identifier else "",
+        identifier or "",
     ]
 
 
@@ -104,14 +119,28 @@ def subscriber_segments(
     segments: list[Seg] = [
         ["HL", str(hl), str(parent), "22", "1" if has_patient_level else "0"],
         [
-            "SBR", subscriber.payer_responsibility, "18" if is_patient else "",
-            subscriber.group_number or "", subscriber.group_name or "",
+            "SBR",
+            subscriber.payer_responsibility,
+            "18" if is_patient else "",
+            subscriber.group_number or "",
+            subscriber.group_name or "",
             (subscriber.insurance_type or "") if with_insurance_type else "",
-            "", "", "", subscriber.claim_filing_indicator,
+            "",
+            "",
+            "",
+            subscriber.claim_filing_indicator,
         ],
         [
-            "NM1", "IL", "1", subscriber.last_name, subscriber.first_name or "",
-            subscriber.middle_name or "", "", subscriber.suffix or "", "MI", subscriber.member_id,
+            "NM1",
+            "IL",
+            "1",
+            subscriber.last_name,
+            subscriber.first_name or "",
+            subscriber.middle_name or "",
+            "",
+            subscriber.suffix or "",
+            "MI",
+            subscriber.member_id,
         ],
     ]
     if is_patient and subscriber.address is not None:
@@ -130,8 +159,14 @@ def patient_segments(hl: int, parent: int, patient: Patient) -> list[Seg]:
         ["HL", str(hl), str(parent), "23", "0"],
         ["PAT", patient.relationship],
         [
-            "NM1", "QC", "1", patient.last_name, patient.first_name,
-            patient.middle_name or "", "", patient.suffix or "",
+            "NM1",
+            "QC",
+            "1",
+            patient.last_name,
+            patient.first_name,
+            patient.middle_name or "",
+            "",
+            patient.suffix or "",
         ],
         *address_segments(patient.address),
         ["DMG", "D8", d8(patient.birth_date), patient.sex],
@@ -142,8 +177,16 @@ def other_payer_segments(other: OtherPayer) -> list[Seg]:
     """Loops 2320, 2330A and 2330B for one other payer."""
     segments: list[Seg] = [
         [
-            "SBR", other.payer_responsibility, other.relationship, other.group_number or "",
-            other.group_name or "", "", "", "", "", other.claim_filing_indicator,
+            "SBR",
+            other.payer_responsibility,
+            other.relationship,
+            other.group_number or "",
+            other.group_name or "",
+            "",
+            "",
+            "",
+            "",
+            other.claim_filing_indicator,
         ]
     ]
     ordered = sorted(other.adjustments, key=lambda a: a.group_code)
@@ -158,14 +201,20 @@ def other_payer_segments(other: OtherPayer) -> list[Seg]:
         segments.append(["AMT", "A8", format_amount(other.non_covered_amount)])
     if other.remaining_patient_liability is not None:
         segments.append(["AMT", "EAF", format_amount(other.remaining_patient_liability)])
-    segments.append(
-        ["OI", "", "", other.benefits_assignment, "", "", other.release_of_information]
-    )
+    segments.append(["OI", "", "", other.benefits_assignment, "", "", other.release_of_information])
     sub = other.subscriber
     segments.append(
         [
-            "NM1", "IL", "1", sub.last_name, sub.first_name or "", sub.middle_name or "", "",
-            sub.suffix or "", "MI", sub.member_id,
+            "NM1",
+            "IL",
+            "1",
+            sub.last_name,
+            sub.first_name or "",
+            sub.middle_name or "",
+            "",
+            sub.suffix or "",
+            "MI",
+            sub.member_id,
         ]
     )
     payer = other.payer

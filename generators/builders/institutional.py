@@ -57,9 +57,16 @@ def institutional_claim_segments(claim: InstitutionalClaim) -> list[Seg]:
 
 def _clm(claim: InstitutionalClaim) -> Seg:
     return [
-        "CLM", claim.patient_control_number, format_amount(claim.total_charge), "", "",
-        (claim.facility_type, "A", claim.frequency_code), "",
-        claim.assignment, claim.benefits_assignment, claim.release_of_information,
+        "CLM",
+        claim.patient_control_number,
+        format_amount(claim.total_charge),
+        "",
+        "",
+        (claim.facility_type, "A", claim.frequency_code),
+        "",
+        claim.assignment,
+        claim.benefits_assignment,
+        claim.release_of_information,
     ]
 
 
@@ -125,8 +132,14 @@ def _service_line(number: int, line: InstitutionalServiceLine) -> list[Seg]:
     segments: list[Seg] = [
         ["LX", str(number)],
         [
-            "SV2", line.revenue_code, procedure, format_amount(line.charge), line.unit_type,
-            format_amount(line.units), "", non_covered,
+            "SV2",
+            line.revenue_code,
+            procedure,
+            format_amount(line.charge),
+            line.unit_type,
+            format_amount(line.units),
+            "",
+            non_covered,
         ],
     ]
     if line.service_date is not None:
@@ -135,7 +148,5 @@ def _service_line(number: int, line: InstitutionalServiceLine) -> list[Seg]:
         segments.append(["REF", "6R", line.line_control_number])
     if line.drug is not None:
         segments.append(["LIN", "", "N4", line.drug.ndc])
-        segments.append(
-            ["CTP", "", "", "", format_amount(line.drug.quantity), (line.drug.unit,)]
-        )
+        segments.append(["CTP", "", "", "", format_amount(line.drug.quantity), (line.drug.unit,)])
     return segments

@@ -56,10 +56,16 @@ def professional_claim_segments(claim: ProfessionalClaim) -> list[Seg]:
 
 def _clm(claim: ProfessionalClaim) -> Seg:
     clm: Seg = [
-        "CLM", claim.patient_control_number, format_amount(claim.total_charge), "", "",
+        "CLM",
+        claim.patient_control_number,
+        format_amount(claim.total_charge),
+        "",
+        "",
         (claim.place_of_service, "B", claim.frequency_code),
         "Y" if claim.provider_signature else "N",
-        claim.assignment, claim.benefits_assignment, claim.release_of_information,
+        claim.assignment,
+        claim.benefits_assignment,
+        claim.release_of_information,
     ]
     if claim.related_causes:
         causes = list(claim.related_causes) + [""] * (2 - len(claim.related_causes))
@@ -73,8 +79,15 @@ def _service_line(number: int, line: ProfessionalServiceLine) -> list[Seg]:
     segments: list[Seg] = [
         ["LX", str(number)],
         [
-            "SV1", procedure, format_amount(line.charge), line.unit_type,
-            format_amount(line.units), line.place_of_service or "", "", pointers, "",
+            "SV1",
+            procedure,
+            format_amount(line.charge),
+            line.unit_type,
+            format_amount(line.units),
+            line.place_of_service or "",
+            "",
+            pointers,
+            "",
             "Y" if line.emergency else "",
         ],
         date_segment("472", line.service_date, line.service_date_end),
@@ -83,7 +96,5 @@ def _service_line(number: int, line: ProfessionalServiceLine) -> list[Seg]:
         segments.append(["REF", "6R", line.line_control_number])
     if line.drug is not None:
         segments.append(["LIN", "", "N4", line.drug.ndc])
-        segments.append(
-            ["CTP", "", "", "", format_amount(line.drug.quantity), (line.drug.unit,)]
-        )
+        segments.append(["CTP", "", "", "", format_amount(line.drug.quantity), (line.drug.unit,)])
     return segments

@@ -6,6 +6,7 @@ lookup, once, and every answer is cached.
 
 from __future__ import annotations
 
+import gc
 import re
 import warnings
 from functools import cache
@@ -36,6 +37,9 @@ def _icd() -> ModuleType:
         with warnings.catch_warnings():  # it loads its data with a deprecated importlib call
             warnings.simplefilter("ignore", DeprecationWarning)
             import simple_icd_10_cm
+        # Its tables are ~100k long-lived objects; left to the collector they would be
+        # traversed on every full collection for the rest of the run. Freeze them.
+        gc.freeze()
         _icd_module = simple_icd_10_cm
     return _icd_module
 

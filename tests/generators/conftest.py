@@ -41,9 +41,7 @@ def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     return CliRunner()
 
 
-def build_x12(
-    kind_name: str, claims: Iterable[dict[str, Any]], per_transaction: int = 5000
-) -> str:
+def build_x12(kind_name: str, claims: Iterable[dict[str, Any]], per_transaction: int = 5000) -> str:
     """Check ``claims`` (they must be clean) and write them as one interchange text."""
     kind = KINDS[kind_name]
     records = [Record("test", f"item {i}", c) for i, c in enumerate(claims)]
@@ -51,8 +49,13 @@ def build_x12(
     assert result.problems == []
     out = io.StringIO()
     ClaimFileWriter(
-        out, kind, Config(), interchange_number=7, group_number=8,
-        transaction_numbers=iter(range(1, 1000)), when=datetime(2026, 1, 15, 9, 30),
+        out,
+        kind,
+        Config(),
+        interchange_number=7,
+        group_number=8,
+        transaction_numbers=iter(range(1, 1000)),
+        when=datetime(2026, 1, 15, 9, 30),
         max_claims_per_transaction=per_transaction,
     ).write(arrange(result.claims))
     return out.getvalue()

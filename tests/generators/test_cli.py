@@ -81,7 +81,11 @@ def test_configuration_sets_ids_usage_and_delimiters(
     assert text.startswith("ISA|00|")
     isa = text.split("~")[0].split("|")
     assert (isa[6].strip(), isa[8].strip(), isa[11], isa[15], isa[16]) == (
-        "ACME01", "PAYERCO", "!", "P", ">",
+        "ACME01",
+        "PAYERCO",
+        "!",
+        "P",
+        ">",
     )
     assert "SV1|HC>99213|150" in text
     assert validate_x12(written) == []

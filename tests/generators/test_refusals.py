@@ -35,7 +35,10 @@ CASES = [
         "totals that do not add up",
         "837p",
         [professional("BADTOTAL", total_charge="175.00")],
-        ["claim BADTOTAL: total_charge: total charge 175.00 does not equal the sum of the lines 150.00"],
+        [
+            "claim BADTOTAL: total_charge: total charge 175.00 does not equal the sum of the "
+            "lines 150.00"
+        ],
     ),
     (
         "bad NPI check digit",
@@ -55,24 +58,38 @@ CASES = [
     (
         "dangling diagnosis pointer",
         "837p",
-        [professional("BADPTR", service_lines=[{**professional()["service_lines"][0],
-                                                 "diagnosis_pointers": [1, 3]}])],
+        [
+            professional(
+                "BADPTR",
+                service_lines=[
+                    {**professional()["service_lines"][0], "diagnosis_pointers": [1, 3]}
+                ],
+            )
+        ],
         ["claim BADPTR: service_lines[0].diagnosis_pointers[1]: pointer 3 does not point"],
     ),
     (
         "missing required data",
         "837p",
-        [{k: v for k, v in professional("MISSING").items() if k != "payer"}
-         | {"subscriber": {k: v for k, v in SUBSCRIBER.items() if k != "birth_date"}}],
+        [
+            {k: v for k, v in professional("MISSING").items() if k != "payer"}
+            | {"subscriber": {k: v for k, v in SUBSCRIBER.items() if k != "birth_date"}}
+        ],
         ["claim MISSING: payer: is required"],
     ),
     (
         "subscriber demographics missing when the subscriber is the patient",
         "837p",
-        [professional("NODEMO", subscriber={k: v for k, v in SUBSCRIBER.items()
-                                             if k not in ("birth_date", "sex")})],
-        ["claim NODEMO: subscriber.birth_date: required when the subscriber is the patient",
-         "claim NODEMO: subscriber.sex: required when the subscriber is the patient"],
+        [
+            professional(
+                "NODEMO",
+                subscriber={k: v for k, v in SUBSCRIBER.items() if k not in ("birth_date", "sex")},
+            )
+        ],
+        [
+            "claim NODEMO: subscriber.birth_date: required when the subscriber is the patient",
+            "claim NODEMO: subscriber.sex: required when the subscriber is the patient",
+        ],
     ),
     (
         "replacement without the payer claim number",
@@ -89,19 +106,43 @@ CASES = [
     (
         "future and reversed dates",
         "837p",
-        [professional("DATES", service_lines=[{**professional()["service_lines"][0],
-                                                "service_date": "2099-01-01",
-                                                "service_date_end": "2098-01-01"}])],
-        ["claim DATES: service_lines[0].service_date: date is in the future",
-         "claim DATES: service_lines[0].service_date_end: the service period ends before it starts"],
+        [
+            professional(
+                "DATES",
+                service_lines=[
+                    {
+                        **professional()["service_lines"][0],
+                        "service_date": "2099-01-01",
+                        "service_date_end": "2098-01-01",
+                    }
+                ],
+            )
+        ],
+        [
+            "claim DATES: service_lines[0].service_date: date is in the future",
+            "claim DATES: service_lines[0].service_date_end: the service period ends before it "
+            "starts",
+        ],
     ),
     (
         "bad procedure code and modifier formats",
         "837p",
-        [professional("FMT", service_lines=[{**professional()["service_lines"][0],
-                                              "procedure_code": "9921", "modifiers": ["2"]}])],
-        ["claim FMT: service_lines[0].procedure_code: 9921 is not a CPT or HCPCS code",
-         "claim FMT: service_lines[0].modifiers[0]: 2 is not a 2-character modifier"],
+        [
+            professional(
+                "FMT",
+                service_lines=[
+                    {
+                        **professional()["service_lines"][0],
+                        "procedure_code": "9921",
+                        "modifiers": ["2"],
+                    }
+                ],
+            )
+        ],
+        [
+            "claim FMT: service_lines[0].procedure_code: 9921 is not a CPT or HCPCS code",
+            "claim FMT: service_lines[0].modifiers[0]: 2 is not a 2-character modifier",
+        ],
     ),
     (
         "delimiter character in a name",
@@ -112,33 +153,56 @@ CASES = [
     (
         "837I without statement dates and principal diagnosis",
         "837i",
-        [{k: v for k, v in institutional("NOSTMT").items()
-          if k not in ("statement_from", "principal_diagnosis")}],
-        ["claim NOSTMT: statement_from: is required",
-         "claim NOSTMT: principal_diagnosis: is required"],
+        [
+            {
+                k: v
+                for k, v in institutional("NOSTMT").items()
+                if k not in ("statement_from", "principal_diagnosis")
+            }
+        ],
+        [
+            "claim NOSTMT: statement_from: is required",
+            "claim NOSTMT: principal_diagnosis: is required",
+        ],
     ),
     (
         "837I inpatient without admission data and COB out of balance",
         "837i",
-        [institutional("INPT", facility_type="11", admission_type=None,
-                       principal_diagnosis={"code": "J069"},
-                       subscriber={**SUBSCRIBER, "payer_responsibility": "S"})],
-        ["claim INPT: admission_date: required on an inpatient claim",
-         "claim INPT: admission_type: required on an inpatient claim",
-         "claim INPT: principal_diagnosis.present_on_admission: required",
-         "claim INPT: other_payers: a secondary or tertiary claim needs the primary payer"],
+        [
+            institutional(
+                "INPT",
+                facility_type="11",
+                admission_type=None,
+                principal_diagnosis={"code": "J069"},
+                subscriber={**SUBSCRIBER, "payer_responsibility": "S"},
+            )
+        ],
+        [
+            "claim INPT: admission_date: required on an inpatient claim",
+            "claim INPT: admission_type: required on an inpatient claim",
+            "claim INPT: principal_diagnosis.present_on_admission: required",
+            "claim INPT: other_payers: a secondary or tertiary claim needs the primary payer",
+        ],
     ),
 ]
 
 
-@pytest.mark.parametrize(("kind", "claims", "expected"), [c[1:] for c in CASES],
-                         ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("kind", "claims", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
 def test_invalid_claims_are_refused_with_every_problem(
-    runner: CliRunner, cli: click.Group, kind: str, claims: list[dict[str, Any]],
+    runner: CliRunner,
+    cli: click.Group,
+    kind: str,
+    claims: list[dict[str, Any]],
     expected: list[str],
 ) -> None:
-    result = _run(runner, cli, kind, [professional("GOOD1") if kind == "837p"
-                                      else institutional("GOOD1"), *claims])
+    result = _run(
+        runner,
+        cli,
+        kind,
+        [professional("GOOD1") if kind == "837p" else institutional("GOOD1"), *claims],
+    )
     _assert_nothing_written(result)
     refused = _refused(result)
     for message in expected:
@@ -149,14 +213,22 @@ def test_invalid_claims_are_refused_with_every_problem(
 
 def test_several_problems_of_one_claim_are_all_listed(runner: CliRunner, cli: click.Group) -> None:
     claim = professional(
-        "MANY", total_charge="1.00", billing_provider={**CLINIC, "npi": "1234567890"},
-        diagnoses=["ZZZ999"], frequency_code="8",
+        "MANY",
+        total_charge="1.00",
+        billing_provider={**CLINIC, "npi": "1234567890"},
+        diagnoses=["ZZZ999"],
+        frequency_code="8",
     )
     result = _run(runner, cli, "837p", [claim])
     _assert_nothing_written(result)
     paths = {line.split(": ")[2] for line in _refused(result)}
-    assert {"total_charge", "billing_provider.npi", "diagnoses[0]", "payer_claim_number",
-            "service_lines[0].diagnosis_pointers[1]"} <= paths
+    assert {
+        "total_charge",
+        "billing_provider.npi",
+        "diagnoses[0]",
+        "payer_claim_number",
+        "service_lines[0].diagnosis_pointers[1]",
+    } <= paths
 
 
 def test_malformed_json_is_refused_with_file_and_line(runner: CliRunner, cli: click.Group) -> None:

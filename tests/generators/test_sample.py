@@ -14,7 +14,9 @@ from tests.generators.conftest import TODAY
 
 def test_professional_samples_pass_every_edit_and_vary() -> None:
     claims = list(professional_claims(400, seed=3))
-    result = check_records([Record("s", str(i), c) for i, c in enumerate(claims)], PROFESSIONAL, TODAY)
+    result = check_records(
+        [Record("s", str(i), c) for i, c in enumerate(claims)], PROFESSIONAL, TODAY
+    )
     assert result.problems == []
     numbers = [c["patient_control_number"] for c in claims]
     assert len(set(numbers)) == 400 and max(map(len, numbers)) <= 20
@@ -31,7 +33,9 @@ def test_professional_samples_pass_every_edit_and_vary() -> None:
 
 def test_institutional_samples_pass_every_edit_and_mix_inpatient_and_outpatient() -> None:
     claims = list(institutional_claims(300, seed=4))
-    result = check_records([Record("s", str(i), c) for i, c in enumerate(claims)], INSTITUTIONAL, TODAY)
+    result = check_records(
+        [Record("s", str(i), c) for i, c in enumerate(claims)], INSTITUTIONAL, TODAY
+    )
     assert result.problems == []
     kinds = Counter(c["facility_type"] for c in claims)
     assert kinds["11"] > 50 and kinds["13"] > 100
