@@ -44,7 +44,7 @@ class UnreadableRecord:
 def read_source(name: str) -> Iterator[Record | UnreadableRecord]:
     """The records of one input file (``-`` is standard input)."""
     text = _read_text(name)
-    source = "<stdin>" if name == STDIN else name
+    source = "stdin" if name == STDIN else name
     suffix = Path(name).suffix.lower()
     if suffix in JSON_LINES_SUFFIXES:
         yield from _json_lines(source, text)
