@@ -21,9 +21,7 @@ PACKAGE = "parsers.ack999"
 DIALECT_999 = Dialect(
     "999",
     "grammar999",
-    "IK3",
     "IK4",
-    "IK5",
     TABLE_999,
     codes.SEGMENT_ERRORS,
     codes.ELEMENT_ERRORS,
@@ -32,9 +30,7 @@ DIALECT_999 = Dialect(
 DIALECT_997 = Dialect(
     "997",
     "grammar997",
-    "AK3",
     "AK4",
-    "AK5",
     TABLE_997,
     codes.SEGMENT_ERRORS_997,
     codes.ELEMENT_ERRORS_997,

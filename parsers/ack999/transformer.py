@@ -27,9 +27,7 @@ class Dialect:
 
     name: str
     stem: str
-    segment_note: str  # IK3 / AK3
     element_note: str  # IK4 / AK4
-    set_trailer: str  # IK5 / AK5
     table: SegmentTable
     segment_errors: dict[str, str]
     element_errors: dict[str, str]
