@@ -1,0 +1,25 @@
+"""The claim ledger: batches, claims, acknowledgments, remittances and the event log.
+
+Open it with :meth:`Ledger.open` (``--db URL``, ``$X12FLOW_DATABASE_URL`` or
+``sqlite:///x12flow.db``); migrations run on open. Post inbound files with
+:func:`edi.ingest.ingest_file`; record outbound claims with :func:`record_submission` inside
+the transaction that bumps the control numbers (:func:`allocate_control_numbers`). Metric
+definitions are in this package's README.md.
+"""
+
+from edi.ledger.store import Ledger, LedgerError
+from edi.ledger.submission import (
+    OutboundBatch,
+    SubmissionResult,
+    allocate_control_numbers,
+    record_submission,
+)
+
+__all__ = [
+    "Ledger",
+    "LedgerError",
+    "OutboundBatch",
+    "SubmissionResult",
+    "allocate_control_numbers",
+    "record_submission",
+]

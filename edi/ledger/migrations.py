@@ -1,0 +1,56 @@
+"""Schema migrations: ordered, named steps recorded in ``ledger_migrations``.
+
+:func:`migrate` applies every step not yet recorded, in order, each in the same transaction as
+its record, whenever a ledger is opened. A step is never edited once released: a change of
+the schema is a new step at the end of :data:`STEPS`. Concurrent workers opening a fresh
+PostgreSQL ledger take an advisory lock, so only one of them migrates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import Connection, Engine, insert, inspect, select, text
+
+from edi.ledger import schema
+
+Step = Callable[[Connection], None]
+
+# An arbitrary constant that names the ledger's migration lock in pg_advisory_xact_lock.
+ADVISORY_LOCK = 5_010_837_835
+
+
+def create_initial_tables(connection: Connection) -> None:
+    """Every ledger table; ``control_numbers`` is adopted when ``x12flow generate`` made it."""
+    tables = [t for t in schema.metadata.sorted_tables if t is not schema.migrations]
+    schema.metadata.create_all(connection, tables=tables, checkfirst=True)
+
+
+STEPS: tuple[tuple[str, Step], ...] = (("0001_initial_tables", create_initial_tables),)
+
+
+def applied(connection: Connection) -> list[str]:
+    if not inspect(connection).has_table(schema.migrations.name):
+        return []
+    rows = connection.execute(select(schema.migrations.c.name).order_by(schema.migrations.c.name))
+    return [row.name for row in rows]
+
+
+def migrate(engine: Engine) -> list[str]:
+    """Apply the missing steps; return the names applied now."""
+    done: list[str] = []
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK})
+        schema.migrations.create(connection, checkfirst=True)
+        known = set(applied(connection))
+        for name, step in STEPS:
+            if name in known:
+                continue
+            step(connection)
+            connection.execute(
+                insert(schema.migrations).values(name=name, applied_at=datetime.now())
+            )
+            done.append(name)
+    return done
