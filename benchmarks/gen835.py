@@ -24,7 +24,7 @@ def _line(n: int, k: int, charge: int, co: int, pr: int, code: str) -> list[str]
     """A 2110 loop: SVC02 - (CO + PR) = SVC03."""
     paid = charge - co - pr
     seg = [f"SVC*HC:{code}:25*{charge}.00*{paid}.00**1", "DTM*472*20261102"]
-    cas = "CAS*CO*45*{}.00".format(co) + (f"**2*{pr}.00" if pr else "")
+    cas = f"CAS*CO*45*{co}.00" + (f"**2*{pr}.00" if pr else "")
     seg += [cas, f"REF*6R*L{n:07d}{k}", f"AMT*B6*{charge - co}.00"]
     if pr:
         seg.append("LQ*HE*N130")
@@ -39,7 +39,7 @@ def _claim(n: int, status: str, lines: list[tuple[int, int, int, str]],
     resp = sum(pr for _, _, pr, _ in lines) * sign
     segs = [f"CLP*PCN{n:07d}*{status}*{charge}.00*{paid}.00*{resp if sign > 0 else 0}.00*12*"
             f"ICN{n:09d}*11*1", f"NM1*QC*1*DOE*JANE****MI*MEM{n:07d}",
-            f"NM1*82*1*SMITH*JOHN****XX*1234567893", "DTM*232*20261102", "DTM*233*20261102"]
+            "NM1*82*1*SMITH*JOHN****XX*1234567893", "DTM*232*20261102", "DTM*233*20261102"]
     for k, (c, co, pr, code) in enumerate(lines, 1):
         segs += _line(n, k, c * sign, co * sign, pr * sign, code)
     return segs, Decimal(paid)

@@ -231,4 +231,5 @@ class RemittanceEnd(Model835):
     provider_adjustments: list[ProviderAdjustment] = Field(default_factory=list,
                                                            description="PLB provider-level "
                                                            "adjustments")
-    balance: BalanceTotals = Field(description="transaction balancing totals")
+    balance: BalanceTotals = Field(description="balancing: sum(CLP04) - sum(PLB amounts) "
+                                   "against BPR02")

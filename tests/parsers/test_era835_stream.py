@@ -27,7 +27,7 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "era835"
 
 
 def remittance(claims: int, control: str = "0001") -> list[str]:
-    body = ["BPR*I*{}.00*C*CHK************20261206".format(claims * 10),
+    body = [f"BPR*I*{claims * 10}.00*C*CHK************20261206",
             "TRN*1*CHK1*1512345678", "N1*PR*PLAN", "N3*1 MAIN ST", "N4*HARTFORD*CT*06101",
             "PER*BL*EDI*TE*8005550100", "N1*PE*CLINIC*XX*1234567893"]
     for n in range(claims):
