@@ -16,8 +16,10 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
 CLAIMS_PER_LX = 500
-ISA = ("ISA*00*          *00*          *ZZ*GENPAYER       *ZZ*GENCLINIC      *261201*0800*^*"
-       "00501*000000777*0*T*:")
+ISA = (
+    "ISA*00*          *00*          *ZZ*GENPAYER       *ZZ*GENCLINIC      *261201*0800*^*"
+    "00501*000000777*0*T*:"
+)
 
 
 def _line(n: int, k: int, charge: int, co: int, pr: int, code: str) -> list[str]:
@@ -31,15 +33,21 @@ def _line(n: int, k: int, charge: int, co: int, pr: int, code: str) -> list[str]
     return seg
 
 
-def _claim(n: int, status: str, lines: list[tuple[int, int, int, str]],
-           sign: int = 1) -> tuple[list[str], Decimal]:
+def _claim(
+    n: int, status: str, lines: list[tuple[int, int, int, str]], sign: int = 1
+) -> tuple[list[str], Decimal]:
     """A 2100 loop built from its lines; ``sign`` -1 makes a reversal (every amount negated)."""
     charge = sum(c for c, _, _, _ in lines) * sign
     paid = sum(c - co - pr for c, co, pr, _ in lines) * sign
     resp = sum(pr for _, _, pr, _ in lines) * sign
-    segs = [f"CLP*PCN{n:07d}*{status}*{charge}.00*{paid}.00*{resp if sign > 0 else 0}.00*12*"
-            f"ICN{n:09d}*11*1", f"NM1*QC*1*DOE*JANE****MI*MEM{n:07d}",
-            "NM1*82*1*SMITH*JOHN****XX*1234567893", "DTM*232*20261102", "DTM*233*20261102"]
+    segs = [
+        f"CLP*PCN{n:07d}*{status}*{charge}.00*{paid}.00*{resp if sign > 0 else 0}.00*12*"
+        f"ICN{n:09d}*11*1",
+        f"NM1*QC*1*DOE*JANE****MI*MEM{n:07d}",
+        "NM1*82*1*SMITH*JOHN****XX*1234567893",
+        "DTM*232*20261102",
+        "DTM*233*20261102",
+    ]
     for k, (c, co, pr, code) in enumerate(lines, 1):
         segs += _line(n, k, c * sign, co * sign, pr * sign, code)
     return segs, Decimal(paid)
@@ -47,9 +55,15 @@ def _claim(n: int, status: str, lines: list[tuple[int, int, int, str]],
 
 def _denied(n: int) -> tuple[list[str], Decimal]:
     """A denial with claim-level CAS only: CLP03 - CAS = CLP04 = 0."""
-    return ([f"CLP*PCN{n:07d}*4*180.00*0.00**12*ICN{n:09d}*11*1",
-             "CAS*CO*29*180.00", f"NM1*QC*1*ROE*RICHARD****MI*MEM{n:07d}",
-             "DTM*232*20261103"], Decimal(0))
+    return (
+        [
+            f"CLP*PCN{n:07d}*4*180.00*0.00**12*ICN{n:09d}*11*1",
+            "CAS*CO*29*180.00",
+            f"NM1*QC*1*ROE*RICHARD****MI*MEM{n:07d}",
+            "DTM*232*20261103",
+        ],
+        Decimal(0),
+    )
 
 
 def claims(count: int) -> Iterator[tuple[list[str], Decimal]]:
@@ -63,8 +77,9 @@ def claims(count: int) -> Iterator[tuple[list[str], Decimal]]:
         elif kind == 7:
             yield _claim(n - 1, "1", [(120, 25, 10, "99213")])
         elif kind % 2:
-            yield _claim(n, "1", [(150, 45, 0, "99214"), (100, 30, 20, "97110"),
-                                  (80, 10, 0, "97140")])
+            yield _claim(
+                n, "1", [(150, 45, 0, "99214"), (100, 30, 20, "97110"), (80, 10, 0, "97140")]
+            )
         else:
             yield _claim(n, "2", [(200, 60, 40, "99204")])
 
@@ -88,11 +103,20 @@ def write_835(path: Path, target_bytes: int) -> tuple[int, int]:
                 break
     plb = ["PLB*1234567893*20261231*L6*-12.50*WO:ICN000000001*40.00"]
     payment = total + Decimal("12.50") - Decimal("40.00")
-    head = [ISA, "GS*HP*GENPAYER*GENCLINIC*20261201*0800*777*X*005010X221A1", "ST*835*0001",
-            f"BPR*I*{payment}*C*ACH*CCP*01*999999992*DA*123456789*1512345678**01*999988880*DA*"
-            "98765*20261202", "TRN*1*EFT0001*1512345678", "DTM*405*20261201",
-            "N1*PR*GENERATED HEALTH PLAN*XV*GENPLAN01", "N3*1 PAYER WAY", "N4*HARTFORD*CT*06101",
-            "PER*BL*EDI DESK*TE*8005550100", "N1*PE*GENERATED CLINIC*XX*1234567893"]
+    head = [
+        ISA,
+        "GS*HP*GENPAYER*GENCLINIC*20261201*0800*777*X*005010X221A1",
+        "ST*835*0001",
+        f"BPR*I*{payment}*C*ACH*CCP*01*999999992*DA*123456789*1512345678**01*999988880*DA*"
+        "98765*20261202",
+        "TRN*1*EFT0001*1512345678",
+        "DTM*405*20261201",
+        "N1*PR*GENERATED HEALTH PLAN*XV*GENPLAN01",
+        "N3*1 PAYER WAY",
+        "N4*HARTFORD*CT*06101",
+        "PER*BL*EDI DESK*TE*8005550100",
+        "N1*PE*GENERATED CLINIC*XX*1234567893",
+    ]
     st_count = len(head) - 2 + segments + len(plb) + 1
     with path.open("w", encoding="ascii") as out:
         out.write("~\n".join(head) + "~\n")
@@ -109,8 +133,9 @@ def main() -> None:
     megabytes = float(sys.argv[1]) if len(sys.argv) > 1 else 10
     path = Path(sys.argv[2]) if len(sys.argv) > 2 else DATA / f"gen-{megabytes:g}mb.835"
     claim_count, segments = write_835(path, int(megabytes * 1_000_000))
-    print(f"{path}: {path.stat().st_size / 1e6:.1f} MB, {claim_count:,} claims, "
-          f"{segments:,} segments")
+    print(
+        f"{path}: {path.stat().st_size / 1e6:.1f} MB, {claim_count:,} claims, {segments:,} segments"
+    )
 
 
 if __name__ == "__main__":

@@ -98,16 +98,21 @@ def speed(megabytes: float, with_pyx12: bool) -> None:
 
 def memory(megabytes: float) -> None:
     path = generated(megabytes)
-    code = ("import sys; from parsers.era835 import iter_claims; "
-            "print(sum(1 for _ in iter_claims(sys.argv[1])))")
+    code = (
+        "import sys; from parsers.era835 import iter_claims; "
+        "print(sum(1 for _ in iter_claims(sys.argv[1])))"
+    )
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
-                          text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=False
+    )
     elapsed = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"memory: {path.stat().st_size / 1e6:.0f} MB 835, {proc.stdout.strip()} claims in "
-          f"{elapsed:.1f} s, peak RSS {peak:.0f} MB (goal < 200 MB)"
-          + (f"; exit {proc.returncode}: {proc.stderr[-300:]}" if proc.returncode else ""))
+    print(
+        f"memory: {path.stat().st_size / 1e6:.0f} MB 835, {proc.stdout.strip()} claims in "
+        f"{elapsed:.1f} s, peak RSS {peak:.0f} MB (goal < 200 MB)"
+        + (f"; exit {proc.returncode}: {proc.stderr[-300:]}" if proc.returncode else "")
+    )
 
 
 def main() -> None:

@@ -83,8 +83,9 @@ class CodeDescriptions:
 
     def _add_row(self, cells: list[str], name: str, number: int) -> None:
         if len(cells) >= 3 and cells[0].upper() in _LISTS:
-            self.add(cells[1], ",".join(cells[2:]) if len(cells) > 3 else cells[2],
-                     cells[0].upper())
+            self.add(
+                cells[1], ",".join(cells[2:]) if len(cells) > 3 else cells[2], cells[0].upper()
+            )
         elif len(cells) >= 2:
             self.add(cells[0], cells[1] if len(cells) == 2 else ",".join(cells[1:]))
         else:

@@ -21,40 +21,71 @@ from edi.findings import Findings
 from edi.location import Location
 
 
-def service_line(findings: Findings, where: Location, charge: Decimal, paid: Decimal,
-                       adjustments: Decimal) -> None:
+def service_line(
+    findings: Findings, where: Location, charge: Decimal, paid: Decimal, adjustments: Decimal
+) -> None:
     expected = charge - adjustments
     if expected != paid:
         findings.error(
-            "BALANCE", "service-line",
+            "BALANCE",
+            "service-line",
             f"service line does not balance: charge {charge} minus adjustments {adjustments} "
             f"is {expected}, but the line paid {paid} (difference {paid - expected})",
-            where, charge=charge, adjustments=adjustments, expected_paid=expected, paid=paid,
-            difference=paid - expected)
+            where,
+            charge=charge,
+            adjustments=adjustments,
+            expected_paid=expected,
+            paid=paid,
+            difference=paid - expected,
+        )
 
 
-def claim(findings: Findings, where: Location, claim_id: str, charge: Decimal,
-                paid: Decimal, claim_adjustments: Decimal, line_adjustments: Decimal) -> None:
+def claim(
+    findings: Findings,
+    where: Location,
+    claim_id: str,
+    charge: Decimal,
+    paid: Decimal,
+    claim_adjustments: Decimal,
+    line_adjustments: Decimal,
+) -> None:
     expected = charge - claim_adjustments - line_adjustments
     if expected != paid:
         findings.error(
-            "BALANCE", "claim",
+            "BALANCE",
+            "claim",
             f"claim {claim_id} does not balance: charge {charge} minus claim adjustments "
             f"{claim_adjustments} minus line adjustments {line_adjustments} is {expected}, "
             f"but the claim paid {paid} (difference {paid - expected})",
-            where, charge=charge, claim_adjustments=claim_adjustments,
-            line_adjustments=line_adjustments, expected_paid=expected, paid=paid,
-            difference=paid - expected)
+            where,
+            charge=charge,
+            claim_adjustments=claim_adjustments,
+            line_adjustments=line_adjustments,
+            expected_paid=expected,
+            paid=paid,
+            difference=paid - expected,
+        )
 
 
-def transaction(findings: Findings, where: Location, total_paid: Decimal,
-                      provider_adjustments: Decimal, payment: Decimal) -> None:
+def transaction(
+    findings: Findings,
+    where: Location,
+    total_paid: Decimal,
+    provider_adjustments: Decimal,
+    payment: Decimal,
+) -> None:
     expected = total_paid - provider_adjustments
     if expected != payment:
         findings.error(
-            "BALANCE", "transaction",
+            "BALANCE",
+            "transaction",
             f"payment does not balance: claims paid {total_paid} minus provider adjustments "
             f"{provider_adjustments} is {expected}, but BPR02 is {payment} "
             f"(difference {payment - expected})",
-            where, total_paid=total_paid, provider_adjustments=provider_adjustments,
-            expected_payment=expected, payment=payment, difference=payment - expected)
+            where,
+            total_paid=total_paid,
+            provider_adjustments=provider_adjustments,
+            expected_payment=expected,
+            payment=payment,
+            difference=payment - expected,
+        )

@@ -55,8 +55,7 @@ def money(seg: Segment, index: int, note: Note) -> Decimal | None:
     return value
 
 
-def add_adjustments(seg: Segment, out: list[Adjustment], describe: Describe,
-                    note: Note) -> Decimal:
+def add_adjustments(seg: Segment, out: list[Adjustment], describe: Describe, note: Note) -> Decimal:
     """Append one Adjustment per CAS triplet to ``out``; return the sum of their amounts."""
     e = seg.elements
     n = len(e)
@@ -80,19 +79,30 @@ def add_adjustments(seg: Segment, out: list[Adjustment], describe: Describe,
         elif not reason:
             continue
         qty = e[i + 2] if i + 2 < n else ""
-        out.append(make_adjustment({
-            "group": group, "reason": reason, "amount": value,
-            "quantity": amount(qty) if qty else None,
-            "reason_description": describe(reason) if describe is not None else None,
-        }))
+        out.append(
+            make_adjustment(
+                {
+                    "group": group,
+                    "reason": reason,
+                    "amount": value,
+                    "quantity": amount(qty) if qty else None,
+                    "reason_description": describe(reason) if describe is not None else None,
+                }
+            )
+        )
     return total
 
 
 def reference(seg: Segment) -> Reference:
     e = seg.elements
     n = len(e)
-    return make_reference({"qualifier": e[1] if n > 1 else "", "value": e[2] if n > 2 else "",
-                           "description": e[3] or None if n > 3 else None})
+    return make_reference(
+        {
+            "qualifier": e[1] if n > 1 else "",
+            "value": e[2] if n > 2 else "",
+            "description": e[3] or None if n > 3 else None,
+        }
+    )
 
 
 def supplemental_amount(seg: Segment, note: Note) -> Amount:
@@ -102,8 +112,7 @@ def supplemental_amount(seg: Segment, note: Note) -> Amount:
 
 def supplemental_quantity(seg: Segment, note: Note) -> Quantity:
     e = seg.elements
-    return make_quantity({"qualifier": e[1] if len(e) > 1 else "",
-                          "quantity": money(seg, 2, note)})
+    return make_quantity({"qualifier": e[1] if len(e) > 1 else "", "quantity": money(seg, 2, note)})
 
 
 def dated(seg: Segment, note: Note) -> DatedQualifier:
@@ -137,23 +146,41 @@ def remarks(seg: Segment, positions: tuple[int, ...], describe: Describe) -> lis
     for i in positions:
         code = e[i] if i < n else ""
         if code:
-            out.append(make_remark({"qualifier": None, "code": code,
-                                    "description": describe(code) if describe else None}))
+            out.append(
+                make_remark(
+                    {
+                        "qualifier": None,
+                        "code": code,
+                        "description": describe(code) if describe else None,
+                    }
+                )
+            )
     return out
 
 
 def entity(seg: Segment) -> EntityName:
     e = seg.elements if len(seg.elements) >= 10 else padded(seg.elements, 10)
-    return make_entity({"entity": e[1], "entity_type": e[2] or None, "name": e[3] or None,
-                        "first_name": e[4] or None, "middle_name": e[5] or None,
-                        "suffix": e[7] or None, "id_qualifier": e[8] or None,
-                        "id": e[9] or None})
+    return make_entity(
+        {
+            "entity": e[1],
+            "entity_type": e[2] or None,
+            "name": e[3] or None,
+            "first_name": e[4] or None,
+            "middle_name": e[5] or None,
+            "suffix": e[7] or None,
+            "id_qualifier": e[8] or None,
+            "id": e[9] or None,
+        }
+    )
 
 
 def contact(seg: Segment) -> Contact:
     e = padded(seg.elements, 9)
-    numbers = [_make_communication({"qualifier": e[i], "number": e[i + 1]})
-               for i in (3, 5, 7) if e[i] or e[i + 1]]
+    numbers = [
+        _make_communication({"qualifier": e[i], "number": e[i + 1]})
+        for i in (3, 5, 7)
+        if e[i] or e[i + 1]
+    ]
     return _make_contact({"function": e[1], "name": e[2] or None, "numbers": numbers})
 
 
@@ -168,23 +195,43 @@ def procedure(seg: Segment, index: int) -> Procedure | None:
     modifiers = parts[2:6]
     if "" in modifiers:
         modifiers = [m for m in modifiers if m]
-    return make_procedure({
-        "qualifier": parts[0], "code": parts[1] or None if n > 1 else None,
-        "modifiers": modifiers, "description": parts[6] or None if n > 6 else None,
-    })
+    return make_procedure(
+        {
+            "qualifier": parts[0],
+            "code": parts[1] or None if n > 1 else None,
+            "modifiers": modifiers,
+            "description": parts[6] or None if n > 6 else None,
+        }
+    )
 
 
-_MIA_AMOUNTS = (("covered_days", 1), ("pps_operating_outlier", 2),
-                ("lifetime_psychiatric_days", 3), ("drg_amount", 4),
-                ("disproportionate_share", 6), ("msp_pass_through", 7), ("pps_capital", 8),
-                ("pps_capital_fsp_drg", 9), ("pps_capital_hsp_drg", 10),
-                ("pps_capital_dsh_drg", 11), ("old_capital", 12), ("pps_capital_ime", 13),
-                ("pps_operating_hospital_specific_drg", 14), ("cost_report_days", 15),
-                ("pps_operating_federal_specific_drg", 16), ("pps_capital_outlier", 17),
-                ("indirect_teaching", 18), ("nonpayable_professional_component", 19),
-                ("pps_capital_exception", 24))
-_MOA_AMOUNTS = (("reimbursement_rate", 1), ("hcpcs_payable", 2), ("esrd_payment", 8),
-                ("nonpayable_professional_component", 9))
+_MIA_AMOUNTS = (
+    ("covered_days", 1),
+    ("pps_operating_outlier", 2),
+    ("lifetime_psychiatric_days", 3),
+    ("drg_amount", 4),
+    ("disproportionate_share", 6),
+    ("msp_pass_through", 7),
+    ("pps_capital", 8),
+    ("pps_capital_fsp_drg", 9),
+    ("pps_capital_hsp_drg", 10),
+    ("pps_capital_dsh_drg", 11),
+    ("old_capital", 12),
+    ("pps_capital_ime", 13),
+    ("pps_operating_hospital_specific_drg", 14),
+    ("cost_report_days", 15),
+    ("pps_operating_federal_specific_drg", 16),
+    ("pps_capital_outlier", 17),
+    ("indirect_teaching", 18),
+    ("nonpayable_professional_component", 19),
+    ("pps_capital_exception", 24),
+)
+_MOA_AMOUNTS = (
+    ("reimbursement_rate", 1),
+    ("hcpcs_payable", 2),
+    ("esrd_payment", 8),
+    ("nonpayable_professional_component", 9),
+)
 make_inpatient = constructor(InpatientAdjudication)
 make_outpatient = constructor(OutpatientAdjudication)
 

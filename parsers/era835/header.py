@@ -29,10 +29,21 @@ _make_delivery = constructor(RemittanceDelivery)
 _make_header_number = constructor(HeaderNumber)
 _make_adjustment = constructor(ProviderAdjustment)
 
-_BPR_TEXT = (("credit_debit", 3), ("method", 4), ("format", 5), ("sender_dfi_qualifier", 6),
-             ("sender_dfi", 7), ("sender_account_qualifier", 8), ("sender_account", 9),
-             ("payer_id", 10), ("payer_supplemental_code", 11), ("receiver_dfi_qualifier", 12),
-             ("receiver_dfi", 13), ("receiver_account_qualifier", 14), ("receiver_account", 15))
+_BPR_TEXT = (
+    ("credit_debit", 3),
+    ("method", 4),
+    ("format", 5),
+    ("sender_dfi_qualifier", 6),
+    ("sender_dfi", 7),
+    ("sender_account_qualifier", 8),
+    ("sender_account", 9),
+    ("payer_id", 10),
+    ("payer_supplemental_code", 11),
+    ("receiver_dfi_qualifier", 12),
+    ("receiver_dfi", 13),
+    ("receiver_account_qualifier", 14),
+    ("receiver_account", 15),
+)
 
 
 def payment(children: list[Any], note: Note) -> Payment:
@@ -51,8 +62,12 @@ def payment(children: list[Any], note: Note) -> Payment:
             values["date"] = day(seg, 16, note)
         elif sid == "TRN":
             e = padded(e, 5)
-            values.update(trace_type=e[1] or None, trace_number=e[2] or None,
-                          originator=e[3] or None, originator_supplemental_code=e[4] or None)
+            values.update(
+                trace_type=e[1] or None,
+                trace_number=e[2] or None,
+                originator=e[3] or None,
+                originator_supplemental_code=e[4] or None,
+            )
         elif sid == "CUR":
             values["currency"] = seg[2] or None
         elif sid == "REF":
@@ -75,26 +90,41 @@ def party(children: list[Any], loop: str) -> Party:
         sid = seg.elements[0]
         if sid == "N1":
             e = padded(seg.elements, 5)
-            values.update(entity=e[1], name=e[2] or None, id_qualifier=e[3] or None,
-                          id=e[4] or None)
+            values.update(
+                entity=e[1], name=e[2] or None, id_qualifier=e[3] or None, id=e[4] or None
+            )
         elif sid == "N3":
             lines.extend(line for line in seg.elements[1:3] if line)
         elif sid == "N4":
             e = padded(seg.elements, 8)
-            location = {"city": e[1] or None, "state": e[2] or None,
-                        "postal_code": e[3] or None, "country": e[4] or None,
-                        "country_subdivision": e[7] or None}
+            location = {
+                "city": e[1] or None,
+                "state": e[2] or None,
+                "postal_code": e[3] or None,
+                "country": e[4] or None,
+                "country_subdivision": e[7] or None,
+            }
         elif sid == "REF":
             references.append(reference(seg))
         elif sid == "PER":
             contacts.append(contact(seg))
         elif sid == "RDM":
             e = padded(seg.elements, 4)
-            values["delivery"] = _make_delivery({"transmission": e[1], "name": e[2] or None,
-                                                 "number": e[3] or None})
+            values["delivery"] = _make_delivery(
+                {"transmission": e[1], "name": e[2] or None, "number": e[3] or None}
+            )
     if lines or location:
-        values["address"] = _make_address({"lines": lines, **(location or dict.fromkeys(
-            ("city", "state", "postal_code", "country", "country_subdivision")))})
+        values["address"] = _make_address(
+            {
+                "lines": lines,
+                **(
+                    location
+                    or dict.fromkeys(
+                        ("city", "state", "postal_code", "country", "country_subdivision")
+                    )
+                ),
+            }
+        )
     values.update(entity=values["entity"] or "", references=references, contacts=contacts)
     return _make_party(values)
 
@@ -115,14 +145,22 @@ def _text(seg: Segment, index: int, note: Note) -> str | None:
 
 
 _TS3: tuple[tuple[str, int, Convert], ...] = (
-    ("provider_id", 1, _text), ("facility_type", 2, _text), ("fiscal_period_date", 3, day),
-    ("claim_count", 4, _count), ("total_charge", 5, money), ("msp_payer_amount", 13, money),
-    ("non_lab_charge", 15, money), ("hcpcs_reported_charge", 17, money),
-    ("hcpcs_payable", 18, money), ("professional_component", 20, money),
-    ("msp_patient_liability_met", 21, money), ("patient_reimbursement", 22, money),
-    ("pip_claim_count", 23, _count), ("pip_adjustment", 24, money))
-_TS2 = tuple((name, i, money) for i, name in enumerate(
-    ProviderSupplementalSummary.model_fields, 1))
+    ("provider_id", 1, _text),
+    ("facility_type", 2, _text),
+    ("fiscal_period_date", 3, day),
+    ("claim_count", 4, _count),
+    ("total_charge", 5, money),
+    ("msp_payer_amount", 13, money),
+    ("non_lab_charge", 15, money),
+    ("hcpcs_reported_charge", 17, money),
+    ("hcpcs_payable", 18, money),
+    ("professional_component", 20, money),
+    ("msp_patient_liability_met", 21, money),
+    ("patient_reimbursement", 22, money),
+    ("pip_claim_count", 23, _count),
+    ("pip_adjustment", 24, money),
+)
+_TS2 = tuple((name, i, money) for i, name in enumerate(ProviderSupplementalSummary.model_fields, 1))
 _make_summary = constructor(ProviderSummary)
 _make_supplemental = constructor(ProviderSupplementalSummary)
 
@@ -155,8 +193,16 @@ def provider_adjustments(seg: Segment, note: Note) -> tuple[list[ProviderAdjustm
         reason, _, ref = e[i].partition(seg.delimiters.component)
         value = money(seg, i + 1, note)
         total += value or 0
-        out.append(_make_adjustment({
-            "provider_id": provider or None, "fiscal_period_date": period, "reason": reason,
-            "reason_description": provider_adjustment_reason(reason),
-            "reference": ref or None, "amount": value}))
+        out.append(
+            _make_adjustment(
+                {
+                    "provider_id": provider or None,
+                    "fiscal_period_date": period,
+                    "reason": reason,
+                    "reason_description": provider_adjustment_reason(reason),
+                    "reference": ref or None,
+                    "amount": value,
+                }
+            )
+        )
     return out, total

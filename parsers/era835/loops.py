@@ -45,14 +45,31 @@ from parsers.era835.values import amount, constructor, date8, padded
 
 make_service = constructor(ServicePayment)
 make_claim = constructor(ClaimPayment)
-_CLAIM_DATES = {"232": "statement_from", "233": "statement_to", "036": "coverage_expiration",
-                "050": "received"}
-_NAME_FIELDS = {"QC": "patient", "IL": "insured", "74": "corrected_patient",
-                "82": "rendering_provider", "TT": "crossover_carrier", "PR": "corrected_payer",
-                "GB": "other_subscriber"}
+_CLAIM_DATES = {
+    "232": "statement_from",
+    "233": "statement_to",
+    "036": "coverage_expiration",
+    "050": "received",
+}
+_NAME_FIELDS = {
+    "QC": "patient",
+    "IL": "insured",
+    "74": "corrected_patient",
+    "82": "rendering_provider",
+    "TT": "crossover_carrier",
+    "PR": "corrected_payer",
+    "GB": "other_subscriber",
+}
 _CLAIM_TEMPLATE: dict[str, Any] = dict.fromkeys(ClaimPayment.model_fields)
-_CLAIM_LISTS = ("adjustments", "references", "other_dates", "contacts", "amounts",
-                "quantities", "services")
+_CLAIM_LISTS = (
+    "adjustments",
+    "references",
+    "other_dates",
+    "contacts",
+    "amounts",
+    "quantities",
+    "services",
+)
 
 
 class Context(Protocol):
@@ -64,8 +81,9 @@ class Context(Protocol):
 
     def note(self, seg: Segment, element: int, what: str) -> None: ...
 
-    def unbalanced_line(self, svc: Segment, charge: Decimal, paid: Decimal,
-                        adjustments: Decimal) -> None: ...
+    def unbalanced_line(
+        self, svc: Segment, charge: Decimal, paid: Decimal, adjustments: Decimal
+    ) -> None: ...
 
 
 def date_of(seg: Segment, note: Note) -> tuple[str, Any]:
@@ -131,16 +149,28 @@ def build_service(children: list[Any], ctx: Context) -> ServicePayment:
     ctx.line_cas += line_cas
     if charge is not None and paid is not None and charge - line_cas != paid:
         ctx.unbalanced_line(svc, charge, paid, line_cas)
-    return make_service({
-        "procedure": procedure(svc, 1) or _no_procedure(), "charge": charge, "paid": paid,
-        "revenue_code": e[4] or None, "units": units,
-        "original_procedure": procedure(svc, 6) if e[6] else None,
-        "original_units": original_units, "service_date": service_date,
-        "service_start": start, "service_end": end, "adjustments": adjustments,
-        "line_control_number": line_control, "references": references, "allowed": allowed,
-        "amounts": amounts, "quantities": quantities, "remarks": remarks,
-        "other_dates": other_dates,
-    })
+    return make_service(
+        {
+            "procedure": procedure(svc, 1) or _no_procedure(),
+            "charge": charge,
+            "paid": paid,
+            "revenue_code": e[4] or None,
+            "units": units,
+            "original_procedure": procedure(svc, 6) if e[6] else None,
+            "original_units": original_units,
+            "service_date": service_date,
+            "service_start": start,
+            "service_end": end,
+            "adjustments": adjustments,
+            "line_control_number": line_control,
+            "references": references,
+            "allowed": allowed,
+            "amounts": amounts,
+            "quantities": quantities,
+            "remarks": remarks,
+            "other_dates": other_dates,
+        }
+    )
 
 
 def _no_procedure() -> Procedure:
@@ -148,22 +178,31 @@ def _no_procedure() -> Procedure:
     return make_procedure({"qualifier": "", "code": None, "modifiers": [], "description": None})
 
 
-def claim_values(clp: Segment, kind: str, header_number: int | None,
-                 note: Note) -> dict[str, Any]:
+def claim_values(clp: Segment, kind: str, header_number: int | None, note: Note) -> dict[str, Any]:
     """The ClaimPayment fields from CLP, in field order; the loop's other fields still empty."""
     e = clp.elements if len(clp.elements) >= 15 else padded(clp.elements, 15)
     values = _CLAIM_TEMPLATE.copy()
-    values.update({
-        "patient_control_number": e[1], "status_code": e[2], "status": CLAIM_STATUS.get(e[2]),
-        "kind": kind, "charge": money(clp, 3, note), "paid": money(clp, 4, note),
-        "patient_responsibility": money(clp, 5, note), "filing_indicator": e[6] or None,
-        "filing_indicator_description": CLAIM_FILING_INDICATOR.get(e[6]),
-        "payer_claim_control_number": e[7] or None, "facility_type": e[8] or None,
-        "frequency": e[9] or None, "drg_code": e[11] or None,
-        "drg_weight": money(clp, 12, note) if e[12] else None,
-        "discharge_fraction": money(clp, 13, note) if e[13] else None,
-        "condition_response": e[14] or None, "header_number": header_number,
-    })
+    values.update(
+        {
+            "patient_control_number": e[1],
+            "status_code": e[2],
+            "status": CLAIM_STATUS.get(e[2]),
+            "kind": kind,
+            "charge": money(clp, 3, note),
+            "paid": money(clp, 4, note),
+            "patient_responsibility": money(clp, 5, note),
+            "filing_indicator": e[6] or None,
+            "filing_indicator_description": CLAIM_FILING_INDICATOR.get(e[6]),
+            "payer_claim_control_number": e[7] or None,
+            "facility_type": e[8] or None,
+            "frequency": e[9] or None,
+            "drg_code": e[11] or None,
+            "drg_weight": money(clp, 12, note) if e[12] else None,
+            "discharge_fraction": money(clp, 13, note) if e[13] else None,
+            "condition_response": e[14] or None,
+            "header_number": header_number,
+        }
+    )
     for name in _CLAIM_LISTS:
         values[name] = []
     return values
@@ -194,8 +233,7 @@ def collect_claim(children: list[Any], values: dict[str, Any], ctx: Context) -> 
             if name is not None:
                 values[name] = value
             else:
-                values["other_dates"].append(make_dated({"qualifier": qualifier,
-                                                         "date": value}))
+                values["other_dates"].append(make_dated({"qualifier": qualifier, "date": value}))
         else:
             _collect_other(child, sid, values, ctx)
     return claim_cas

@@ -30,8 +30,10 @@ class Reference(Model835):
 class Communication(Model835):
     """One qualifier/number pair of a PER segment."""
 
-    qualifier: str = Field(description="PER03/PER05/PER07 communication number qualifier "
-                           "(TE phone, EM email, FX fax, EX extension, UR web address)")
+    qualifier: str = Field(
+        description="PER03/PER05/PER07 communication number qualifier "
+        "(TE phone, EM email, FX fax, EX extension, UR web address)"
+    )
     number: str = Field(description="PER04/PER06/PER08 communication number")
 
 
@@ -40,8 +42,9 @@ class Contact(Model835):
 
     function: str = Field(description="PER01 contact function code (CX, BL, IC)")
     name: str | None = Field(None, description="PER02 contact name")
-    numbers: list[Communication] = Field(default_factory=list,
-                                         description="PER03-PER08 communication numbers")
+    numbers: list[Communication] = Field(
+        default_factory=list, description="PER03-PER08 communication numbers"
+    )
 
 
 class Address(Model835):
@@ -68,18 +71,22 @@ class Party(Model835):
 
     entity: str = Field(description="N101 entity identifier code (PR payer, PE payee)")
     name: str | None = Field(None, description="N102 name")
-    id_qualifier: str | None = Field(None, description="N103 identification code qualifier "
-                                     "(XV plan id, XX NPI, FI tax id)")
+    id_qualifier: str | None = Field(
+        None, description="N103 identification code qualifier (XV plan id, XX NPI, FI tax id)"
+    )
     id: str | None = Field(None, description="N104 identification code")
     address: Address | None = Field(None, description="N3/N4 address")
-    references: list[Reference] = Field(default_factory=list,
-                                        description="REF additional identifiers (1000A: 2U, EO, "
-                                        "HI, NF; 1000B: TJ, PQ, D3, 0B)")
-    contacts: list[Contact] = Field(default_factory=list,
-                                    description="PER contacts (1000A: CX business, BL "
-                                    "technical, IC web site)")
-    delivery: RemittanceDelivery | None = Field(None, description="RDM remittance delivery "
-                                                "method (1000B)")
+    references: list[Reference] = Field(
+        default_factory=list,
+        description="REF additional identifiers (1000A: 2U, EO, HI, NF; 1000B: TJ, PQ, D3, 0B)",
+    )
+    contacts: list[Contact] = Field(
+        default_factory=list,
+        description="PER contacts (1000A: CX business, BL technical, IC web site)",
+    )
+    delivery: RemittanceDelivery | None = Field(
+        None, description="RDM remittance delivery method (1000B)"
+    )
 
 
 class Payment(Model835):
@@ -89,32 +96,37 @@ class Payment(Model835):
     handling: str | None = Field(None, description="BPR01 meaning")
     amount: Decimal | None = Field(None, description="BPR02 total actual provider payment amount")
     credit_debit: str | None = Field(None, description="BPR03 credit/debit flag code (C, D)")
-    method: str | None = Field(None, description="BPR04 payment method code "
-                               "(ACH, BOP, CHK, FWT, NON)")
+    method: str | None = Field(
+        None, description="BPR04 payment method code (ACH, BOP, CHK, FWT, NON)"
+    )
     format: str | None = Field(None, description="BPR05 payment format code (CCP, CTX)")
     sender_dfi_qualifier: str | None = Field(None, description="BPR06 DFI id number qualifier")
     sender_dfi: str | None = Field(None, description="BPR07 sender DFI identifier")
-    sender_account_qualifier: str | None = Field(None, description="BPR08 account number "
-                                                 "qualifier")
+    sender_account_qualifier: str | None = Field(None, description="BPR08 account number qualifier")
     sender_account: str | None = Field(None, description="BPR09 sender bank account number")
     payer_id: str | None = Field(None, description="BPR10 payer identifier")
-    payer_supplemental_code: str | None = Field(None, description="BPR11 originating company "
-                                                "supplemental code")
+    payer_supplemental_code: str | None = Field(
+        None, description="BPR11 originating company supplemental code"
+    )
     receiver_dfi_qualifier: str | None = Field(None, description="BPR12 DFI id number qualifier")
     receiver_dfi: str | None = Field(None, description="BPR13 receiver or provider bank id")
-    receiver_account_qualifier: str | None = Field(None, description="BPR14 account number "
-                                                   "qualifier (DA, SG)")
-    receiver_account: str | None = Field(None, description="BPR15 receiver or provider "
-                                         "account number")
+    receiver_account_qualifier: str | None = Field(
+        None, description="BPR14 account number qualifier (DA, SG)"
+    )
+    receiver_account: str | None = Field(
+        None, description="BPR15 receiver or provider account number"
+    )
     date: dt.date | None = Field(None, description="BPR16 check issue or EFT effective date")
     trace_type: str | None = Field(None, description="TRN01 trace type code")
     trace_number: str | None = Field(None, description="TRN02 check or EFT trace number")
     originator: str | None = Field(None, description="TRN03 payer identifier (1 + EIN)")
-    originator_supplemental_code: str | None = Field(None, description="TRN04 originating "
-                                                     "company supplemental code")
+    originator_supplemental_code: str | None = Field(
+        None, description="TRN04 originating company supplemental code"
+    )
     currency: str | None = Field(None, description="CUR02 currency code")
-    references: list[Reference] = Field(default_factory=list,
-                                        description="REF*EV receiver id, REF*F2 version")
+    references: list[Reference] = Field(
+        default_factory=list, description="REF*EV receiver id, REF*F2 version"
+    )
     production_date: dt.date | None = Field(None, description="DTM02 of DTM*405 production date")
 
 
@@ -128,15 +140,19 @@ class ProviderSummary(Model835):
     total_charge: Decimal | None = Field(None, description="TS305 total claim charge amount")
     msp_payer_amount: Decimal | None = Field(None, description="TS313 total MSP payer amount")
     non_lab_charge: Decimal | None = Field(None, description="TS315 total non-lab charge amount")
-    hcpcs_reported_charge: Decimal | None = Field(None, description="TS317 total HCPCS "
-                                                  "reported charge amount")
+    hcpcs_reported_charge: Decimal | None = Field(
+        None, description="TS317 total HCPCS reported charge amount"
+    )
     hcpcs_payable: Decimal | None = Field(None, description="TS318 total HCPCS payable amount")
-    professional_component: Decimal | None = Field(None, description="TS320 total "
-                                                   "professional component amount")
-    msp_patient_liability_met: Decimal | None = Field(None, description="TS321 total MSP "
-                                                      "patient liability met amount")
-    patient_reimbursement: Decimal | None = Field(None, description="TS322 total patient "
-                                                  "reimbursement amount")
+    professional_component: Decimal | None = Field(
+        None, description="TS320 total professional component amount"
+    )
+    msp_patient_liability_met: Decimal | None = Field(
+        None, description="TS321 total MSP patient liability met amount"
+    )
+    patient_reimbursement: Decimal | None = Field(
+        None, description="TS322 total patient reimbursement amount"
+    )
     pip_claim_count: int | None = Field(None, description="TS323 total PIP claim count")
     pip_adjustment: Decimal | None = Field(None, description="TS324 total PIP adjustment amount")
 
@@ -145,33 +161,43 @@ class ProviderSupplementalSummary(Model835):
     """TS2: provider supplemental summary information (institutional, Medicare Part A)."""
 
     drg_amount: Decimal | None = Field(None, description="TS201 total DRG amount")
-    federal_specific: Decimal | None = Field(None, description="TS202 total federal specific "
-                                             "amount")
-    hospital_specific: Decimal | None = Field(None, description="TS203 total hospital specific "
-                                              "amount")
-    disproportionate_share: Decimal | None = Field(None, description="TS204 total "
-                                                   "disproportionate share amount")
+    federal_specific: Decimal | None = Field(
+        None, description="TS202 total federal specific amount"
+    )
+    hospital_specific: Decimal | None = Field(
+        None, description="TS203 total hospital specific amount"
+    )
+    disproportionate_share: Decimal | None = Field(
+        None, description="TS204 total disproportionate share amount"
+    )
     capital: Decimal | None = Field(None, description="TS205 total capital amount")
-    indirect_medical_education: Decimal | None = Field(None, description="TS206 total indirect "
-                                                       "medical education amount")
+    indirect_medical_education: Decimal | None = Field(
+        None, description="TS206 total indirect medical education amount"
+    )
     outlier_day_count: Decimal | None = Field(None, description="TS207 total outlier day count")
     day_outlier: Decimal | None = Field(None, description="TS208 total day outlier amount")
     cost_outlier: Decimal | None = Field(None, description="TS209 total cost outlier amount")
-    average_drg_length_of_stay: Decimal | None = Field(None, description="TS210 average DRG "
-                                                       "length of stay")
+    average_drg_length_of_stay: Decimal | None = Field(
+        None, description="TS210 average DRG length of stay"
+    )
     discharge_count: Decimal | None = Field(None, description="TS211 total discharge count")
-    cost_report_day_count: Decimal | None = Field(None, description="TS212 total cost report "
-                                                  "day count")
+    cost_report_day_count: Decimal | None = Field(
+        None, description="TS212 total cost report day count"
+    )
     covered_day_count: Decimal | None = Field(None, description="TS213 total covered day count")
-    noncovered_day_count: Decimal | None = Field(None, description="TS214 total noncovered day "
-                                                 "count")
-    msp_pass_through: Decimal | None = Field(None, description="TS215 total MSP pass-through "
-                                             "amount")
+    noncovered_day_count: Decimal | None = Field(
+        None, description="TS214 total noncovered day count"
+    )
+    msp_pass_through: Decimal | None = Field(
+        None, description="TS215 total MSP pass-through amount"
+    )
     average_drg_weight: Decimal | None = Field(None, description="TS216 average DRG weight")
-    pps_capital_fsp_drg: Decimal | None = Field(None, description="TS217 total PPS capital FSP "
-                                                "DRG amount")
-    pps_capital_hsp_drg: Decimal | None = Field(None, description="TS218 total PPS capital HSP "
-                                                "DRG amount")
+    pps_capital_fsp_drg: Decimal | None = Field(
+        None, description="TS217 total PPS capital FSP DRG amount"
+    )
+    pps_capital_hsp_drg: Decimal | None = Field(
+        None, description="TS218 total PPS capital HSP DRG amount"
+    )
     pps_dsh_drg: Decimal | None = Field(None, description="TS219 total PPS DSH DRG amount")
 
 
@@ -180,8 +206,9 @@ class HeaderNumber(Model835):
 
     number: int | None = Field(None, description="LX01 assigned number")
     summary: ProviderSummary | None = Field(None, description="TS3 provider summary")
-    supplemental: ProviderSupplementalSummary | None = Field(None, description="TS2 provider "
-                                                              "supplemental summary")
+    supplemental: ProviderSupplementalSummary | None = Field(
+        None, description="TS2 provider supplemental summary"
+    )
 
 
 class ProviderAdjustment(Model835):
@@ -191,10 +218,16 @@ class ProviderAdjustment(Model835):
     fiscal_period_date: dt.date | None = Field(None, description="PLB02 fiscal period date")
     reason: str = Field(description="PLB03-1 adjustment reason code (and PLB05-1 … PLB13-1)")
     reason_description: str | None = Field(None, description="PLB03-1 meaning")
-    reference: str | None = Field(None, description="PLB03-2 reference identification "
-                                  "(often the recovered claim's ICN or account number)")
-    amount: Decimal | None = Field(None, description="PLB04 (PLB06 … PLB14) provider adjustment "
-                                   "amount; positive reduces the payment")
+    reference: str | None = Field(
+        None,
+        description="PLB03-2 reference identification "
+        "(often the recovered claim's ICN or account number)",
+    )
+    amount: Decimal | None = Field(
+        None,
+        description="PLB04 (PLB06 … PLB14) provider adjustment "
+        "amount; positive reduces the payment",
+    )
 
 
 class BalanceTotals(Model835):
@@ -205,8 +238,9 @@ class BalanceTotals(Model835):
     total_paid: Decimal = Field(description="sum of CLP04 claim payment amounts")
     provider_adjustment_total: Decimal = Field(description="sum of PLB04, 06, 08, 10, 12, 14")
     expected_payment: Decimal = Field(description="sum(CLP04) - sum(PLB amounts)")
-    payment_amount: Decimal | None = Field(None, description="BPR02 total actual provider "
-                                           "payment amount")
+    payment_amount: Decimal | None = Field(
+        None, description="BPR02 total actual provider payment amount"
+    )
     difference: Decimal | None = Field(None, description="BPR02 - expected payment")
     balanced: bool = Field(description="whether BPR02 equals the expected payment")
 
@@ -226,10 +260,12 @@ class RemittanceEnd(Model835):
     """The tail of one 835 transaction set: what is known after its claims."""
 
     control_number: str | None = Field(None, description="ST02 transaction set control number")
-    header_numbers: list[HeaderNumber] = Field(default_factory=list,
-                                               description="loops 2000 (LX, TS3, TS2)")
-    provider_adjustments: list[ProviderAdjustment] = Field(default_factory=list,
-                                                           description="PLB provider-level "
-                                                           "adjustments")
-    balance: BalanceTotals = Field(description="balancing: sum(CLP04) - sum(PLB amounts) "
-                                   "against BPR02")
+    header_numbers: list[HeaderNumber] = Field(
+        default_factory=list, description="loops 2000 (LX, TS3, TS2)"
+    )
+    provider_adjustments: list[ProviderAdjustment] = Field(
+        default_factory=list, description="PLB provider-level adjustments"
+    )
+    balance: BalanceTotals = Field(
+        description="balancing: sum(CLP04) - sum(PLB amounts) against BPR02"
+    )

@@ -50,9 +50,12 @@ class Era835Reader:
     def items(self, ts: TransactionSet, findings: Findings) -> Iterator[Item]:
         """Remittance, each ClaimPayment, RemittanceEnd — as the parser reaches them."""
         with self._transformer() as transformer:
-            transformer.reset(findings, ts.location,
-                              ts.interchange.control_number if ts.interchange else None,
-                              ts.group.control_number if ts.group else None)
+            transformer.reset(
+                findings,
+                ts.location,
+                ts.interchange.control_number if ts.interchange else None,
+                ts.group.control_number if ts.group else None,
+            )
             run = self.grammar.run(transformer, findings, ts.location)
             yield from run.feed(ts.segments())
 
@@ -95,8 +98,9 @@ def _claims(items: Iterator[Item], ends: list[RemittanceEnd]) -> Iterator[ClaimP
 READER = Era835Reader()
 
 
-def read_remittances(source: str | Path | BinaryIO,
-                     findings: Findings | None = None) -> Iterator[Item]:
+def read_remittances(
+    source: str | Path | BinaryIO, findings: Findings | None = None
+) -> Iterator[Item]:
     """Every 835 transaction set of ``source``: Remittance, its claims, RemittanceEnd.
 
     Findings (envelope, structure, balancing) go to ``findings`` when given. Transaction sets
@@ -110,8 +114,9 @@ def read_remittances(source: str | Path | BinaryIO,
             yield from READER.items(event, found)
 
 
-def iter_claims(source: str | Path | BinaryIO,
-                findings: Findings | None = None) -> Iterator[ClaimPayment]:
+def iter_claims(
+    source: str | Path | BinaryIO, findings: Findings | None = None
+) -> Iterator[ClaimPayment]:
     """The claims of every 835 transaction set of ``source``, one at a time."""
     for item in read_remittances(source, findings):
         if isinstance(item, ClaimPayment):

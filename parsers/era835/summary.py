@@ -40,11 +40,15 @@ def _head(head: Remittance) -> Iterator[str]:
 
 def _claim(claim: ClaimPayment) -> str:
     status = claim.status_code + ("" if claim.kind == "original" else f" {claim.kind}")
-    return _ROW.format(claim.patient_control_number[:20],
-                       "" if claim.header_number is None else claim.header_number, status,
-                       _money(claim.charge), _money(claim.paid),
-                       _money(claim.patient_responsibility),
-                       claim.payer_claim_control_number or "")
+    return _ROW.format(
+        claim.patient_control_number[:20],
+        "" if claim.header_number is None else claim.header_number,
+        status,
+        _money(claim.charge),
+        _money(claim.paid),
+        _money(claim.patient_responsibility),
+        claim.payer_claim_control_number or "",
+    )
 
 
 def _end(end: RemittanceEnd) -> Iterator[str]:
@@ -54,8 +58,10 @@ def _end(end: RemittanceEnd) -> Iterator[str]:
         yield f"  provider adjustment {adj.reason}{meaning}{ref}: {_money(adj.amount)}"
     b = end.balance
     verdict = "balanced" if b.balanced else f"does not balance (difference {b.difference})"
-    yield (f"  {b.claim_count} claim(s), paid {_money(b.total_paid)}, provider adjustments "
-           f"{_money(b.provider_adjustment_total)}, payment {_money(b.payment_amount)}: {verdict}")
+    yield (
+        f"  {b.claim_count} claim(s), paid {_money(b.total_paid)}, provider adjustments "
+        f"{_money(b.provider_adjustment_total)}, payment {_money(b.payment_amount)}: {verdict}"
+    )
 
 
 def summary_lines(items: Iterable[Any]) -> Iterator[str]:

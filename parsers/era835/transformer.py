@@ -43,8 +43,11 @@ from parsers.era835.values import constructor
 _make_remittance = constructor(Remittance)
 _make_end = constructor(RemittanceEnd)
 _make_totals = constructor(BalanceTotals)
-_WHAT = {"amount": ("6", "is not a valid amount"), "number": ("6", "is not a valid number"),
-         "date": ("8", "is not a valid CCYYMMDD date")}
+_WHAT = {
+    "amount": ("6", "is not a valid amount"),
+    "number": ("6", "is not a valid number"),
+    "date": ("8", "is not a valid CCYYMMDD date"),
+}
 
 
 class Era835Transformer(LoopTransformer):
@@ -55,8 +58,13 @@ class Era835Transformer(LoopTransformer):
         self.emitted: list[Any] = []
         self.reset(Findings(), Location())
 
-    def reset(self, findings: Findings, base: Location, interchange: str | None = None,
-              group: str | None = None) -> None:
+    def reset(
+        self,
+        findings: Findings,
+        base: Location,
+        interchange: str | None = None,
+        group: str | None = None,
+    ) -> None:
         """Start a new transaction set: findings go to ``findings``, located from ``base``."""
         self.findings = findings
         self.base = base
@@ -79,19 +87,26 @@ class Era835Transformer(LoopTransformer):
 
     # -- findings ----------------------------------------------------------------------------
     def where(self, seg: Segment, element: int | None = None) -> Location:
-        return self.base.with_(segment=seg.ordinal or None, position=seg.position or None,
-                               segment_id=seg.elements[0], loop=seg.loop, element=element,
-                               offset=seg.offset if seg.ordinal else None)
+        return self.base.with_(
+            segment=seg.ordinal or None,
+            position=seg.position or None,
+            segment_id=seg.elements[0],
+            loop=seg.loop,
+            element=element,
+            offset=seg.offset if seg.ordinal else None,
+        )
 
     def note(self, seg: Segment, element: int, what: str) -> None:
         """An element value that cannot be read (IK403 6 or 8); the model leaves it out."""
         code, problem = _WHAT[what]
         name = f"{seg.elements[0]}{element:02d}"
-        self.findings.error("IK403", code, f"{name} {problem}", self.where(seg, element),
-                            value=seg[element])
+        self.findings.error(
+            "IK403", code, f"{name} {problem}", self.where(seg, element), value=seg[element]
+        )
 
-    def unbalanced_line(self, svc: Segment, charge: Decimal, paid: Decimal,
-                        adjustments: Decimal) -> None:
+    def unbalanced_line(
+        self, svc: Segment, charge: Decimal, paid: Decimal, adjustments: Decimal
+    ) -> None:
         balance.service_line(self.findings, self.where(svc), charge, paid, adjustments)
 
     # -- loops -------------------------------------------------------------------------------
@@ -106,10 +121,18 @@ class Era835Transformer(LoopTransformer):
 
     def loop_1000b(self, children: list[Any]) -> Party:
         payee = head.party(children, "1000B")
-        self.emitted.append(_make_remittance({
-            "interchange_control_number": self.interchange,
-            "group_control_number": self.group, "control_number": self.base.transaction,
-            "payment": self._payment, "payer": self._payer, "payee": payee}))
+        self.emitted.append(
+            _make_remittance(
+                {
+                    "interchange_control_number": self.interchange,
+                    "group_control_number": self.group,
+                    "control_number": self.base.transaction,
+                    "payment": self._payment,
+                    "payer": self._payer,
+                    "payee": payee,
+                }
+            )
+        )
         return payee
 
     def header_number(self, children: list[Any]) -> HeaderNumber:
@@ -139,8 +162,9 @@ class Era835Transformer(LoopTransformer):
             if charge is not None and (values["services"] or claim_cas is not None):
                 claim_cas = claim_cas or ZERO
                 if charge - claim_cas - line_cas != paid:
-                    balance.claim(self.findings, self.where(clp), clp[1], charge, paid,
-                                  claim_cas, line_cas)
+                    balance.claim(
+                        self.findings, self.where(clp), clp[1], charge, paid, claim_cas, line_cas
+                    )
         self.emitted.append(make_claim(values))
 
     def transaction(self, children: list[Any]) -> RemittanceEnd:
@@ -151,10 +175,14 @@ class Era835Transformer(LoopTransformer):
                 pairs, total = head.provider_adjustments(child, self.note)
                 adjustments.extend(pairs)
                 plb_total += total
-        end = _make_end({"control_number": self.base.transaction,
-                         "header_numbers": self.header_numbers,
-                         "provider_adjustments": adjustments,
-                         "balance": self._totals(plb_total)})
+        end = _make_end(
+            {
+                "control_number": self.base.transaction,
+                "header_numbers": self.header_numbers,
+                "provider_adjustments": adjustments,
+                "balance": self._totals(plb_total),
+            }
+        )
         self.emitted.append(end)
         return end
 
@@ -163,10 +191,22 @@ class Era835Transformer(LoopTransformer):
         paid = self._payment.amount if self._payment is not None else None
         difference = paid - expected if paid is not None else None
         if difference and self.payment_segment is not None:
-            balance.transaction(self.findings, self.where(self.payment_segment),
-                                      self.total_paid, plb_total, paid or ZERO)
-        return _make_totals({
-            "claim_count": self.claim_count, "total_charge": self.total_charge,
-            "total_paid": self.total_paid, "provider_adjustment_total": plb_total,
-            "expected_payment": expected, "payment_amount": paid, "difference": difference,
-            "balanced": difference == 0})
+            balance.transaction(
+                self.findings,
+                self.where(self.payment_segment),
+                self.total_paid,
+                plb_total,
+                paid or ZERO,
+            )
+        return _make_totals(
+            {
+                "claim_count": self.claim_count,
+                "total_charge": self.total_charge,
+                "total_paid": self.total_paid,
+                "provider_adjustment_total": plb_total,
+                "expected_payment": expected,
+                "payment_amount": paid,
+                "difference": difference,
+                "balanced": difference == 0,
+            }
+        )

@@ -21,8 +21,9 @@ def parse_sets(data: bytes, name: str = "835.x12") -> tuple[list[dict[str, Any]]
     doc = Document(io.BytesIO(data), name=name)
     write_document(doc, out.write)
     result = json.loads(out.getvalue())
-    sets = [ts for ic in result["interchanges"] for g in ic["groups"]
-            for ts in g["transaction_sets"]]
+    sets = [
+        ts for ic in result["interchanges"] for g in ic["groups"] for ts in g["transaction_sets"]
+    ]
     return sets, doc
 
 

@@ -22,16 +22,27 @@ def test_json_names_that_scripts_rely_on() -> None:
     code, out = run("parse", str(DATA / "paid_partial_denied.x12"))
     assert code == 0
     ts = json.loads(out)["interchanges"][0]["groups"][0]["transaction_sets"][0]
-    assert (ts["payment"]["amount"], ts["payment"]["method"], ts["payment"]["date"],
-            ts["payment"]["trace_number"]) == ("340.00", "ACH", "2026-12-03", "EFT20261203")
+    assert (
+        ts["payment"]["amount"],
+        ts["payment"]["method"],
+        ts["payment"]["date"],
+        ts["payment"]["trace_number"],
+    ) == ("340.00", "ACH", "2026-12-03", "EFT20261203")
     assert ts["payer"]["name"] == "ACME HEALTH PLAN" and ts["payee"]["id"] == "1234567893"
     claim = ts["claims"][1]
-    assert {"patient_control_number", "status_code", "charge", "paid", "patient_responsibility",
-            "payer_claim_control_number", "adjustments", "services"} <= set(claim)
+    assert {
+        "patient_control_number",
+        "status_code",
+        "charge",
+        "paid",
+        "patient_responsibility",
+        "payer_claim_control_number",
+        "adjustments",
+        "services",
+    } <= set(claim)
     line = claim["services"][0]
     assert line["procedure"] == {"qualifier": "HC", "code": "99214", "modifiers": ["25"]}
-    assert {"charge", "paid", "units", "line_control_number", "adjustments", "remarks"} <= \
-        set(line)
+    assert {"charge", "paid", "units", "line_control_number", "adjustments", "remarks"} <= set(line)
     assert set(line["adjustments"][0]) >= {"group", "reason", "amount"}
 
 
@@ -52,8 +63,9 @@ def test_text_summary() -> None:
 
 
 def test_validate_exit_code_follows_balancing(tmp_path: Path) -> None:
-    text = (DATA / "plb_interest_recoupment.x12").read_text().replace("BPR*I*105.25",
-                                                                     "BPR*I*106.25")
+    text = (
+        (DATA / "plb_interest_recoupment.x12").read_text().replace("BPR*I*105.25", "BPR*I*106.25")
+    )
     path = tmp_path / "off.x12"
     path.write_text(text)
     code, out = run("validate", str(path))

@@ -51,9 +51,49 @@ def test_filing_group_plb_handling_and_method_meanings() -> None:
 
 
 def test_every_plb_reason_of_the_835_map_has_a_meaning() -> None:
-    listed = ["50", "51", "72", "90", "AH", "AM", "AP", "B2", "B3", "BD", "BN", "C5", "CR", "CS",
-              "CT", "CV", "CW", "DM", "E3", "FB", "FC", "GO", "HM", "IP", "IR", "IS", "J1", "L3",
-              "L6", "LE", "LS", "OA", "OB", "PI", "PL", "RA", "RE", "SL", "TL", "WO", "WU"]
+    listed = [
+        "50",
+        "51",
+        "72",
+        "90",
+        "AH",
+        "AM",
+        "AP",
+        "B2",
+        "B3",
+        "BD",
+        "BN",
+        "C5",
+        "CR",
+        "CS",
+        "CT",
+        "CV",
+        "CW",
+        "DM",
+        "E3",
+        "FB",
+        "FC",
+        "GO",
+        "HM",
+        "IP",
+        "IR",
+        "IS",
+        "J1",
+        "L3",
+        "L6",
+        "LE",
+        "LS",
+        "OA",
+        "OB",
+        "PI",
+        "PL",
+        "RA",
+        "RE",
+        "SL",
+        "TL",
+        "WO",
+        "WU",
+    ]
     assert sorted(codes.PROVIDER_ADJUSTMENT_REASON) == sorted(listed)
 
 
@@ -64,9 +104,11 @@ def test_no_descriptions_by_default() -> None:
 
 def test_csv_with_header_quotes_comments_and_lists(tmp_path: Path) -> None:
     path = tmp_path / "codes.csv"
-    path.write_text('code,description\n# licensed texts\n\n45,"Charge exceeds fee, schedule"\n'
-                    "RARC,M15,Separately billed services have been bundled\n"
-                    "CARC,CARC,odd but a code\n")
+    path.write_text(
+        'code,description\n# licensed texts\n\n45,"Charge exceeds fee, schedule"\n'
+        "RARC,M15,Separately billed services have been bundled\n"
+        "CARC,CARC,odd but a code\n"
+    )
     table = CodeDescriptions()
     assert table.load(path) == 3
     assert table.carc("45") == "Charge exceeds fee, schedule"
@@ -87,10 +129,13 @@ def test_tsv(tmp_path: Path) -> None:
     assert table.carc("999") is None  # unknown codes are simply undescribed
 
 
-@pytest.mark.parametrize("content, problem", [("45\n", "line 1 has a code but no description"),
-                                               (b"\xff\xfe45,x\n", "cannot read")])
-def test_unusable_file_is_a_config_error(tmp_path: Path, content: str | bytes,
-                                         problem: str) -> None:
+@pytest.mark.parametrize(
+    "content, problem",
+    [("45\n", "line 1 has a code but no description"), (b"\xff\xfe45,x\n", "cannot read")],
+)
+def test_unusable_file_is_a_config_error(
+    tmp_path: Path, content: str | bytes, problem: str
+) -> None:
     path = tmp_path / "bad.csv"
     if isinstance(content, bytes):
         path.write_bytes(content)
@@ -109,8 +154,9 @@ def test_environment_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert descriptions().carc("45") == "From the environment"
 
 
-def test_configuration_key_relative_to_the_config_file(tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_configuration_key_relative_to_the_config_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "conf").mkdir()
     (tmp_path / "conf" / "carc.csv").write_text("45,From the configuration\n")
     (tmp_path / "conf" / "x12flow.toml").write_text('[codes]\ndescriptions = "carc.csv"\n')
@@ -122,8 +168,9 @@ def test_api_call_and_descriptions_in_the_835_models(tmp_path: Path) -> None:
     path = tmp_path / "codes.csv"
     path.write_text("45,Charge exceeds fee schedule\nMA01,Appeal rights\nM15,Bundled\n")
     load_descriptions(path)
-    claim = next(c for c in read_remittances(DATA / "claim_line_cas.x12")
-                 if isinstance(c, ClaimPayment))
+    claim = next(
+        c for c in read_remittances(DATA / "claim_line_cas.x12") if isinstance(c, ClaimPayment)
+    )
     assert claim.services[0].adjustments[0].reason_description == "Charge exceeds fee schedule"
     assert claim.services[1].adjustments[1].reason_description is None  # 253 not loaded
     assert claim.services[1].remarks[0].description == "Bundled"

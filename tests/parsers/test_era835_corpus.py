@@ -18,10 +18,16 @@ OWN = {"BALANCE", "IK304", "IK403"}
 # file -> the parser's error findings, with why they are right.
 GENUINE: dict[str, set[str]] = {
     # De-identified by masking amounts with 9s: claims, lines and the payment stop adding up.
-    "Inteligenz__X12Parser__835_WithMultipleInterchanges.txt":
-        {"BALANCE-claim", "BALANCE-service-line", "BALANCE-transaction"},
-    "Inteligenz__X12Parser__ExampleFromNth.txt":
-        {"BALANCE-claim", "BALANCE-service-line", "BALANCE-transaction"},
+    "Inteligenz__X12Parser__835_WithMultipleInterchanges.txt": {
+        "BALANCE-claim",
+        "BALANCE-service-line",
+        "BALANCE-transaction",
+    },
+    "Inteligenz__X12Parser__ExampleFromNth.txt": {
+        "BALANCE-claim",
+        "BALANCE-service-line",
+        "BALANCE-transaction",
+    },
     # Ends with a bare "CLP*090909*22" (no NM1*QC); PLB CV -1.27 is not reflected in BPR02.
     "Inteligenz__X12Parser__Example1.txt": {"IK304-3", "BALANCE-transaction"},
     # BPR16 is 20002316 (month 23).
@@ -32,8 +38,11 @@ GENUINE: dict[str, set[str]] = {
     # A remark code in MIA24 (an amount); PLB 5 not taken from BPR02.
     "affect-therapeutics__edi-835-parser__sample_835.txt": {"IK403-6", "BALANCE-transaction"},
     # As above, plus a garbage segment "resnCode>adjID>5***" after the PLB.
-    "affect-therapeutics__edi-835-parser__sample_835_with_interests.txt":
-        {"IK403-6", "BALANCE-transaction", "IK304-1"},
+    "affect-therapeutics__edi-835-parser__sample_835_with_interests.txt": {
+        "IK403-6",
+        "BALANCE-transaction",
+        "IK304-1",
+    },
 }
 
 
@@ -47,8 +56,9 @@ def read(path: Path) -> tuple[dict[str, Any], Document]:
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
 def test_corpus_835_reads_with_only_genuine_errors(path: Path) -> None:
     result, doc = read(path)
-    sets = [ts for ic in result["interchanges"] for g in ic["groups"]
-            for ts in g["transaction_sets"]]
+    sets = [
+        ts for ic in result["interchanges"] for g in ic["groups"] for ts in g["transaction_sets"]
+    ]
     assert sets and all(ts["transaction"] == "835" for ts in sets)
     for ts in sets:
         assert ts["payment"]["handling_code"]

@@ -14,10 +14,15 @@ from parsers.era835 import read_remittances
 from parsers.era835.values import amount, count, date8
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "era835"
-MODELS = [obj for name in era835.__all__
-          if isinstance(obj := getattr(era835, name), type) and issubclass(obj, BaseModel)]
-_ELEMENT = re.compile(r"\b[A-Z][A-Z0-9]{1,2}(\d{2}|\*[A-Z0-9]+)|\b(loops?|CAS|REF|AMT|QTY|PER|"
-                      r"DTM|LQ|MIA|MOA|CLP|SVC|PLB|BPR|TRN|N3|N4|RDM|TS3|TS2|LX|CARC|RARC)\b")
+MODELS = [
+    obj
+    for name in era835.__all__
+    if isinstance(obj := getattr(era835, name), type) and issubclass(obj, BaseModel)
+]
+_ELEMENT = re.compile(
+    r"\b[A-Z][A-Z0-9]{1,2}(\d{2}|\*[A-Z0-9]+)|\b(loops?|CAS|REF|AMT|QTY|PER|"
+    r"DTM|LQ|MIA|MOA|CLP|SVC|PLB|BPR|TRN|N3|N4|RDM|TS3|TS2|LX|CARC|RARC)\b"
+)
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
@@ -48,26 +53,50 @@ def test_built_models_are_complete_in_field_order_and_valid(path: Path) -> None:
 
 
 def test_models_are_frozen() -> None:
-    claim = next(item for item in read_remittances(DATA / "multiple_lx.x12")
-                 if isinstance(item, era835.ClaimPayment))
+    claim = next(
+        item
+        for item in read_remittances(DATA / "multiple_lx.x12")
+        if isinstance(item, era835.ClaimPayment)
+    )
     with pytest.raises(Exception, match="frozen"):
         claim.paid = None  # type: ignore[misc]
     copy = claim.model_copy(update={"patient_control_number": "X"})
     assert copy.patient_control_number == "X" and claim.patient_control_number == "PRO101"
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("12.50", "12.50"), ("-86.76", "-86.76"), ("0", "0"), (".5", "0.5"), ("", None),
-    ("1E3", None), ("NaN", None), ("Infinity", None), ("12,50", None), ("1.2.3", None),
-    ("XXX", None)])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("12.50", "12.50"),
+        ("-86.76", "-86.76"),
+        ("0", "0"),
+        (".5", "0.5"),
+        ("", None),
+        ("1E3", None),
+        ("NaN", None),
+        ("Infinity", None),
+        ("12,50", None),
+        ("1.2.3", None),
+        ("XXX", None),
+    ],
+)
 def test_amount(text: str, expected: str | None) -> None:
     value = amount(text)
     assert (None if value is None else str(value)) == expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("20261203", "2026-12-03"), ("20240229", "2024-02-29"), ("20230229", None),
-    ("20002316", None), ("261203", None), ("", None), ("2026120X", None)])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("20261203", "2026-12-03"),
+        ("20240229", "2024-02-29"),
+        ("20230229", None),
+        ("20002316", None),
+        ("261203", None),
+        ("", None),
+        ("2026120X", None),
+    ],
+)
 def test_date8(text: str, expected: str | None) -> None:
     value = date8(text)
     assert (None if value is None else value.isoformat()) == expected
@@ -75,4 +104,9 @@ def test_date8(text: str, expected: str | None) -> None:
 
 def test_count() -> None:
     assert (count("000"), count("12"), count(""), count("1.5"), count("-1")) == (
-        0, 12, None, None, None)
+        0,
+        12,
+        None,
+        None,
+        None,
+    )

@@ -27,14 +27,23 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "era835"
 
 
 def remittance(claims: int, control: str = "0001") -> list[str]:
-    body = [f"BPR*I*{claims * 10}.00*C*CHK************20261206",
-            "TRN*1*CHK1*1512345678", "N1*PR*PLAN", "N3*1 MAIN ST", "N4*HARTFORD*CT*06101",
-            "PER*BL*EDI*TE*8005550100", "N1*PE*CLINIC*XX*1234567893"]
+    body = [
+        f"BPR*I*{claims * 10}.00*C*CHK************20261206",
+        "TRN*1*CHK1*1512345678",
+        "N1*PR*PLAN",
+        "N3*1 MAIN ST",
+        "N4*HARTFORD*CT*06101",
+        "PER*BL*EDI*TE*8005550100",
+        "N1*PE*CLINIC*XX*1234567893",
+    ]
     for n in range(claims):
         if n % 4 == 0:
             body.append(f"LX*{n // 4 + 1}")
-        body += [f"CLP*C{n}*1*10.00*10.00**12*ICN{n}", "NM1*QC*1*DOE*J****MI*M",
-                 "SVC*HC:99211*10.00*10.00**1"]
+        body += [
+            f"CLP*C{n}*1*10.00*10.00**12*ICN{n}",
+            "NM1*QC*1*DOE*J****MI*M",
+            "SVC*HC:99211*10.00*10.00**1",
+        ]
     return transaction_set("835", control, body)
 
 
@@ -42,13 +51,24 @@ def test_read_remittances_yields_head_claims_end_for_each_set() -> None:
     text = interchange([*remittance(3, "0001"), *remittance(2, "0002")])
     items = list(read_remittances(io.BytesIO(text.encode())))
     kinds = [type(item).__name__ for item in items]
-    assert kinds == ["Remittance", "ClaimPayment", "ClaimPayment", "ClaimPayment",
-                     "RemittanceEnd", "Remittance", "ClaimPayment", "ClaimPayment",
-                     "RemittanceEnd"]
+    assert kinds == [
+        "Remittance",
+        "ClaimPayment",
+        "ClaimPayment",
+        "ClaimPayment",
+        "RemittanceEnd",
+        "Remittance",
+        "ClaimPayment",
+        "ClaimPayment",
+        "RemittanceEnd",
+    ]
     head = items[0]
     assert isinstance(head, Remittance)
-    assert (head.interchange_control_number, head.group_control_number, head.control_number) \
-        == ("000000001", "1", "0001")
+    assert (head.interchange_control_number, head.group_control_number, head.control_number) == (
+        "000000001",
+        "1",
+        "0001",
+    )
     end = items[4]
     assert isinstance(end, RemittanceEnd) and end.balance.balanced
 
@@ -87,8 +107,10 @@ def test_claims_are_emitted_before_the_rest_of_the_set_is_read() -> None:
     assert len(seen) == 50
     # The first claim is out after its own segments and the next CLP, long before SE.
     assert seen[0] <= 13 and seen[-1] == len(segments)
-    assert not any(isinstance(v, list) and v and isinstance(v[0], ClaimPayment)
-                   for v in vars(transformer).values())
+    assert not any(
+        isinstance(v, list) and v and isinstance(v[0], ClaimPayment)
+        for v in vars(transformer).values()
+    )
 
 
 def test_claims_are_not_kept_alive() -> None:
@@ -106,8 +128,9 @@ def test_fields_stream_claims_as_a_generator_in_output_order() -> None:
 
     findings = Findings()
     text = interchange(remittance(2)).encode()
-    ts = next(e for e in Walker(read_segments(text, findings), findings)
-              if isinstance(e, TransactionSet))
+    ts = next(
+        e for e in Walker(read_segments(text, findings), findings) if isinstance(e, TransactionSet)
+    )
     fields = READER.fields(ts, findings)
     names = []
     for name, value in fields:
@@ -115,5 +138,12 @@ def test_fields_stream_claims_as_a_generator_in_output_order() -> None:
         if name == "claims":
             assert isinstance(value, Iterator)
             assert [c.patient_control_number for c in value] == ["C0", "C1"]
-    assert names == ["payment", "payer", "payee", "claims", "header_numbers",
-                     "provider_adjustments", "balance"]
+    assert names == [
+        "payment",
+        "payer",
+        "payee",
+        "claims",
+        "header_numbers",
+        "provider_adjustments",
+        "balance",
+    ]
