@@ -1,0 +1,100 @@
+"""The decision record: every decision the simulator took, written as JSON beside its files.
+
+Per claim: where it came from (file, GS06, ST02), the 999 verdict on its set, the 277CA
+verdict, and each 835 payment (file, ST02, CLP02, amounts, CAS, RARCs); ``paid`` is the net of
+its 835 payments. Per file: kind, ISA13, the inputs it answers. Per 835 transaction set: payer,
+payee, BPR02 and the PLB adjustments. Money is written as strings; no names or member IDs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from generators.replies import ClaimPayment, ProviderAdjustment, Remittance
+
+
+@dataclass(frozen=True, slots=True)
+class FileRecord:
+    file: str  # name in the output directory
+    kind: str  # 999, 277CA, 835
+    interchange: str  # ISA13
+    answers: tuple[str, ...]  # input files (999, 277CA) or "" for an 835 cycle
+
+    def to_json(self) -> dict[str, Any]:
+        return {"file": self.file, "kind": self.kind, "interchange": self.interchange,
+                "answers": list(self.answers)}
+
+
+def payment_json(file: str, control: str, claim: ClaimPayment) -> dict[str, Any]:
+    adjustments = [
+        {"level": level, "group": a.group, "reason": a.reason, "amount": str(a.amount)}
+        for level, items in [("claim", claim.adjustments),
+                             *[("line", line.adjustments) for line in claim.lines]]
+        for a in items
+    ]
+    return {"file": file, "set": control, "status": claim.status, "charge": str(claim.charge),
+            "paid": str(claim.paid),
+            "patient_responsibility": str(claim.patient_responsibility),
+            "payer_claim_number": claim.payer_claim_number, "adjustments": adjustments,
+            "remarks": sorted({r for line in claim.lines for r in line.remarks})}
+
+
+@dataclass(slots=True)
+class ClaimRecord:
+    claim_id: str
+    input: str
+    group: str  # GS06
+    set: str  # ST02
+    charge: Decimal
+    outcome: str = "pending"
+    ack999: dict[str, Any] = field(default_factory=dict)
+    claim_ack: dict[str, Any] | None = None
+    payments: list[dict[str, Any]] = field(default_factory=list)
+    paid: Decimal = Decimal(0)
+
+    def add_payment(self, file: str, control: str, claim: ClaimPayment) -> None:
+        self.payments.append(payment_json(file, control, claim))
+        self.paid += claim.paid
+
+    def to_json(self) -> dict[str, Any]:
+        return {"claim_id": self.claim_id, "input": self.input, "group": self.group,
+                "set": self.set, "charge": str(self.charge), "outcome": self.outcome,
+                "ack999": self.ack999, "claim_ack": self.claim_ack,
+                "payments": self.payments, "paid": str(self.paid)}
+
+
+def _plb_json(item: ProviderAdjustment) -> dict[str, Any]:
+    return {"provider": item.provider_id, "reason": item.reason, "reference": item.reference,
+            "amount": str(item.amount)}
+
+
+def remittance_json(file: str, control: str, remittance: Remittance) -> dict[str, Any]:
+    return {"file": file, "set": control, "payer_id": remittance.payer.payer_id,
+            "payee_npi": remittance.payee.npi, "trace_number": remittance.trace_number,
+            "payment_date": remittance.payment_date.isoformat(),
+            "claims": len(remittance.claims), "claims_paid": str(remittance.claims_paid),
+            "provider_adjustments": [_plb_json(p) for p in remittance.provider_adjustments],
+            "payment": str(remittance.payment)}
+
+
+@dataclass(slots=True)
+class DecisionRecord:
+    seed: int
+    rules: dict[str, Any]
+    files: list[FileRecord] = field(default_factory=list)
+    claims: dict[str, ClaimRecord] = field(default_factory=dict)
+    remittances: list[dict[str, Any]] = field(default_factory=list)
+
+    def outcomes(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for claim in self.claims.values():
+            counts[claim.outcome] = counts.get(claim.outcome, 0) + 1
+        return dict(sorted(counts.items()))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"seed": self.seed, "rules": self.rules, "outcomes": self.outcomes(),
+                "files": [f.to_json() for f in self.files],
+                "claims": [c.to_json() for c in self.claims.values()],
+                "remittances": self.remittances}
