@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "edi.commands.demo",
     "edi.commands.generate",
     "edi.commands.simulate",
+    "edi.commands.ledger",
 )
 
 
