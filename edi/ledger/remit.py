@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import insert, select, update
@@ -24,7 +25,7 @@ from edi.ledger.claims_store import (
     chunks,
     save_claims,
 )
-from edi.ledger.money import cents
+from edi.ledger.money import ZERO, cents
 from edi.ledger.plb import post_provider_adjustments
 from edi.ledger.posting import SOURCE, Posting
 from edi.ledger.reconcile import (
@@ -51,6 +52,8 @@ class Item:
     payment: ClaimPayment
     key: str
     location: Location
+    adjusted: Decimal = ZERO  # CO + OA + PI
+    patient: Decimal = ZERO  # PR
     match: Match | None = None
     claim: ClaimRow | None = None
 
@@ -66,7 +69,6 @@ class RemittancePoster:
         self.trace = payment.trace_number
         self.paid_on: date = payment.date or payment.production_date or p.now.date()
         self.pending: list[Item] = []
-        self.keys_seen: set[str] = set()
         self.claim_count = 0
         payer = remittance.payer
         self.remittance_id: int = p.connection.execute(
@@ -82,6 +84,7 @@ class RemittancePoster:
         self.claim_count += 1
         location = self.p.index.take("CLP", payment.patient_control_number, self.base)
         item = Item(payment, natural_key(self.payer, self.trace, payment), location)
+        item.adjusted, item.patient = adjustment_totals(payment)
         if payment.status_code == states.REVERSAL_CODE:
             self.flush()
             self._post([item])
@@ -127,15 +130,15 @@ class RemittancePoster:
         for part in chunks(keys):
             posted.update(row[0] for row in self.p.connection.execute(
                 select(t.c.natural_key).where(t.c.natural_key.in_(part))))
-        fresh = []
-        for item in items:
-            if item.key in posted or item.key in self.keys_seen:
+        fresh: list[Item] = []
+        for item in items:  # earlier chunks are in the database already; this one is not
+            if item.key in posted:
                 self.p.counts["duplicate claim payments"] += 1
                 self.p.findings.warning(
                     SOURCE, "DUPLICATE", f"CLP {item.payment.patient_control_number} of trace "
                     f"{self.trace} was posted before; not posted again", item.location)
                 continue
-            self.keys_seen.add(item.key)
+            posted.add(item.key)
             fresh.append(item)
         return fresh
 
@@ -167,14 +170,13 @@ class RemittancePoster:
 
     def _payment_row(self, item: Item) -> dict[str, Any]:
         payment = item.payment
-        adjusted, patient = adjustment_totals(payment)
         return {"remittance_id": self.remittance_id,
                 "claim_id": item.claim.id if item.claim else None, "natural_key": item.key,
                 "patient_control_number": payment.patient_control_number,
                 "status_code": payment.status_code, "kind": payment.kind,
                 "charge": cents(payment.charge), "paid": cents(payment.paid),
                 "patient_responsibility": cents(payment.patient_responsibility),
-                "adjusted": adjusted, "pr_adjusted": patient,
+                "adjusted": item.adjusted, "pr_adjusted": item.patient,
                 "payer_claim_control_number": payment.payer_claim_control_number,
                 "location": str(item.location)}
 
@@ -195,7 +197,7 @@ class RemittancePoster:
     def _post_to_claim(self, item: Item) -> None:
         claim, payment = item.claim, item.payment
         assert claim is not None
-        adjusted, patient = adjustment_totals(payment)
+        adjusted, patient = item.adjusted, item.patient
         claim.paid += cents(payment.paid)
         claim.adjusted += adjusted
         claim.patient_responsibility += patient

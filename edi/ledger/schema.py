@@ -52,8 +52,10 @@ class Money(TypeDecorator[Decimal]):
     def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
         if value is None:
             return None
-        amount = Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
-        return int(amount * 100) if dialect.name == "sqlite" else amount
+        amount = Decimal(value)
+        if amount.as_tuple().exponent != -2:
+            amount = amount.quantize(CENT, rounding=ROUND_HALF_UP)
+        return int(amount.scaleb(2)) if dialect.name == "sqlite" else amount
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
