@@ -229,7 +229,7 @@ class ParseRun(ParseOutcome):
         self.machine = _Machine(grammar.tables, grammar.reductions(transformer))
         self.result: Any = None
         self.complete = False
-        self._pending: list[tuple[Segment, Segment | None, str, str]] = []
+        self._pending: list[tuple[Segment, Segment | None, str, str, str]] = []
         emitted = getattr(transformer, "emitted", None)
         self._emitted: list[Any] | None = emitted if isinstance(emitted, list) else None
 
@@ -320,15 +320,15 @@ class ParseRun(ParseOutcome):
                 m.feed(nxt.type, nxt)
                 m.feed(t, seg)
                 return seg
-        for missing in self._expected():
-            if m.accepts([missing, t]):
+        repair = self._repair(t)
+        if repair is not None:
+            for missing in repair:
                 if missing not in _SILENT:
                     self._note(seg, prev, "3", f"required segment {g.describe(missing)} is missing "
-                               f"before {display(t)}", loop_from=seg)
+                               f"before {display(t)}", loop_from=seg, missing=missing)
                 m.feed(missing, _placeholder(missing, seg, g))
-                m.feed(t, seg)
-                prev = seg
-                break
+            m.feed(t, seg)
+            prev = seg
         else:
             expected = ", ".join(display(x) for x in self._expected()[:8])
             self._note(seg, prev, "2", f"{g.describe(t)} is not expected here"
@@ -336,6 +336,25 @@ class ParseRun(ParseOutcome):
         if nxt is not None:
             return self._feed_one(nxt, prev, it)
         return prev
+
+    def _repair(self, t: str) -> list[str] | None:
+        """The shortest run of missing segments (one or two) after which ``t`` fits."""
+        m = self.machine
+        first = self._expected()
+        for missing in first:
+            if m.accepts([missing, t]):
+                return [missing]
+        order = self.grammar.order
+        for missing in first:
+            trial = m.trial()
+            try:
+                trial.feed(missing, None)
+            except _Reject:
+                continue
+            for second in sorted(trial.expected(), key=lambda x: order.get(x, 1 << 30)):
+                if trial.accepts([second, t]):
+                    return [missing, second]
+        return None
 
     def _finish(self, prev: Segment | None) -> None:
         m = self.machine
@@ -354,7 +373,7 @@ class ParseRun(ParseOutcome):
             anchor = prev or _placeholder("SE", None, g)
             if choice not in _SILENT:
                 self._note(anchor, prev, "3", f"required segment {g.describe(choice)} is "
-                           "missing at the end of the transaction set")
+                           "missing at the end of the transaction set", missing=choice)
             m.feed(choice, _placeholder(choice, prev, g))
         self._note(prev or _placeholder("SE", None, g), prev, "3",
                    "the transaction set ends before its required content is complete")
@@ -369,16 +388,19 @@ class ParseRun(ParseOutcome):
 
     # -- findings ----------------------------------------------------------------------------
     def _note(self, seg: Segment, prev: Segment | None, code: str, message: str,
-              loop_from: Segment | None = None) -> None:
-        self._pending.append((seg, loop_from or prev, code, message))
+              loop_from: Segment | None = None, missing: str | None = None) -> None:
+        """Remember a problem; a missing segment is named by its own ID (999 IK301) at the
+        position where it was found missing."""
+        seg_id = missing.split("_", 1)[0] if missing else seg.elements[0]
+        self._pending.append((seg, loop_from or prev, code, message, seg_id))
 
     def _resolve(self) -> None:
         """Turn pending structural problems into findings, now that loops are known."""
         base = self.base
-        for seg, anchor, code, message in self._pending:
+        for seg, anchor, code, message, seg_id in self._pending:
             loop = seg.loop or (anchor.loop if anchor is not None else None)
             loc = base.with_(segment=seg.ordinal or None, position=seg.position or None,
-                             segment_id=seg.elements[0], loop=loop,
+                             segment_id=seg_id, loop=loop,
                              offset=seg.offset if seg.ordinal else None)
             self.findings.report(Severity.ERROR, "IK304", code, message, loc)
         self._pending.clear()
