@@ -405,6 +405,10 @@ class Walker:
         if st[1] not in SUPPORTED_SETS:
             self._error("IK502", "1", f"transaction set {st[1]!r} is not supported by x12flow "
                         "(it reads 835, 999, 997, 277 and 837)", loc.with_(element=1))
+        elif st[1] == "837" and ts.transaction not in ("837P", "837I"):
+            self._error("IK502", "I6", f"837 implementation {ts.implementation!r} is not "
+                        "supported: x12flow reads 837P (005010X222A1) and 837I (005010X223A2)",
+                        loc.with_(element=3))
         if self.group is not None and st[3] and self.group.version and st[3] != self.group.version:
             self.findings.warning("IK502", "19", f"ST03 {st[3]!r} differs from GS08 "
                                   f"{self.group.version!r}; ST03 is used", loc.with_(element=3))
