@@ -20,6 +20,7 @@ from sqlalchemy import insert, select, update
 from edi.ledger import schema, states
 from edi.ledger.claims_store import (
     ClaimRow,
+    adjudicated,
     by_control_number,
     by_payer_number,
     chunks,
@@ -192,6 +193,7 @@ class RemittancePoster:
             self._post_to_claim(item)
             touched[item.claim.id] = item.claim
         save_claims(self.p.connection, touched.values(), self.p.now)
+        adjudicated(self.p.connection, list(touched))
         self.p.events.flush(self.p.connection)
 
     def _post_to_claim(self, item: Item) -> None:
