@@ -88,8 +88,8 @@ def speed(megabytes: float, with_pyx12: bool) -> None:
     path = generated(megabytes)
     segments = plain_split(path)
     print(f"speed: {path.name}, {path.stat().st_size / 1e6:.1f} MB, {segments:,} segments")
-    split = min(timed("split", plain_split, path, segments) for _ in range(2))
-    ours = min(timed("x12flow", typed_models, path, segments) for _ in range(2))
+    split = min(timed("split", plain_split, path, segments) for _ in range(3))
+    ours = min(timed("x12flow", typed_models, path, segments) for _ in range(3))
     print(f"  x12flow / split = {ours / split:.1f}x slower (goal <= 8x)")
     if with_pyx12:
         theirs = timed("pyx12", pyx12_loops, path, segments)

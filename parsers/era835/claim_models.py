@@ -154,8 +154,8 @@ class Procedure(Model835):
 
     qualifier: str = Field(description="SVC01-1 product/service id qualifier (HC, NU, AD, ...)")
     code: str | None = Field(None, description="SVC01-2 procedure, revenue or NDC code")
-    modifiers: list[str] = Field(
-        default_factory=list, description="SVC01-3 to SVC01-6 procedure modifiers"
+    modifiers: tuple[str, ...] = Field(
+        default=(), description="SVC01-3 to SVC01-6 procedure modifiers"
     )
     description: str | None = Field(None, description="SVC01-7 description")
 

@@ -185,24 +185,50 @@ def contact(seg: Segment) -> Contact:
 
 
 def procedure(seg: Segment, index: int) -> Procedure | None:
-    """SVC01 or SVC06 split into qualifier, code, modifiers and description."""
+    """SVC01 or SVC06 split into qualifier, code, modifiers and description.
+
+    A remittance names the same few procedures over and over; Procedure is immutable, so one
+    instance per distinct composite is shared.
+    """
     e = seg.elements
     text = e[index] if index < len(e) else ""
     if not text:
         return None
-    parts = text.split(seg.delimiters.component)
-    n = len(parts)
-    modifiers = parts[2:6]
-    if "" in modifiers:
-        modifiers = [m for m in modifiers if m]
-    return make_procedure(
-        {
-            "qualifier": parts[0],
-            "code": parts[1] or None if n > 1 else None,
-            "modifiers": modifiers,
-            "description": parts[6] or None if n > 6 else None,
-        }
-    )
+    component = seg.delimiters.component
+    key = component + text
+    found = _procedures.get(key)
+    if found is None:
+        parts = text.split(component)
+        n = len(parts)
+        found = make_procedure(
+            {
+                "qualifier": parts[0],
+                "code": parts[1] or None if n > 1 else None,
+                "modifiers": tuple(m for m in parts[2:6] if m),
+                "description": parts[6] or None if n > 6 else None,
+            }
+        )
+        if len(_procedures) >= _SHARED_LIMIT:
+            _procedures.clear()
+        _procedures[key] = found
+    return found
+
+
+def shared_entity(seg: Segment) -> EntityName:
+    """:func:`entity` for names that recur claim after claim (providers, other payers)."""
+    key = tuple(seg.elements)
+    found = _entities.get(key)
+    if found is None:
+        found = entity(seg)
+        if len(_entities) >= _SHARED_LIMIT:
+            _entities.clear()
+        _entities[key] = found
+    return found
+
+
+_SHARED_LIMIT = 4096
+_procedures: dict[str, Procedure] = {}
+_entities: dict[tuple[str, ...], EntityName] = {}
 
 
 _MIA_AMOUNTS = (

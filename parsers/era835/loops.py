@@ -37,6 +37,7 @@ from parsers.era835.claims import (
     procedure,
     reference,
     remark,
+    shared_entity,
     supplemental_amount,
     supplemental_quantity,
 )
@@ -60,7 +61,7 @@ _NAME_FIELDS = {
     "PR": "corrected_payer",
     "GB": "other_subscriber",
 }
-_CLAIM_TEMPLATE: dict[str, Any] = dict.fromkeys(ClaimPayment.model_fields)
+_PERSONAL = frozenset({"QC", "IL", "74", "GB"})  # names that differ claim by claim
 _CLAIM_LISTS = (
     "adjustments",
     "references",
@@ -108,7 +109,9 @@ def build_service(children: list[Any], ctx: Context) -> ServicePayment:
     other_dates: list[DatedQualifier] = []
     service_date = start = end = line_control = allowed = None
     line_cas = ZERO
-    for seg in children:
+    svc = children[0]
+    svc.loop = "2110"
+    for seg in children[1:]:
         seg.loop = "2110"
         e = seg.elements
         sid = e[0]
@@ -138,7 +141,6 @@ def build_service(children: list[Any], ctx: Context) -> ServicePayment:
             remarks.append(remark(seg, ctx.rarc))
         elif sid == "QTY":
             quantities.append(supplemental_quantity(seg, note))
-    svc = children[0]
     e = svc.elements if len(svc.elements) >= 8 else padded(svc.elements, 8)
     charge = money(svc, 2, note)
     paid = money(svc, 3, note)
@@ -175,37 +177,51 @@ def build_service(children: list[Any], ctx: Context) -> ServicePayment:
 
 def _no_procedure() -> Procedure:
     """SVC01 was empty (a required element): an empty procedure keeps the model whole."""
-    return make_procedure({"qualifier": "", "code": None, "modifiers": [], "description": None})
+    return make_procedure({"qualifier": "", "code": None, "modifiers": (), "description": None})
 
 
 def claim_values(clp: Segment, kind: str, header_number: int | None, note: Note) -> dict[str, Any]:
-    """The ClaimPayment fields from CLP, in field order; the loop's other fields still empty."""
+    """Every ClaimPayment field in field order: CLP's values, the others empty for now."""
     e = clp.elements if len(clp.elements) >= 15 else padded(clp.elements, 15)
-    values = _CLAIM_TEMPLATE.copy()
-    values.update(
-        {
-            "patient_control_number": e[1],
-            "status_code": e[2],
-            "status": CLAIM_STATUS.get(e[2]),
-            "kind": kind,
-            "charge": money(clp, 3, note),
-            "paid": money(clp, 4, note),
-            "patient_responsibility": money(clp, 5, note),
-            "filing_indicator": e[6] or None,
-            "filing_indicator_description": CLAIM_FILING_INDICATOR.get(e[6]),
-            "payer_claim_control_number": e[7] or None,
-            "facility_type": e[8] or None,
-            "frequency": e[9] or None,
-            "drg_code": e[11] or None,
-            "drg_weight": money(clp, 12, note) if e[12] else None,
-            "discharge_fraction": money(clp, 13, note) if e[13] else None,
-            "condition_response": e[14] or None,
-            "header_number": header_number,
-        }
-    )
-    for name in _CLAIM_LISTS:
-        values[name] = []
-    return values
+    return {
+        "patient_control_number": e[1],
+        "status_code": e[2],
+        "status": CLAIM_STATUS.get(e[2]),
+        "kind": kind,
+        "charge": money(clp, 3, note),
+        "paid": money(clp, 4, note),
+        "patient_responsibility": money(clp, 5, note),
+        "filing_indicator": e[6] or None,
+        "filing_indicator_description": CLAIM_FILING_INDICATOR.get(e[6]),
+        "payer_claim_control_number": e[7] or None,
+        "facility_type": e[8] or None,
+        "frequency": e[9] or None,
+        "drg_code": e[11] or None,
+        "drg_weight": money(clp, 12, note) if e[12] else None,
+        "discharge_fraction": money(clp, 13, note) if e[13] else None,
+        "condition_response": e[14] or None,
+        "header_number": header_number,
+        "adjustments": [],
+        "patient": None,
+        "insured": None,
+        "corrected_patient": None,
+        "rendering_provider": None,
+        "crossover_carrier": None,
+        "corrected_payer": None,
+        "other_subscriber": None,
+        "inpatient": None,
+        "outpatient": None,
+        "references": [],
+        "statement_from": None,
+        "statement_to": None,
+        "coverage_expiration": None,
+        "received": None,
+        "other_dates": [],
+        "contacts": [],
+        "amounts": [],
+        "quantities": [],
+        "services": [],
+    }
 
 
 def collect_claim(children: list[Any], values: dict[str, Any], ctx: Context) -> Decimal | None:
@@ -224,9 +240,10 @@ def collect_claim(children: list[Any], values: dict[str, Any], ctx: Context) -> 
             found = add_adjustments(child, values["adjustments"], ctx.carc, note)
             claim_cas = found if claim_cas is None else claim_cas + found
         elif sid == "NM1":
-            name = _NAME_FIELDS.get(child[1])
+            qualifier = child[1]
+            name = _NAME_FIELDS.get(qualifier)
             if name is not None:
-                values[name] = entity(child)
+                values[name] = entity(child) if qualifier in _PERSONAL else shared_entity(child)
         elif sid == "DTM":
             qualifier, value = date_of(child, note)
             name = _CLAIM_DATES.get(qualifier)
