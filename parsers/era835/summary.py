@@ -12,7 +12,7 @@ from typing import Any
 from parsers.era835.claim_models import ClaimPayment
 from parsers.era835.models import Party, Remittance, RemittanceEnd
 
-_ROW = "    {:<20} {:<4} {:<11} {:>12} {:>12} {:>12}  {}"
+_ROW = "    {:<20} {:<4} {:<13} {:>12} {:>12} {:>12}  {}"
 
 
 def _money(value: Decimal | None) -> str:
