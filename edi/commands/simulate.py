@@ -16,17 +16,38 @@ from edi.errors import X12FlowError
 
 
 @click.command("simulate")
-@click.argument("inputs", nargs=-1, required=True, metavar="FILE.837...",
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("inbox"), show_default=True, help="Where the replies go.")
-@click.option("--seed", type=int, default=1, show_default=True,
-              help="The same seed (and inputs) gives the same files, byte for byte.")
-@click.option("--rules", "rules_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Rules file (TOML, YAML or JSON) setting the mix of outcomes.")
+@click.argument(
+    "inputs",
+    nargs=-1,
+    required=True,
+    metavar="FILE.837...",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("inbox"),
+    show_default=True,
+    help="Where the replies go.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=1,
+    show_default=True,
+    help="The same seed (and inputs) gives the same files, byte for byte.",
+)
+@click.option(
+    "--rules",
+    "rules_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Rules file (TOML, YAML or JSON) setting the mix of outcomes.",
+)
 @click.pass_context
-def simulate_command(ctx: click.Context, inputs: tuple[Path, ...], out_dir: Path, seed: int,
-                     rules_file: Path | None) -> None:
+def simulate_command(
+    ctx: click.Context, inputs: tuple[Path, ...], out_dir: Path, seed: int, rules_file: Path | None
+) -> None:
     """Answer 837 files with 999, 277CA and 835 files, as a clearinghouse and payer would."""
     from edi.simulator import load_rules, simulate
 

@@ -37,8 +37,7 @@ class Draws:
 
 
 def _element_note(code: str, element: CodedElement) -> ElementNote:
-    return ElementNote(element.position, element.reference, code, element.component,
-                       element.value)
+    return ElementNote(element.position, element.reference, code, element.component, element.value)
 
 
 def error_note(rng: random.Random, claim: SubmittedClaim, code: str) -> SegmentNote:
@@ -46,13 +45,26 @@ def error_note(rng: random.Random, claim: SubmittedClaim, code: str) -> SegmentN
     kind = rng.choice(ERROR_KINDS)
     if kind == "procedure" and claim.lines:
         line = rng.choice(claim.lines)
-        return SegmentNote(line.segment_id, line.position, "2400", "8", claim.claim_id,
-                           (_element_note(code, line.code),))
+        return SegmentNote(
+            line.segment_id,
+            line.position,
+            "2400",
+            "8",
+            claim.claim_id,
+            (_element_note(code, line.code),),
+        )
     if kind == "diagnosis":
-        return SegmentNote("HI", claim.diagnosis_position, "2300", "8", claim.claim_id,
-                           (_element_note(code, claim.diagnosis),))
-    return SegmentNote("CLM", claim.position, "2300", "8", claim.claim_id,
-                       (_element_note(code, claim.facility),))
+        return SegmentNote(
+            "HI",
+            claim.diagnosis_position,
+            "2300",
+            "8",
+            claim.claim_id,
+            (_element_note(code, claim.diagnosis),),
+        )
+    return SegmentNote(
+        "CLM", claim.position, "2300", "8", claim.claim_id, (_element_note(code, claim.facility),)
+    )
 
 
 def set_verdict(draws: Draws, rules: Ack999Rules, group: str, ts: SubmittedSet) -> SetAck:
@@ -97,21 +109,37 @@ def _patient(claim: SubmittedClaim) -> Name:
     return Name(who.last, who.first, "MI", claim.subscriber.member_id)
 
 
-def claim_status(verdict: ClaimVerdict, payer_claim_number: str, seed_rng: random.Random
-                 ) -> ClaimStatus:
+def claim_status(verdict: ClaimVerdict, payer_claim_number: str, rng: random.Random) -> ClaimStatus:
     """2000D for one claim: A2:20 with REF*1K, or the rejection (with a 2220D line)."""
     claim, reason = verdict.claim, verdict.reason
     lines: tuple[LineStatus, ...] = ()
     if reason is None:
         status, number = ACCEPTED, payer_claim_number
     elif reason.line and claim.lines:
-        line = seed_rng.choice(claim.lines)
+        line = rng.choice(claim.lines)
         status, number = StatusCode(reason.category, "21"), ""
-        lines = (LineStatus(line.procedure, line.charge,
-                            StatusCode(reason.category, reason.status, reason.entity),
-                            line.service, line.revenue_code, line.units, line.line_control),)
+        lines = (
+            LineStatus(
+                line.procedure,
+                line.charge,
+                StatusCode(reason.category, reason.status, reason.entity),
+                line.service,
+                line.revenue_code,
+                line.units,
+                line.line_control,
+            ),
+        )
     else:
         status = StatusCode(reason.category, reason.status, reason.entity)
         number = ""
-    return ClaimStatus(claim.claim_id, claim.charge, status, _patient(claim), claim.service,
-                       number, claim.clearinghouse_trace, claim.bill_type, lines)
+    return ClaimStatus(
+        claim.claim_id,
+        claim.charge,
+        status,
+        _patient(claim),
+        claim.service,
+        number,
+        claim.clearinghouse_trace,
+        claim.bill_type,
+        lines,
+    )

@@ -63,8 +63,7 @@ def draw_terms(rng: random.Random, rules: RemittanceRules, outcome: Outcome) -> 
         denial = rng.choices(rules.denials, weights=[d.weight for d in rules.denials])[0]
         return Terms(outcome, allowed=ZERO, denial=denial)
     allowed = between(rng, *rules.allowed, step=Decimal("0.001"))
-    deductible = (between(rng, *rules.deductible_amount)
-                  if rng.random() < rules.deductible else ZERO)
+    deductible = between(rng, *rules.deductible_amount) if rng.random() < rules.deductible else ZERO
     if rng.random() < rules.copay:
         return Terms(outcome, allowed, deductible, copay=between(rng, *rules.copay_amount))
     return Terms(outcome, allowed, deductible, coinsurance=rules.coinsurance_rate)
@@ -97,13 +96,21 @@ def _line(line: SubmittedLine, terms: Terms, patient: _Patient) -> ServicePaymen
         remarks = (denial.rarc,) if denial.rarc else ()
     else:
         allowed = min(line.charge, cents(line.charge * terms.allowed))
-        adjustments = [Adjustment("CO", "45", line.charge - allowed)] if allowed < line.charge \
-            else []
+        adjustments = (
+            [Adjustment("CO", "45", line.charge - allowed)] if allowed < line.charge else []
+        )
         adjustments += patient.share(allowed)
     return ServicePayment(
-        procedure=line.procedure, charge=line.charge, service=line.service,
-        adjustments=tuple(adjustments), revenue_code=line.revenue_code, units=line.units,
-        line_control=line.line_control, allowed=allowed, remarks=remarks)
+        procedure=line.procedure,
+        charge=line.charge,
+        service=line.service,
+        adjustments=tuple(adjustments),
+        revenue_code=line.revenue_code,
+        units=line.units,
+        line_control=line.line_control,
+        allowed=allowed,
+        remarks=remarks,
+    )
 
 
 def _person(claim: SubmittedClaim) -> tuple[Person, Person | None]:
@@ -127,13 +134,24 @@ def adjudicate(claim: SubmittedClaim, terms: Terms, payer_claim_number: str) -> 
     claim_level: tuple[Adjustment, ...] = ()
     if rest and terms.outcome != "paid_in_full":
         denial = terms.denial
-        claim_level = ((Adjustment(denial.group, denial.carc, rest),) if denial is not None
-                       else (Adjustment("CO", "45", rest),))
+        claim_level = (
+            (Adjustment(denial.group, denial.carc, rest),)
+            if denial is not None
+            else (Adjustment("CO", "45", rest),)
+        )
     status = "4" if terms.outcome == "denied" else PROCESSED_AS.get(claim.payer_sequence, "1")
     patient_name, insured = _person(claim)
     return ClaimPayment(
-        claim_id=claim.claim_id, status=status, charge=claim.charge,
+        claim_id=claim.claim_id,
+        status=status,
+        charge=claim.charge,
         filing_indicator=FILING_INDICATORS.get(claim.filing_indicator, claim.filing_indicator),
-        payer_claim_number=payer_claim_number, patient=patient_name, lines=lines,
-        adjustments=claim_level, insured=insured, facility_code=claim.facility.value,
-        frequency=claim.frequency, received=claim.received)
+        payer_claim_number=payer_claim_number,
+        patient=patient_name,
+        lines=lines,
+        adjustments=claim_level,
+        insured=insured,
+        facility_code=claim.facility.value,
+        frequency=claim.frequency,
+        received=claim.received,
+    )

@@ -52,24 +52,31 @@ def _claim_records(inputs: Sequence[SubmittedFile]) -> dict[str, ClaimRecord]:
             for ts in group.sets:
                 for claim in ts.claims:
                     if claim.claim_id in out:
-                        raise InputError(f"CLM01 {claim.claim_id} appears twice; the simulator "
-                                         "matches replies by CLM01", file=str(item.path))
-                    out[claim.claim_id] = ClaimRecord(claim.claim_id, item.path.name,
-                                                      group.control_number, ts.control_number,
-                                                      claim.charge)
+                        raise InputError(
+                            f"CLM01 {claim.claim_id} appears twice; the simulator "
+                            "matches replies by CLM01",
+                            file=str(item.path),
+                        )
+                    out[claim.claim_id] = ClaimRecord(
+                        claim.claim_id,
+                        item.path.name,
+                        group.control_number,
+                        ts.control_number,
+                        claim.charge,
+                    )
     return out
 
 
 class Simulation:
     """One run: the inputs, the draws, the writer and the record."""
 
-    def __init__(self, inputs: Sequence[SubmittedFile], out: Path, seed: int,
-                 rules: Rules) -> None:
+    def __init__(self, inputs: Sequence[SubmittedFile], out: Path, seed: int, rules: Rules) -> None:
         self.inputs = inputs
         self.rules = rules
         self.draws = Draws(seed)
-        self.record = DecisionRecord(seed, rules.model_dump(mode="json"),
-                                     claims=_claim_records(inputs))
+        self.record = DecisionRecord(
+            seed, rules.model_dump(mode="json"), claims=_claim_records(inputs)
+        )
         self.numbers = Numbers(random.Random(f"{seed}|{_digest(inputs)}"))
         self.writer = ReplyWriter(out, self.numbers, self.record, rules)
         first = inputs[0]
@@ -85,9 +92,12 @@ class Simulation:
     def acknowledge(self, item: SubmittedFile) -> list[SubmittedSet]:
         """The 999 for one input; the sets it accepts."""
         when = datetime.combine(_first_sent(item) + timedelta(days=1), time(6, 0))
-        verdicts = {g.control_number: [set_verdict(self.draws, self.rules.ack999,
-                                                   g.control_number, ts) for ts in g.sets]
-                    for g in item.groups}
+        verdicts = {
+            g.control_number: [
+                set_verdict(self.draws, self.rules.ack999, g.control_number, ts) for ts in g.sets
+            ]
+            for g in item.groups
+        }
         name = self.writer.ack999(item, verdicts, when)
         passed: list[SubmittedSet] = []
         for group in item.groups:
@@ -95,16 +105,20 @@ class Simulation:
                 named = {n.claim_id for n in ack.notes}
                 for claim in ts.claims:
                     entry = self.record.claims[claim.claim_id]
-                    entry.ack999 = {"file": name, "code": ack.code,
-                                    "named": claim.claim_id in named}
+                    entry.ack999 = {
+                        "file": name,
+                        "code": ack.code,
+                        "named": claim.claim_id in named,
+                    }
                     if not ack.accepted:
                         entry.outcome = "rejected_999"
                 if ack.accepted:
                     passed.append(ts)
         return passed
 
-    def claim_acks(self, item: SubmittedFile,
-                   sets: list[SubmittedSet]) -> list[tuple[SubmittedClaim, str]]:
+    def claim_acks(
+        self, item: SubmittedFile, sets: list[SubmittedSet]
+    ) -> list[tuple[SubmittedClaim, str]]:
         """The 277CA for the accepted sets of one input; accepted claims and their ICNs."""
         if not sets:
             return []
@@ -115,18 +129,22 @@ class Simulation:
             for claim in ts.claims:
                 verdict = claim_verdict(self.draws, self.rules.claim_ack, claim)
                 icn = self.numbers.icn(when.date()) if verdict.accepted else ""
-                statuses.append(claim_status(verdict, icn,
-                                             self.draws.rng("277CA-line", claim.claim_id)))
+                statuses.append(
+                    claim_status(verdict, icn, self.draws.rng("277CA-line", claim.claim_id))
+                )
             answered.append((ts, statuses))
         name = self.writer.claim_ack(item, answered, when)
         accepted = []
         for ts, statuses in answered:
             for claim, status in zip(ts.claims, statuses, strict=True):
                 entry = self.record.claims[claim.claim_id]
-                entry.claim_ack = {"file": name, "accepted": status.accepted,
-                                   "status": str(status.status),
-                                   "payer_claim_number": status.payer_claim_number,
-                                   "lines": [str(line.status) for line in status.lines]}
+                entry.claim_ack = {
+                    "file": name,
+                    "accepted": status.accepted,
+                    "status": str(status.status),
+                    "payer_claim_number": status.payer_claim_number,
+                    "lines": [str(line.status) for line in status.lines],
+                }
                 if status.accepted:
                     accepted.append((claim, status.payer_claim_number))
                 else:
@@ -141,8 +159,7 @@ class Simulation:
         first: list[Payment] = []
         later: list[Payment] = []
         for claim, icn in accepted:
-            plan = plan_claim(self.draws, rules, claim, icn,
-                              lambda: self.numbers.icn(corrected_on))
+            plan = plan_claim(self.draws, rules, claim, icn, lambda: self.numbers.icn(corrected_on))
             self.record.claims[claim.claim_id].outcome = plan.label
             first.append(plan.first)
             later += plan.later
@@ -154,15 +171,22 @@ class Simulation:
         receiver, usage = self.provider_side
         when = datetime.combine(paid_on, time(8, 0))
         for sets in arrange(payments):
-            remittances = [remittance(self.draws, self.rules.remittance, self.rules.payer,
-                                      items, paid_on, self.numbers.check()) for items in sets]
+            remittances = [
+                remittance(
+                    self.draws,
+                    self.rules.remittance,
+                    self.rules.payer,
+                    items,
+                    paid_on,
+                    self.numbers.check(),
+                )
+                for items in sets
+            ]
             payer_id = sets[0][0].claim.payer.identifier
-            name, controls = self.writer.remittance(payer_id, receiver, usage, remittances,
-                                                    when)
+            name, controls = self.writer.remittance(payer_id, receiver, usage, remittances, when)
             for items, control in zip(sets, controls, strict=True):
                 for item in items:
-                    self.record.claims[item.claim.claim_id].add_payment(
-                        name, control, item.payment)
+                    self.record.claims[item.claim.claim_id].add_payment(name, control, item.payment)
 
 
 def simulate(paths: Sequence[Path], out: Path, seed: int, rules: Rules) -> SimulationResult:

@@ -84,8 +84,16 @@ def _line(loop: Loop, fallback: tuple[date, date]) -> SubmittedLine:
     if sv1 is not None:
         procedure = tuple(sv1.components(1))
         code = CodedElement(1, 2, "235", procedure[1])
-        return SubmittedLine("SV1", sv1.position, procedure, code, _money(sv1[2]), sv1[4],
-                             service, line_control=control)
+        return SubmittedLine(
+            "SV1",
+            sv1.position,
+            procedure,
+            code,
+            _money(sv1[2]),
+            sv1[4],
+            service,
+            line_control=control,
+        )
     sv2 = _need(loop, "SV2")
     revenue = sv2[1]
     if sv2[2]:
@@ -93,8 +101,9 @@ def _line(loop: Loop, fallback: tuple[date, date]) -> SubmittedLine:
         code = CodedElement(2, 2, "235", procedure[1])
     else:
         procedure, code = ("NU", revenue), CodedElement(1, None, "234", revenue)
-    return SubmittedLine("SV2", sv2.position, procedure, code, _money(sv2[3]), sv2[5],
-                         service, revenue, control)
+    return SubmittedLine(
+        "SV2", sv2.position, procedure, code, _money(sv2[3]), sv2[5], service, revenue, control
+    )
 
 
 def _service(claim: Loop, lines: list[Loop]) -> tuple[date, date]:
@@ -128,14 +137,24 @@ def _claim(loop: Loop, cover: _Coverage) -> SubmittedClaim:
     facility, _, frequency = clm.components(5)[:3]
     trace = next((s[2] for s in loop.segments() if s.id == "REF" and s[1] == "D9"), "")
     return SubmittedClaim(
-        claim_id=clm[1], charge=_money(clm[2]), position=clm.position,
-        facility=CodedElement(5, 1, "1331", facility), frequency=frequency,
-        institutional=clm.component(5, 2) == "A", diagnosis_position=hi.position,
-        diagnosis=CodedElement(1, 2, "1271", hi.component(1, 2)), service=service,
-        lines=tuple(_line(line, service) for line in line_loops), clearinghouse_trace=trace,
-        payer_sequence=cover.payer_sequence, filing_indicator=cover.filing_indicator,
-        billing=cover.billing, payer=cover.payer, subscriber=cover.subscriber,
-        patient=cover.patient, received=cover.received,
+        claim_id=clm[1],
+        charge=_money(clm[2]),
+        position=clm.position,
+        facility=CodedElement(5, 1, "1331", facility),
+        frequency=frequency,
+        institutional=clm.component(5, 2) == "A",
+        diagnosis_position=hi.position,
+        diagnosis=CodedElement(1, 2, "1271", hi.component(1, 2)),
+        service=service,
+        lines=tuple(_line(line, service) for line in line_loops),
+        clearinghouse_trace=trace,
+        payer_sequence=cover.payer_sequence,
+        filing_indicator=cover.filing_indicator,
+        billing=cover.billing,
+        payer=cover.payer,
+        subscriber=cover.subscriber,
+        patient=cover.patient,
+        received=cover.received,
     )
 
 
@@ -145,9 +164,14 @@ def _claims(tree: Loop, received: date) -> list[SubmittedClaim]:
         billing = _party(next(provider.loops("2010AA")))
         for subscriber in provider.loops("2000B"):
             sbr = _need(subscriber, "SBR")
-            cover = _Coverage(billing, _party(next(subscriber.loops("2010BB"))),
-                              _member(next(subscriber.loops("2010BA"))), sbr[1], sbr[9],
-                              received)
+            cover = _Coverage(
+                billing,
+                _party(next(subscriber.loops("2010BB"))),
+                _member(next(subscriber.loops("2010BA"))),
+                sbr[1],
+                sbr[9],
+                received,
+            )
             out += [_claim(c, cover) for c in subscriber.loops("2300")]
             for patient in subscriber.loops("2000C"):
                 dependant = replace(cover, patient=_member(next(patient.loops("2010CA"))))
@@ -161,8 +185,13 @@ def _set(ts: TransactionSet, sent: date, findings: Findings) -> SubmittedSet:
     if not isinstance(tree, Loop) or findings.errors:
         raise InputError(f"transaction set {ts.control_number} is not a clean 837")
     submitter = _party(next(tree.loops("1000A")))
-    return SubmittedSet(ts.control_number, ts.implementation, _need(tree, "BHT")[3], submitter,
-                        tuple(_claims(tree, sent)))
+    return SubmittedSet(
+        ts.control_number,
+        ts.implementation,
+        _need(tree, "BHT")[3],
+        submitter,
+        tuple(_claims(tree, sent)),
+    )
 
 
 def _sent(header: GroupHeader) -> date:
@@ -173,8 +202,9 @@ def _sent(header: GroupHeader) -> date:
 
 
 def _group(header: GroupHeader, sets: list[SubmittedSet]) -> SubmittedGroup:
-    return SubmittedGroup(header.functional_id, header.control_number, header.version,
-                          _sent(header), tuple(sets))
+    return SubmittedGroup(
+        header.functional_id, header.control_number, header.version, _sent(header), tuple(sets)
+    )
 
 
 def read_837(path: Path) -> SubmittedFile:
@@ -195,6 +225,10 @@ def read_837(path: Path) -> SubmittedFile:
     if findings.errors:
         raise InputError(f"not a clean 837: {findings.errors[0]}", file=str(path))
     return SubmittedFile(
-        path, interchange.control_number, (interchange.sender_qualifier, interchange.sender_id),
-        (interchange.receiver_qualifier, interchange.receiver_id), interchange.usage,
-        tuple(_group(header, sets) for header, sets in groups.values()))
+        path,
+        interchange.control_number,
+        (interchange.sender_qualifier, interchange.sender_id),
+        (interchange.receiver_qualifier, interchange.receiver_id),
+        interchange.usage,
+        tuple(_group(header, sets) for header, sets in groups.values()),
+    )

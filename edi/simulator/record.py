@@ -23,22 +23,34 @@ class FileRecord:
     answers: tuple[str, ...]  # input files (999, 277CA) or "" for an 835 cycle
 
     def to_json(self) -> dict[str, Any]:
-        return {"file": self.file, "kind": self.kind, "interchange": self.interchange,
-                "answers": list(self.answers)}
+        return {
+            "file": self.file,
+            "kind": self.kind,
+            "interchange": self.interchange,
+            "answers": list(self.answers),
+        }
 
 
 def payment_json(file: str, control: str, claim: ClaimPayment) -> dict[str, Any]:
     adjustments = [
         {"level": level, "group": a.group, "reason": a.reason, "amount": str(a.amount)}
-        for level, items in [("claim", claim.adjustments),
-                             *[("line", line.adjustments) for line in claim.lines]]
+        for level, items in [
+            ("claim", claim.adjustments),
+            *[("line", line.adjustments) for line in claim.lines],
+        ]
         for a in items
     ]
-    return {"file": file, "set": control, "status": claim.status, "charge": str(claim.charge),
-            "paid": str(claim.paid),
-            "patient_responsibility": str(claim.patient_responsibility),
-            "payer_claim_number": claim.payer_claim_number, "adjustments": adjustments,
-            "remarks": sorted({r for line in claim.lines for r in line.remarks})}
+    return {
+        "file": file,
+        "set": control,
+        "status": claim.status,
+        "charge": str(claim.charge),
+        "paid": str(claim.paid),
+        "patient_responsibility": str(claim.patient_responsibility),
+        "payer_claim_number": claim.payer_claim_number,
+        "adjustments": adjustments,
+        "remarks": sorted({r for line in claim.lines for r in line.remarks}),
+    }
 
 
 @dataclass(slots=True)
@@ -59,24 +71,42 @@ class ClaimRecord:
         self.paid += claim.paid
 
     def to_json(self) -> dict[str, Any]:
-        return {"claim_id": self.claim_id, "input": self.input, "group": self.group,
-                "set": self.set, "charge": str(self.charge), "outcome": self.outcome,
-                "ack999": self.ack999, "claim_ack": self.claim_ack,
-                "payments": self.payments, "paid": str(self.paid)}
+        return {
+            "claim_id": self.claim_id,
+            "input": self.input,
+            "group": self.group,
+            "set": self.set,
+            "charge": str(self.charge),
+            "outcome": self.outcome,
+            "ack999": self.ack999,
+            "claim_ack": self.claim_ack,
+            "payments": self.payments,
+            "paid": str(self.paid),
+        }
 
 
 def _plb_json(item: ProviderAdjustment) -> dict[str, Any]:
-    return {"provider": item.provider_id, "reason": item.reason, "reference": item.reference,
-            "amount": str(item.amount)}
+    return {
+        "provider": item.provider_id,
+        "reason": item.reason,
+        "reference": item.reference,
+        "amount": str(item.amount),
+    }
 
 
 def remittance_json(file: str, control: str, remittance: Remittance) -> dict[str, Any]:
-    return {"file": file, "set": control, "payer_id": remittance.payer.payer_id,
-            "payee_npi": remittance.payee.npi, "trace_number": remittance.trace_number,
-            "payment_date": remittance.payment_date.isoformat(),
-            "claims": len(remittance.claims), "claims_paid": str(remittance.claims_paid),
-            "provider_adjustments": [_plb_json(p) for p in remittance.provider_adjustments],
-            "payment": str(remittance.payment)}
+    return {
+        "file": file,
+        "set": control,
+        "payer_id": remittance.payer.payer_id,
+        "payee_npi": remittance.payee.npi,
+        "trace_number": remittance.trace_number,
+        "payment_date": remittance.payment_date.isoformat(),
+        "claims": len(remittance.claims),
+        "claims_paid": str(remittance.claims_paid),
+        "provider_adjustments": [_plb_json(p) for p in remittance.provider_adjustments],
+        "payment": str(remittance.payment),
+    }
 
 
 @dataclass(slots=True)
@@ -94,7 +124,11 @@ class DecisionRecord:
         return dict(sorted(counts.items()))
 
     def to_json(self) -> dict[str, Any]:
-        return {"seed": self.seed, "rules": self.rules, "outcomes": self.outcomes(),
-                "files": [f.to_json() for f in self.files],
-                "claims": [c.to_json() for c in self.claims.values()],
-                "remittances": self.remittances}
+        return {
+            "seed": self.seed,
+            "rules": self.rules,
+            "outcomes": self.outcomes(),
+            "files": [f.to_json() for f in self.files],
+            "claims": [c.to_json() for c in self.claims.values()],
+            "remittances": self.remittances,
+        }

@@ -51,8 +51,13 @@ class Plan:
         return "reversed_and_corrected" if self.later else self.outcome
 
 
-def plan_claim(draws: Draws, rules: RemittanceRules, claim: SubmittedClaim, icn: str,
-               new_icn: Callable[[], str]) -> Plan:
+def plan_claim(
+    draws: Draws,
+    rules: RemittanceRules,
+    claim: SubmittedClaim,
+    icn: str,
+    new_icn: Callable[[], str],
+) -> Plan:
     rng = draws.rng("835", claim.claim_id)
     outcome = draw_outcome(rng, rules)
     terms = draw_terms(rng, rules, outcome)
@@ -64,8 +69,9 @@ def plan_claim(draws: Draws, rules: RemittanceRules, claim: SubmittedClaim, icn:
     return Plan(outcome, first, (Payment(claim, first.payment.reversed()), correction))
 
 
-def _correction_terms(draws: Draws, rules: RemittanceRules, claim: SubmittedClaim,
-                      original: Terms) -> Terms:
+def _correction_terms(
+    draws: Draws, rules: RemittanceRules, claim: SubmittedClaim, original: Terms
+) -> Terms:
     """A new adjudication: partially paid under other terms than the original's."""
     rng = draws.rng("835-correction", claim.claim_id)
     terms = draw_terms(rng, rules, "partially_paid")
@@ -82,10 +88,17 @@ def tax_id(payer_id: str) -> str:
 
 def payer_of(claim: SubmittedClaim, defaults: PayerDefaults) -> Payer:
     payer = claim.payer
-    address = payer.address or Address(defaults.street, defaults.city, defaults.state,
-                                       defaults.postal_code)
-    return Payer(payer.last, payer.identifier, address, defaults.contact_name, defaults.phone,
-                 tax_id(payer.identifier))
+    address = payer.address or Address(
+        defaults.street, defaults.city, defaults.state, defaults.postal_code
+    )
+    return Payer(
+        payer.last,
+        payer.identifier,
+        address,
+        defaults.contact_name,
+        defaults.phone,
+        tax_id(payer.identifier),
+    )
 
 
 def payee_of(claim: SubmittedClaim) -> Payee:
@@ -103,11 +116,18 @@ def arrange(payments: Iterable[Payment]) -> list[list[list[Payment]]]:
     return [list(payees.values()) for payees in files.values()]
 
 
-def remittance(draws: Draws, rules: RemittanceRules, defaults: PayerDefaults,
-               items: Sequence[Payment], paid_on: date, trace: str) -> Remittance:
+def remittance(
+    draws: Draws,
+    rules: RemittanceRules,
+    defaults: PayerDefaults,
+    items: Sequence[Payment],
+    paid_on: date,
+    trace: str,
+) -> Remittance:
     first = items[0].claim
-    base = Remittance(payer_of(first, defaults), payee_of(first), paid_on, trace,
-                      tuple(i.payment for i in items))
+    base = Remittance(
+        payer_of(first, defaults), payee_of(first), paid_on, trace, tuple(i.payment for i in items)
+    )
     adjustments = _interest(draws, rules, base)
     balance = base.claims_paid - sum((a.amount for a in adjustments), Decimal(0))
     if balance < 0:
@@ -116,8 +136,9 @@ def remittance(draws: Draws, rules: RemittanceRules, defaults: PayerDefaults,
     return replace(base, provider_adjustments=tuple(adjustments))
 
 
-def _provider(base: Remittance, when: date, reason: str, amount: Decimal,
-              reference: str) -> ProviderAdjustment:
+def _provider(
+    base: Remittance, when: date, reason: str, amount: Decimal, reference: str
+) -> ProviderAdjustment:
     return ProviderAdjustment(base.payee.npi, date(when.year, 12, 31), reason, amount, reference)
 
 

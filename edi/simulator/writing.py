@@ -64,32 +64,48 @@ class Numbers:
         return f"{self._check:09d}"
 
 
-def _group_by(statuses: Sequence[tuple[str, str, ClaimStatus]]) -> dict[str, dict[str, list[
-        ClaimStatus]]]:
+def _group_by(
+    statuses: Sequence[tuple[str, str, ClaimStatus]],
+) -> dict[str, dict[str, list[ClaimStatus]]]:
     out: dict[str, dict[str, list[ClaimStatus]]] = {}
     for payer, provider, status in statuses:
         out.setdefault(payer, {}).setdefault(provider, []).append(status)
     return out
 
 
-def claim_ack_sources(ts: SubmittedSet, statuses: Sequence[ClaimStatus], received: date,
-                      processed: date, receipt: str) -> list[SourceStatus]:
+def claim_ack_sources(
+    ts: SubmittedSet, statuses: Sequence[ClaimStatus], received: date, processed: date, receipt: str
+) -> list[SourceStatus]:
     """2000A per payer, 2000C per billing provider, in order of appearance."""
     parties = {c.payer.identifier: c.payer for c in ts.claims}
     providers = {c.billing.identifier: c.billing for c in ts.claims}
-    keyed = [(c.payer.identifier, c.billing.identifier, s)
-             for c, s in zip(ts.claims, statuses, strict=True)]
+    keyed = [
+        (c.payer.identifier, c.billing.identifier, s)
+        for c, s in zip(ts.claims, statuses, strict=True)
+    ]
     submitter = Name(ts.submitter.last, ts.submitter.first, "46", ts.submitter.identifier)
     sources = []
     for n, (payer_id, by_provider) in enumerate(_group_by(keyed).items(), 1):
         payer = parties[payer_id]
         levels = tuple(
-            ProviderStatus(Name(providers[npi].last, providers[npi].first, "XX", npi),
-                           f"{receipt}-{n}-{k}", tuple(claims))
-            for k, (npi, claims) in enumerate(by_provider.items(), 1))
-        sources.append(SourceStatus(Name(payer.last, "", payer.id_qualifier, payer.identifier),
-                                    f"{receipt}-{n}", received, processed, submitter,
-                                    ts.batch_id, levels))
+            ProviderStatus(
+                Name(providers[npi].last, providers[npi].first, "XX", npi),
+                f"{receipt}-{n}-{k}",
+                tuple(claims),
+            )
+            for k, (npi, claims) in enumerate(by_provider.items(), 1)
+        )
+        sources.append(
+            SourceStatus(
+                Name(payer.last, "", payer.id_qualifier, payer.identifier),
+                f"{receipt}-{n}",
+                received,
+                processed,
+                submitter,
+                ts.batch_id,
+                levels,
+            )
+        )
     return sources
 
 
@@ -103,33 +119,64 @@ class ReplyWriter:
         self.rules = rules
         self.written: list[Path] = []
 
-    def _envelope(self, sender: tuple[str, str], receiver: tuple[str, str], usage: str,
-                  functional_id: str, version: str, when: datetime) -> Envelope:
+    def _envelope(
+        self,
+        sender: tuple[str, str],
+        receiver: tuple[str, str],
+        usage: str,
+        functional_id: str,
+        version: str,
+        when: datetime,
+    ) -> Envelope:
         number = self.numbers.interchange()
-        return Envelope(sender[0], sender[1], receiver[0], receiver[1], number, number,
-                        functional_id, version, when, usage)
+        return Envelope(
+            sender[0],
+            sender[1],
+            receiver[0],
+            receiver[1],
+            number,
+            number,
+            functional_id,
+            version,
+            when,
+            usage,
+        )
 
-    def _write(self, kind: str, envelope: Envelope, bodies: Sequence[TransactionBody],
-               answers: tuple[str, ...]) -> str:
+    def _write(
+        self,
+        kind: str,
+        envelope: Envelope,
+        bodies: Sequence[TransactionBody],
+        answers: tuple[str, ...],
+    ) -> str:
         name = f"{kind}-{envelope.interchange_number:09d}.x12"
         self.out.mkdir(parents=True, exist_ok=True)
         _atomic_write(self.out / name, write_interchange(envelope, bodies))
         self.written.append(self.out / name)
         self.record.files.append(
-            FileRecord(name, kind, f"{envelope.interchange_number:09d}", answers))
+            FileRecord(name, kind, f"{envelope.interchange_number:09d}", answers)
+        )
         return name
 
-    def ack999(self, item: SubmittedFile, verdicts: dict[str, list[SetAck]],
-               when: datetime) -> str:
+    def ack999(self, item: SubmittedFile, verdicts: dict[str, list[SetAck]], when: datetime) -> str:
         envelope = self._envelope(item.receiver, item.sender, item.usage, FA, X231A1, when)
-        bodies = [ack999_body(GroupAck(g.functional_id, g.control_number, g.version,
-                                       tuple(verdicts[g.control_number])), f"{n:04d}")
-                  for n, g in enumerate(item.groups, 1)]
+        bodies = [
+            ack999_body(
+                GroupAck(
+                    g.functional_id, g.control_number, g.version, tuple(verdicts[g.control_number])
+                ),
+                f"{n:04d}",
+            )
+            for n, g in enumerate(item.groups, 1)
+        ]
         return self._write("999", envelope, bodies, (item.path.name,))
 
-    def claim_ack(self, item: SubmittedFile,
-                  answered: Sequence[tuple[SubmittedSet, Sequence[ClaimStatus]]],
-                  when: datetime) -> str:
+    def claim_ack(
+        self,
+        item: SubmittedFile,
+        answered: Sequence[tuple[SubmittedSet, Sequence[ClaimStatus]]],
+        when: datetime,
+    ) -> str:
         envelope = self._envelope(item.receiver, item.sender, item.usage, HN, X214, when)
         received = min(g.sent for g in item.groups)
         bodies = []
@@ -139,15 +186,22 @@ class ReplyWriter:
             bodies.append(claim_ack_body(f"{n:04d}", receipt, when, sources))
         return self._write("277CA", envelope, bodies, (item.path.name,))
 
-    def remittance(self, payer_id: str, receiver: tuple[str, str], usage: str,
-                   sets: Sequence[Remittance], when: datetime) -> tuple[str, list[str]]:
+    def remittance(
+        self,
+        payer_id: str,
+        receiver: tuple[str, str],
+        usage: str,
+        sets: Sequence[Remittance],
+        when: datetime,
+    ) -> tuple[str, list[str]]:
         """One 835 file: a transaction set per remittance; its name and the ST02s."""
         envelope = self._envelope(("ZZ", payer_id), receiver, usage, HP, X221A1, when)
         controls = [f"{n:04d}" for n in range(1, len(sets) + 1)]
         bodies = [remittance_body(c, r) for c, r in zip(controls, sets, strict=True)]
         name = self._write("835", envelope, bodies, ())
-        self.record.remittances += [remittance_json(name, c, r)
-                                    for c, r in zip(controls, sets, strict=True)]
+        self.record.remittances += [
+            remittance_json(name, c, r) for c, r in zip(controls, sets, strict=True)
+        ]
         return name, controls
 
     def finish(self) -> Path:

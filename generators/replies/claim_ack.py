@@ -118,8 +118,12 @@ class SourceStatus:
 def _totals(claims: Sequence[ClaimStatus]) -> tuple[int, Decimal, int, Decimal]:
     ok = [c for c in claims if c.accepted]
     bad = [c for c in claims if not c.accepted]
-    return len(ok), sum((c.charge for c in ok), Decimal(0)), len(bad), sum(
-        (c.charge for c in bad), Decimal(0))
+    return (
+        len(ok),
+        sum((c.charge for c in ok), Decimal(0)),
+        len(bad),
+        sum((c.charge for c in bad), Decimal(0)),
+    )
 
 
 def _counts(claims: Sequence[ClaimStatus], qty: tuple[str, str]) -> list[SegmentData]:
@@ -142,8 +146,16 @@ def _action(claims: Sequence[ClaimStatus]) -> str:
 
 def line_segments(line: LineStatus, processed: date) -> list[SegmentData]:
     out: list[SegmentData] = [
-        ["SVC", line.procedure, format_amount(line.charge), "", line.revenue_code, "", "",
-         line.units],
+        [
+            "SVC",
+            line.procedure,
+            format_amount(line.charge),
+            "",
+            line.revenue_code,
+            "",
+            "",
+            line.units,
+        ],
         ["STC", line.status.composite(), f"{processed:%Y%m%d}", "U"],
     ]
     if line.line_control:
@@ -156,8 +168,13 @@ def claim_segments(claim: ClaimStatus, processed: date) -> list[SegmentData]:
     action = "WQ" if claim.accepted else "U"
     out: list[SegmentData] = [
         ["TRN", "2", claim.claim_id],
-        ["STC", claim.status.composite(), f"{processed:%Y%m%d}", action,
-         format_amount(claim.charge)],
+        [
+            "STC",
+            claim.status.composite(),
+            f"{processed:%Y%m%d}",
+            action,
+            format_amount(claim.charge),
+        ],
     ]
     if claim.payer_claim_number and claim.accepted:
         out.append(["REF", "1K", claim.payer_claim_number])
@@ -172,8 +189,18 @@ def claim_segments(claim: ClaimStatus, processed: date) -> list[SegmentData]:
 
 
 def _name(code: str, name: Name, entity_type: str = "") -> SegmentData:
-    return ["NM1", code, entity_type or name.entity_type, name.last, name.first, "", "", "",
-            name.id_qualifier, name.identifier]
+    return [
+        "NM1",
+        code,
+        entity_type or name.entity_type,
+        name.last,
+        name.first,
+        "",
+        "",
+        "",
+        name.id_qualifier,
+        name.identifier,
+    ]
 
 
 class _Levels:
@@ -189,27 +216,44 @@ class _Levels:
 
 def _source_segments(source: SourceStatus, levels: _Levels) -> list[SegmentData]:
     top, hl = levels.hl(None, "20", "1")
-    out: list[SegmentData] = [hl, _name("PR", source.source), ["TRN", "1", source.receipt_id],
-                              ["DTP", "050", "D8", f"{source.received:%Y%m%d}"],
-                              ["DTP", "009", "D8", f"{source.processed:%Y%m%d}"]]
+    out: list[SegmentData] = [
+        hl,
+        _name("PR", source.source),
+        ["TRN", "1", source.receipt_id],
+        ["DTP", "050", "D8", f"{source.received:%Y%m%d}"],
+        ["DTP", "009", "D8", f"{source.processed:%Y%m%d}"],
+    ]
     claims = [c for p in source.providers for c in p.claims]
     receiver, hl = levels.hl(top, "21", "1" if source.providers else "0")
-    out += [hl, _name("41", source.receiver), ["TRN", "2", source.batch_id],
-            ["STC", ("A1", "19", "PR"), f"{source.processed:%Y%m%d}", _action(claims),
-             format_amount(sum((c.charge for c in claims), Decimal(0)))]]
+    out += [
+        hl,
+        _name("41", source.receiver),
+        ["TRN", "2", source.batch_id],
+        [
+            "STC",
+            ("A1", "19", "PR"),
+            f"{source.processed:%Y%m%d}",
+            _action(claims),
+            format_amount(sum((c.charge for c in claims), Decimal(0))),
+        ],
+    ]
     out += _counts(claims, ("90", "AA"))
     for provider in source.providers:
         out += _provider_segments(provider, source.processed, receiver, levels)
     return out
 
 
-def _provider_segments(provider: ProviderStatus, processed: date, parent: int,
-                       levels: _Levels) -> list[SegmentData]:
+def _provider_segments(
+    provider: ProviderStatus, processed: date, parent: int, levels: _Levels
+) -> list[SegmentData]:
     me, hl = levels.hl(parent, "19", "1")
     total = sum((c.charge for c in provider.claims), Decimal(0))
-    out: list[SegmentData] = [hl, _name("85", provider.provider), ["TRN", "1", provider.trace],
-                              ["STC", ("A1", "19", "PR"), "", _action(provider.claims),
-                               format_amount(total)]]
+    out: list[SegmentData] = [
+        hl,
+        _name("85", provider.provider),
+        ["TRN", "1", provider.trace],
+        ["STC", ("A1", "19", "PR"), "", _action(provider.claims), format_amount(total)],
+    ]
     out += _counts(provider.claims, ("QA", "QC"))
     for claim in provider.claims:
         _, hl = levels.hl(me, "PT", "")
@@ -217,20 +261,24 @@ def _provider_segments(provider: ProviderStatus, processed: date, parent: int,
     return out
 
 
-def claim_ack_segments(reference: str, created: datetime,
-                       sources: Sequence[SourceStatus]) -> list[SegmentData]:
+def claim_ack_segments(
+    reference: str, created: datetime, sources: Sequence[SourceStatus]
+) -> list[SegmentData]:
     """BHT … the last 2000D: the body of one 277CA transaction set."""
     if not sources:
         raise ValueError("a 277CA needs at least one information source")
-    out: list[SegmentData] = [["BHT", "0085", "08", reference, f"{created:%Y%m%d}",
-                               f"{created:%H%M}", "TH"]]
+    out: list[SegmentData] = [
+        ["BHT", "0085", "08", reference, f"{created:%Y%m%d}", f"{created:%H%M}", "TH"]
+    ]
     levels = _Levels()
     for source in sources:
         out += _source_segments(source, levels)
     return out
 
 
-def claim_ack_body(control_number: str, reference: str, created: datetime,
-                   sources: Sequence[SourceStatus]) -> TransactionBody:
-    return TransactionBody("277", control_number, VERSION,
-                           claim_ack_segments(reference, created, sources))
+def claim_ack_body(
+    control_number: str, reference: str, created: datetime, sources: Sequence[SourceStatus]
+) -> TransactionBody:
+    return TransactionBody(
+        "277", control_number, VERSION, claim_ack_segments(reference, created, sources)
+    )

@@ -43,7 +43,7 @@ def cas_segments(adjustments: Sequence[Adjustment]) -> list[SegmentData]:
     for group, items in groups.items():
         for start in range(0, len(items), CAS_TRIPLETS):
             segment: list[str] = ["CAS", group]
-            for item in items[start:start + CAS_TRIPLETS]:
+            for item in items[start : start + CAS_TRIPLETS]:
                 segment += [item.reason, format_amount(item.amount), ""]
             out.append(segment)
     return out
@@ -55,8 +55,15 @@ def header_segments(remittance: Remittance) -> list[SegmentData]:
         raise ValueError("BPR02 cannot be negative: carry the balance forward with PLB FB")
     handling, method = ("C", "CHK") if payment else ("I", "NON")
     return [
-        ["BPR", handling, format_amount(payment), "C", method, *[""] * 11,
-         _d8(remittance.payment_date)],
+        [
+            "BPR",
+            handling,
+            format_amount(payment),
+            "C",
+            method,
+            *[""] * 11,
+            _d8(remittance.payment_date),
+        ],
         ["TRN", "1", remittance.trace_number, "1" + remittance.payer.tax_id],
         ["DTM", "405", _d8(remittance.payment_date)],
         *payer_segments(remittance.payer),
@@ -66,8 +73,13 @@ def header_segments(remittance: Remittance) -> list[SegmentData]:
 
 def payer_segments(payer: Payer) -> list[SegmentData]:
     a = payer.address
-    return [["N1", "PR", payer.name], ["N3", a.street], ["N4", a.city, a.state, a.postal_code],
-            ["REF", "2U", payer.payer_id], ["PER", "BL", payer.contact_name, "TE", payer.phone]]
+    return [
+        ["N1", "PR", payer.name],
+        ["N3", a.street],
+        ["N4", a.city, a.state, a.postal_code],
+        ["REF", "2U", payer.payer_id],
+        ["PER", "BL", payer.contact_name, "TE", payer.phone],
+    ]
 
 
 def payee_segments(payee: Payee) -> list[SegmentData]:
@@ -86,8 +98,16 @@ def _person(code: str, person: Person) -> SegmentData:
 
 
 def line_segments(line: ServicePayment) -> list[SegmentData]:
-    out: list[SegmentData] = [["SVC", line.procedure, format_amount(line.charge),
-                               format_amount(line.paid), line.revenue_code, line.units]]
+    out: list[SegmentData] = [
+        [
+            "SVC",
+            line.procedure,
+            format_amount(line.charge),
+            format_amount(line.paid),
+            line.revenue_code,
+            line.units,
+        ]
+    ]
     start, end = line.service
     if start == end:
         out.append(["DTM", "472", _d8(start)])
@@ -105,9 +125,18 @@ def line_segments(line: ServicePayment) -> list[SegmentData]:
 def claim_segments(claim: ClaimPayment) -> list[SegmentData]:
     responsibility = claim.patient_responsibility
     out: list[SegmentData] = [
-        ["CLP", claim.claim_id, claim.status, format_amount(claim.charge),
-         format_amount(claim.paid), format_amount(responsibility) if responsibility else "",
-         claim.filing_indicator, claim.payer_claim_number, claim.facility_code, claim.frequency],
+        [
+            "CLP",
+            claim.claim_id,
+            claim.status,
+            format_amount(claim.charge),
+            format_amount(claim.paid),
+            format_amount(responsibility) if responsibility else "",
+            claim.filing_indicator,
+            claim.payer_claim_number,
+            claim.facility_code,
+            claim.frequency,
+        ],
         *cas_segments(claim.adjustments),
         _person("QC", claim.patient),
     ]
@@ -128,9 +157,10 @@ def plb_segments(adjustments: Sequence[ProviderAdjustment]) -> Iterator[SegmentD
     for (provider, period_end), items in keyed.items():
         for start in range(0, len(items), PLB_PAIRS):
             segment: list[str | tuple[str, ...]] = ["PLB", provider, _d8(period_end)]
-            for item in items[start:start + PLB_PAIRS]:
+            for item in items[start : start + PLB_PAIRS]:
                 reason: tuple[str, ...] | str = (
-                    (item.reason, item.reference) if item.reference else item.reason)
+                    (item.reason, item.reference) if item.reference else item.reason
+                )
                 segment += [reason, format_amount(item.amount)]
             yield segment
 

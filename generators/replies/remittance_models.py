@@ -59,8 +59,13 @@ class ServicePayment:
 
     def reversed(self) -> ServicePayment:
         allowed = -self.allowed if self.allowed is not None else None
-        return replace(self, charge=-self.charge, allowed=allowed, remarks=(),
-                       adjustments=tuple(a.negated() for a in self.adjustments))
+        return replace(
+            self,
+            charge=-self.charge,
+            allowed=allowed,
+            remarks=(),
+            adjustments=tuple(a.negated() for a in self.adjustments),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,9 +109,13 @@ class ClaimPayment:
 
     def reversed(self) -> ClaimPayment:
         """The reversal of this payment: status 22, every amount negated (TR3 1.10.2.8)."""
-        return replace(self, status="22", charge=-self.charge,
-                       adjustments=tuple(a.negated() for a in self.adjustments),
-                       lines=tuple(line.reversed() for line in self.lines))
+        return replace(
+            self,
+            status="22",
+            charge=-self.charge,
+            adjustments=tuple(a.negated() for a in self.adjustments),
+            lines=tuple(line.reversed() for line in self.lines),
+        )
 
 
 @dataclass(frozen=True, slots=True)

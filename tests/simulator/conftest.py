@@ -26,8 +26,9 @@ TODAY = date(2026, 1, 15)
 STALE_CODE_LISTS = ("remark_code", "claim_status", "claim_status_cat")
 
 
-def write_837(directory: Path, kind: str, count: int, seed: int, per_set: int = 5000,
-              number: int = 7) -> Path:
+def write_837(
+    directory: Path, kind: str, count: int, seed: int, per_set: int = 5000, number: int = 7
+) -> Path:
     """Sample claims written as one 837 interchange (ISA13 ``number``) dated 2026-01-15."""
     make = professional_claims if kind == "837p" else institutional_claims
     records = [Record("sample", f"item {i}", c) for i, c in enumerate(make(count, seed))]
@@ -36,10 +37,16 @@ def write_837(directory: Path, kind: str, count: int, seed: int, per_set: int = 
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{kind.upper()}-{number:09d}.x12"
     with path.open("w", encoding="utf-8", newline="") as out:
-        ClaimFileWriter(out, KINDS[kind], Config(), interchange_number=number,
-                        group_number=number + 100, transaction_numbers=iter(range(1, 1000)),
-                        when=datetime(2026, 1, 15, 9, 30),
-                        max_claims_per_transaction=per_set).write(arrange(result.claims))
+        ClaimFileWriter(
+            out,
+            KINDS[kind],
+            Config(),
+            interchange_number=number,
+            group_number=number + 100,
+            transaction_numbers=iter(range(1, 1000)),
+            when=datetime(2026, 1, 15, 9, 30),
+            max_claims_per_transaction=per_set,
+        ).write(arrange(result.claims))
     return path
 
 
@@ -47,13 +54,16 @@ def rules(**sections: dict[str, Any]) -> Rules:
     return Rules.model_validate(sections)
 
 
-QUIET: dict[str, Any] = {"ack999": {"rejected": 0, "accepted_with_errors": 0},
-                         "claim_ack": {"rejected": 0}}
+QUIET: dict[str, Any] = {
+    "ack999": {"rejected": 0, "accepted_with_errors": 0},
+    "claim_ack": {"rejected": 0},
+}
 """No rejections before the 835."""
 
 
-def run(inputs: list[Path], out: Path, seed: int = 1, **sections: dict[str, Any]
-        ) -> SimulationResult:
+def run(
+    inputs: list[Path], out: Path, seed: int = 1, **sections: dict[str, Any]
+) -> SimulationResult:
     return simulate(inputs, out, seed, rules(**sections))
 
 
@@ -73,8 +83,9 @@ def transaction_sets(path: Path) -> list[dict[str, Any]]:
     write_document(doc, out.write)
     assert [str(f) for f in doc.findings] == []
     result = json.loads(out.getvalue())
-    return [ts for ic in result["interchanges"] for g in ic["groups"]
-            for ts in g["transaction_sets"]]
+    return [
+        ts for ic in result["interchanges"] for g in ic["groups"] for ts in g["transaction_sets"]
+    ]
 
 
 def payments(path: Path) -> Iterator[ClaimPayment | RemittanceEnd]:
@@ -88,5 +99,4 @@ def payments(path: Path) -> Iterator[ClaimPayment | RemittanceEnd]:
 
 def segments(path: Path, segment_id: str) -> list[list[str]]:
     text = path.read_text(encoding="utf-8")
-    return [s.strip().split("*") for s in text.split("~")
-            if s.strip().startswith(segment_id + "*")]
+    return [s.strip().split("*") for s in text.split("~") if s.strip().startswith(segment_id + "*")]

@@ -64,34 +64,63 @@ def rejected(control: str, claim: str, code: str = "R") -> SetAck:
 
 
 def test_999_golden_with_ctx_ik4_and_partial_acceptance() -> None:
-    group = GroupAck("HC", "17", V837P, (SetAck("837", "0001", V837P, "A"),
-                                         rejected("0002", "PCN-2"),
-                                         rejected("0003", "PCN-3", "E")))
+    group = GroupAck(
+        "HC",
+        "17",
+        V837P,
+        (
+            SetAck("837", "0001", V837P, "A"),
+            rejected("0002", "PCN-2"),
+            rejected("0003", "PCN-3", "E"),
+        ),
+    )
     text = write_interchange(envelope("FA", "005010X231A1"), [ack999_body(group, "0001")])
     assert body(text) == [
-        "ST*999*0001*005010X231A1", "AK1*HC*17*005010X222A1",
-        "AK2*837*0001*005010X222A1", "IK5*A",
-        "AK2*837*0002*005010X222A1", "IK3*SV1*26*2400*8", "CTX*CLM01:PCN-2",
-        "IK4*1:2*235*7*9999X", "IK5*R*I5",
-        "AK2*837*0003*005010X222A1", "IK3*SV1*26*2400*8", "CTX*CLM01:PCN-3",
-        "IK4*1:2*235*7*9999X", "IK5*E*I5",
-        "AK9*P*3*3*2", "SE*16*0001"]
+        "ST*999*0001*005010X231A1",
+        "AK1*HC*17*005010X222A1",
+        "AK2*837*0001*005010X222A1",
+        "IK5*A",
+        "AK2*837*0002*005010X222A1",
+        "IK3*SV1*26*2400*8",
+        "CTX*CLM01:PCN-2",
+        "IK4*1:2*235*7*9999X",
+        "IK5*R*I5",
+        "AK2*837*0003*005010X222A1",
+        "IK3*SV1*26*2400*8",
+        "CTX*CLM01:PCN-3",
+        "IK4*1:2*235*7*9999X",
+        "IK5*E*I5",
+        "AK9*P*3*3*2",
+        "SE*16*0001",
+    ]
     assert text.startswith("ISA*00*          *00*          *ZZ*CLEARINGHOUSE  *ZZ*X12FLOW  ")
     assert "GS*FA*CLEARINGHOUSE*X12FLOW*20260116*1000*45*X*005010X231A1~" in text
     assert validate_x12_text(text) == []
 
 
-@pytest.mark.parametrize(("codes", "expected"), [
-    ("AA", "A"), ("AE", "E"), ("EE", "E"), ("AR", "P"), ("ER", "P"), ("RR", "R"), ("R", "R"),
-])
+@pytest.mark.parametrize(
+    ("codes", "expected"),
+    [
+        ("AA", "A"),
+        ("AE", "E"),
+        ("EE", "E"),
+        ("AR", "P"),
+        ("ER", "P"),
+        ("RR", "R"),
+        ("R", "R"),
+    ],
+)
 def test_999_group_code_follows_the_sets(codes: str, expected: str) -> None:
-    sets = tuple(SetAck("837", f"{n:04d}", V837P, "A") if c == "A" else
-                 rejected(f"{n:04d}", f"C{n}", c) for n, c in enumerate(codes, 1))
+    sets = tuple(
+        SetAck("837", f"{n:04d}", V837P, "A") if c == "A" else rejected(f"{n:04d}", f"C{n}", c)
+        for n, c in enumerate(codes, 1)
+    )
     group = GroupAck("HC", "1", V837P, sets)
     assert group.code == expected
     text = write_interchange(envelope("FA", "005010X231A1"), [ack999_body(group, "0001")])
-    assert f"AK9*{expected}*{len(codes)}*{len(codes)}*{codes.count('A') + codes.count('E')}~" \
-        in text
+    assert (
+        f"AK9*{expected}*{len(codes)}*{len(codes)}*{codes.count('A') + codes.count('E')}~" in text
+    )
     assert validate_x12_text(text) == []
 
 
@@ -104,38 +133,94 @@ def test_999_codes_must_agree_with_errors() -> None:
 
 def claim_ack_text() -> str:
     patient = Name("DOE", "JANE", "MI", "M123")
-    accepted = ClaimStatus("PCN-1", Decimal("100.50"), StatusCode("A2", "20", "PR"), patient,
-                           (DAY, DAY), "ICN1", "CH-TRACE")
-    line = LineStatus(("HC", "99213", "25"), Decimal("50"), StatusCode("A7", "454"),
-                      (DAY, DAY), "", "1", "PCN-2-1")
-    refused = ClaimStatus("PCN-2", Decimal("50"), StatusCode("A3", "21"), patient,
-                          (DAY, date(2025, 12, 3)), "", "", "131", (line,))
-    source = SourceStatus(Name("PLAN", "", "PI", "62308"), "R1", date(2026, 1, 15),
-                          date(2026, 1, 16), Name("BILLING CO", "", "46", "SUB1"), "BATCH1",
-                          (ProviderStatus(Name("CLINIC", "", "XX", "1234567893"), "P1",
-                                          (accepted, refused)),))
-    return write_interchange(envelope("HN", "005010X214"),
-                             [claim_ack_body("0001", "REF1", WHEN, [source])])
+    accepted = ClaimStatus(
+        "PCN-1",
+        Decimal("100.50"),
+        StatusCode("A2", "20", "PR"),
+        patient,
+        (DAY, DAY),
+        "ICN1",
+        "CH-TRACE",
+    )
+    line = LineStatus(
+        ("HC", "99213", "25"),
+        Decimal("50"),
+        StatusCode("A7", "454"),
+        (DAY, DAY),
+        "",
+        "1",
+        "PCN-2-1",
+    )
+    refused = ClaimStatus(
+        "PCN-2",
+        Decimal("50"),
+        StatusCode("A3", "21"),
+        patient,
+        (DAY, date(2025, 12, 3)),
+        "",
+        "",
+        "131",
+        (line,),
+    )
+    source = SourceStatus(
+        Name("PLAN", "", "PI", "62308"),
+        "R1",
+        date(2026, 1, 15),
+        date(2026, 1, 16),
+        Name("BILLING CO", "", "46", "SUB1"),
+        "BATCH1",
+        (ProviderStatus(Name("CLINIC", "", "XX", "1234567893"), "P1", (accepted, refused)),),
+    )
+    return write_interchange(
+        envelope("HN", "005010X214"), [claim_ack_body("0001", "REF1", WHEN, [source])]
+    )
 
 
 def test_277ca_golden_hierarchy_counts_and_rejected_line() -> None:
     text = claim_ack_text()
     assert body(text) == [
-        "ST*277*0001*005010X214", "BHT*0085*08*REF1*20260116*1000*TH",
-        "HL*1**20*1", "NM1*PR*2*PLAN*****PI*62308", "TRN*1*R1", "DTP*050*D8*20260115",
+        "ST*277*0001*005010X214",
+        "BHT*0085*08*REF1*20260116*1000*TH",
+        "HL*1**20*1",
+        "NM1*PR*2*PLAN*****PI*62308",
+        "TRN*1*R1",
+        "DTP*050*D8*20260115",
         "DTP*009*D8*20260116",
-        "HL*2*1*21*1", "NM1*41*2*BILLING CO*****46*SUB1", "TRN*2*BATCH1",
-        "STC*A1:19:PR*20260116*WQ*150.5", "QTY*90*1", "QTY*AA*1", "AMT*YU*100.5", "AMT*YY*50",
-        "HL*3*2*19*1", "NM1*85*2*CLINIC*****XX*1234567893", "TRN*1*P1",
-        "STC*A1:19:PR**WQ*150.5", "QTY*QA*1", "QTY*QC*1", "AMT*YU*100.5", "AMT*YY*50",
-        "HL*4*3*PT", "NM1*QC*1*DOE*JANE****MI*M123", "TRN*2*PCN-1",
-        "STC*A2:20:PR*20260116*WQ*100.5", "REF*1K*ICN1", "REF*D9*CH-TRACE",
+        "HL*2*1*21*1",
+        "NM1*41*2*BILLING CO*****46*SUB1",
+        "TRN*2*BATCH1",
+        "STC*A1:19:PR*20260116*WQ*150.5",
+        "QTY*90*1",
+        "QTY*AA*1",
+        "AMT*YU*100.5",
+        "AMT*YY*50",
+        "HL*3*2*19*1",
+        "NM1*85*2*CLINIC*****XX*1234567893",
+        "TRN*1*P1",
+        "STC*A1:19:PR**WQ*150.5",
+        "QTY*QA*1",
+        "QTY*QC*1",
+        "AMT*YU*100.5",
+        "AMT*YY*50",
+        "HL*4*3*PT",
+        "NM1*QC*1*DOE*JANE****MI*M123",
+        "TRN*2*PCN-1",
+        "STC*A2:20:PR*20260116*WQ*100.5",
+        "REF*1K*ICN1",
+        "REF*D9*CH-TRACE",
         "DTP*472*D8*20251201",
-        "HL*5*3*PT", "NM1*QC*1*DOE*JANE****MI*M123", "TRN*2*PCN-2",
-        "STC*A3:21*20260116*U*50", "REF*BLT*131", "DTP*472*RD8*20251201-20251203",
-        "SVC*HC:99213:25*50*****1", "STC*A7:454*20260116*U", "REF*FJ*PCN-2-1",
+        "HL*5*3*PT",
+        "NM1*QC*1*DOE*JANE****MI*M123",
+        "TRN*2*PCN-2",
+        "STC*A3:21*20260116*U*50",
+        "REF*BLT*131",
+        "DTP*472*RD8*20251201-20251203",
+        "SVC*HC:99213:25*50*****1",
+        "STC*A7:454*20260116*U",
+        "REF*FJ*PCN-2-1",
         "DTP*472*D8*20251201",
-        "SE*41*0001"]
+        "SE*41*0001",
+    ]
     assert validate_x12_text(text, STALE_CODE_LISTS) == []
 
 
@@ -149,45 +234,72 @@ PAYER = Payer("PLAN", "62308", ADDRESS, "PROVIDER SERVICES", "8005550199", "1234
 PAYEE = Payee("CLINIC", "1234567893", ADDRESS, "741234567")
 
 
-def remit(claims: tuple[ClaimPayment, ...],
-          plb: tuple[ProviderAdjustment, ...] = ()) -> Remittance:
+def remit(claims: tuple[ClaimPayment, ...], plb: tuple[ProviderAdjustment, ...] = ()) -> Remittance:
     return Remittance(PAYER, PAYEE, date(2026, 2, 1), "CHK1", claims, plb)
 
 
 def read_back(text: str) -> tuple[list[ParsedClaim], list[RemittanceEnd], Findings]:
     findings = Findings("835")
     items = list(read_remittances(io.BytesIO(text.encode()), findings))
-    return ([i for i in items if isinstance(i, ParsedClaim)],
-            [i for i in items if isinstance(i, RemittanceEnd)], findings)
+    return (
+        [i for i in items if isinstance(i, ParsedClaim)],
+        [i for i in items if isinstance(i, RemittanceEnd)],
+        findings,
+    )
 
 
 def partial_claim() -> ClaimPayment:
-    line = ServicePayment(("HC", "99213"), Decimal("100"), (DAY, DAY),
-                          (Adjustment("CO", "45", Decimal("30")),
-                           Adjustment("PR", "2", Decimal("14"))), units="1",
-                          line_control="PCN-1-1", allowed=Decimal("70"))
-    denied = ServicePayment(("HC", "80053"), Decimal("25"), (DAY, date(2025, 12, 2)),
-                            (Adjustment("CO", "50", Decimal("25")),), units="1",
-                            remarks=("N115",))
-    return ClaimPayment("PCN-1", "1", Decimal("125"), "12", "ICN1", Person("DOE", "JANE", "M1"),
-                        (line, denied), facility_code="11", frequency="1")
+    line = ServicePayment(
+        ("HC", "99213"),
+        Decimal("100"),
+        (DAY, DAY),
+        (Adjustment("CO", "45", Decimal("30")), Adjustment("PR", "2", Decimal("14"))),
+        units="1",
+        line_control="PCN-1-1",
+        allowed=Decimal("70"),
+    )
+    denied = ServicePayment(
+        ("HC", "80053"),
+        Decimal("25"),
+        (DAY, date(2025, 12, 2)),
+        (Adjustment("CO", "50", Decimal("25")),),
+        units="1",
+        remarks=("N115",),
+    )
+    return ClaimPayment(
+        "PCN-1",
+        "1",
+        Decimal("125"),
+        "12",
+        "ICN1",
+        Person("DOE", "JANE", "M1"),
+        (line, denied),
+        facility_code="11",
+        frequency="1",
+    )
 
 
 def test_835_golden_claim_with_lines_reversal_and_interest() -> None:
     claim = partial_claim()
-    interest = ProviderAdjustment("1234567893", date(2026, 12, 31), "L6", Decimal("-1.25"),
-                                  "ICN1")
-    text = write_interchange(envelope("HP", "005010X221A1"),
-                             [remittance_body("0001", remit((claim, claim.reversed()),
-                                                            (interest,)))])
+    interest = ProviderAdjustment("1234567893", date(2026, 12, 31), "L6", Decimal("-1.25"), "ICN1")
+    text = write_interchange(
+        envelope("HP", "005010X221A1"),
+        [remittance_body("0001", remit((claim, claim.reversed()), (interest,)))],
+    )
     lines = body(text)
-    assert lines[:3] == ["ST*835*0001", "BPR*C*1.25*C*CHK************20260201",
-                         "TRN*1*CHK1*1123456789"]
+    assert lines[:3] == [
+        "ST*835*0001",
+        "BPR*C*1.25*C*CHK************20260201",
+        "TRN*1*CHK1*1123456789",
+    ]
     assert "CLP*PCN-1*1*125*56*14*12*ICN1*11*1" in lines
     assert "CLP*PCN-1*22*-125*-56*-14*12*ICN1*11*1" in lines
     assert lines.count("CAS*CO*45*30") == 1 and lines.count("CAS*CO*45*-30") == 1
-    assert lines[lines.index("SVC*HC:80053*25*0**1") + 1:][:3] == \
-        ["DTM*150*20251201", "DTM*151*20251202", "CAS*CO*50*25"]
+    assert lines[lines.index("SVC*HC:80053*25*0**1") + 1 :][:3] == [
+        "DTM*150*20251201",
+        "DTM*151*20251202",
+        "CAS*CO*50*25",
+    ]
     assert lines[-2:] == ["PLB*1234567893*20261231*L6:ICN1*-1.25", f"SE*{len(lines)}*0001"]
     assert validate_x12_text(text, STALE_CODE_LISTS) == []
     parsed, ends, findings = read_back(text)
@@ -204,8 +316,9 @@ def test_835_refuses_a_negative_payment() -> None:
 
 def test_835_zero_payment_is_information_only() -> None:
     claim = partial_claim()
-    text = write_interchange(envelope("HP", "005010X221A1"),
-                             [remittance_body("0001", remit((claim, claim.reversed())))])
+    text = write_interchange(
+        envelope("HP", "005010X221A1"), [remittance_body("0001", remit((claim, claim.reversed())))]
+    )
     assert "BPR*I*0*C*NON************20260201~" in text
     assert validate_x12_text(text, STALE_CODE_LISTS) == []
 
@@ -214,9 +327,31 @@ def test_cas_splits_after_six_reasons_and_groups_by_code() -> None:
     items = [Adjustment("PR", str(n), Decimal(n)) for n in range(1, 8)]
     items.insert(1, Adjustment("CO", "45", Decimal("9.5")))
     assert cas_segments(items) == [
-        ["CAS", "PR", "1", "1", "", "2", "2", "", "3", "3", "", "4", "4", "", "5", "5", "", "6",
-         "6", ""],
-        ["CAS", "PR", "7", "7", ""], ["CAS", "CO", "45", "9.5", ""]]
+        [
+            "CAS",
+            "PR",
+            "1",
+            "1",
+            "",
+            "2",
+            "2",
+            "",
+            "3",
+            "3",
+            "",
+            "4",
+            "4",
+            "",
+            "5",
+            "5",
+            "",
+            "6",
+            "6",
+            "",
+        ],
+        ["CAS", "PR", "7", "7", ""],
+        ["CAS", "CO", "45", "9.5", ""],
+    ]
 
 
 cents = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("5000"), places=2)
@@ -233,16 +368,29 @@ def adjudicated_lines(draw: st.DrawFn) -> ServicePayment:
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.lists(st.lists(adjudicated_lines(), min_size=1, max_size=4), min_size=1, max_size=4),
-       st.lists(cents, max_size=3))
-def test_any_835_from_the_models_balances(claims: list[list[ServicePayment]],
-                                          interest: list[Decimal]) -> None:
+@given(
+    st.lists(st.lists(adjudicated_lines(), min_size=1, max_size=4), min_size=1, max_size=4),
+    st.lists(cents, max_size=3),
+)
+def test_any_835_from_the_models_balances(
+    claims: list[list[ServicePayment]], interest: list[Decimal]
+) -> None:
     payments = tuple(
-        ClaimPayment(f"PCN-{n}", "1", sum((line.charge for line in lines), Decimal(0)), "12",
-                     f"ICN{n}", Person("DOE", "JANE", "M1"), tuple(lines))
-        for n, lines in enumerate(claims))
-    plb = tuple(ProviderAdjustment("1234567893", date(2026, 12, 31), "L6", -amount, "ICN0")
-                for amount in interest)
+        ClaimPayment(
+            f"PCN-{n}",
+            "1",
+            sum((line.charge for line in lines), Decimal(0)),
+            "12",
+            f"ICN{n}",
+            Person("DOE", "JANE", "M1"),
+            tuple(lines),
+        )
+        for n, lines in enumerate(claims)
+    )
+    plb = tuple(
+        ProviderAdjustment("1234567893", date(2026, 12, 31), "L6", -amount, "ICN0")
+        for amount in interest
+    )
     model = remit(payments, plb)
     text = write_interchange(envelope("HP", "005010X221A1"), [remittance_body("0001", model)])
     parsed, ends, findings = read_back(text)

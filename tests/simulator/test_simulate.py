@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from edi.simulator import SimulationResult
 from edi.simulator.reading import read_837
 from parsers.era835 import ClaimPayment, RemittanceEnd
 from tests.simulator.conftest import (
@@ -39,20 +41,28 @@ def test_replies_echo_the_837_identifiers(small_837p: Path, tmp_path: Path) -> N
     result = run([small_837p], tmp_path, **QUIET)
     [ack] = files(result, "999")
     [response] = transaction_sets(ack)
-    assert (response["functional_id"], response["group_control_number"]) == \
-        ("HC", group.control_number)
-    assert [s["set_control_number"] for s in response["set_responses"]] == \
-        [ts.control_number for ts in group.sets]
+    assert (response["functional_id"], response["group_control_number"]) == (
+        "HC",
+        group.control_number,
+    )
+    assert [s["set_control_number"] for s in response["set_responses"]] == [
+        ts.control_number for ts in group.sets
+    ]
     [claim_ack] = files(result, "277CA")
     statuses = transaction_sets(claim_ack)
-    batches = {level["trace"] for ts in statuses for level in ts["levels"]
-               if level["level_code"] == "21"}
+    batches = {
+        level["trace"] for ts in statuses for level in ts["levels"] if level["level_code"] == "21"
+    }
     assert batches == {ts.batch_id for ts in group.sets}
-    icns = {c["patient_control_number"]: c["payer_claim_control_number"]
-            for ts in statuses for c in ts["claims"]}
+    icns = {
+        c["patient_control_number"]: c["payer_claim_control_number"]
+        for ts in statuses
+        for c in ts["claims"]
+    }
     assert sorted(icns) == sorted(c.claim_id for c in submitted.claims())
-    paid = [p for path in files(result, "835") for p in payments(path)
-            if isinstance(p, ClaimPayment)]
+    paid = [
+        p for path in files(result, "835") for p in payments(path) if isinstance(p, ClaimPayment)
+    ]
     seen: set[str] = set()
     for clp in paid:  # the first payment and a reversal carry the 277CA's REF*1K in CLP07
         if clp.patient_control_number not in seen or clp.status_code == "22":
@@ -75,8 +85,9 @@ def test_835_parties_come_from_2010aa_and_2010bb(small_837p: Path, tmp_path: Pat
         assert payee_npis == {c.billing.identifier for c in in_file}
 
 
-def test_same_seed_same_bytes_other_seed_other_mix(small_837p: Path, small_837i: Path,
-                                                    tmp_path: Path) -> None:
+def test_same_seed_same_bytes_other_seed_other_mix(
+    small_837p: Path, small_837i: Path, tmp_path: Path
+) -> None:
     inputs = [small_837p, small_837i]
     first = run(inputs, tmp_path / "a", seed=5)
     again = run(inputs, tmp_path / "b", seed=5)
@@ -90,8 +101,7 @@ def test_same_seed_same_bytes_other_seed_other_mix(small_837p: Path, small_837i:
     assert names != [p.name for p in other.files]
 
 
-def test_a_rejected_set_gets_no_277ca_and_names_a_claim(small_837p: Path, tmp_path: Path
-                                                        ) -> None:
+def test_a_rejected_set_gets_no_277ca_and_names_a_claim(small_837p: Path, tmp_path: Path) -> None:
     result = run([small_837p], tmp_path, ack999={"rejected": 1, "accepted_with_errors": 0})
     assert files(result, "277CA") == [] and files(result, "835") == []
     [ack] = files(result, "999")
@@ -109,8 +119,12 @@ def test_a_rejected_set_gets_no_277ca_and_names_a_claim(small_837p: Path, tmp_pa
 
 
 def test_accepted_with_errors_still_reaches_the_payer(small_837p: Path, tmp_path: Path) -> None:
-    result = run([small_837p], tmp_path, ack999={"rejected": 0, "accepted_with_errors": 1},
-                 claim_ack={"rejected": 0})
+    result = run(
+        [small_837p],
+        tmp_path,
+        ack999={"rejected": 0, "accepted_with_errors": 1},
+        claim_ack={"rejected": 0},
+    )
     [response] = transaction_sets(files(result, "999")[0])
     assert response["group_status"] == "E"
     assert {a["status"] for a in response["set_responses"]} == {"E"}
@@ -119,8 +133,12 @@ def test_accepted_with_errors_still_reaches_the_payer(small_837p: Path, tmp_path
 
 def test_claims_the_277ca_rejects_get_no_835(small_837p: Path, tmp_path: Path) -> None:
     line_reason = {"category": "A7", "status": "454", "line": True}
-    result = run([small_837p], tmp_path, ack999=QUIET["ack999"],
-                 claim_ack={"rejected": 1, "reasons": [line_reason]})
+    result = run(
+        [small_837p],
+        tmp_path,
+        ack999=QUIET["ack999"],
+        claim_ack={"rejected": 1, "reasons": [line_reason]},
+    )
     assert files(result, "835") == []
     statuses = transaction_sets(files(result, "277CA")[0])
     claims = [c for ts in statuses for c in ts["claims"]]
@@ -132,42 +150,84 @@ def test_claims_the_277ca_rejects_get_no_835(small_837p: Path, tmp_path: Path) -
 
 
 def test_rules_change_the_mix(small_837p: Path, tmp_path: Path) -> None:
-    denied = run([small_837p], tmp_path / "d", **QUIET,
-                 remittance={"paid_in_full": 0, "partially_paid": 0, "denied": 1,
-                             "denials": [{"carc": "197", "rarc": "M62"}]})
-    paid = [p for path in files(denied, "835") for p in payments(path)
-            if isinstance(p, ClaimPayment)]
+    denied = run(
+        [small_837p],
+        tmp_path / "d",
+        **QUIET,
+        remittance={
+            "paid_in_full": 0,
+            "partially_paid": 0,
+            "denied": 1,
+            "denials": [{"carc": "197", "rarc": "M62"}],
+        },
+    )
+    paid = [
+        p for path in files(denied, "835") for p in payments(path) if isinstance(p, ClaimPayment)
+    ]
     assert {p.status_code for p in paid} == {"4"} and {p.paid for p in paid} == {Decimal(0)}
     assert {a.reason for p in paid for s in p.services for a in s.adjustments} == {"197"}
     assert {r.code for p in paid for s in p.services for r in s.remarks} == {"M62"}
-    full = run([small_837p], tmp_path / "f", **QUIET,
-               remittance={"paid_in_full": 1, "partially_paid": 0, "denied": 0,
-                           "reversed_and_corrected": 0})
+    full = run(
+        [small_837p],
+        tmp_path / "f",
+        **QUIET,
+        remittance={
+            "paid_in_full": 1,
+            "partially_paid": 0,
+            "denied": 0,
+            "reversed_and_corrected": 0,
+        },
+    )
     assert {c.outcome for c in full.record.claims.values()} == {"paid_in_full"}
     assert all(c.paid == c.charge for c in full.record.claims.values())
 
 
 def test_partial_payments_carry_co45_and_patient_share(small_837p: Path, tmp_path: Path) -> None:
-    result = run([small_837p], tmp_path, **QUIET,
-                 remittance={"paid_in_full": 0, "partially_paid": 1, "denied": 0,
-                             "reversed_and_corrected": 0, "deductible": 1, "copay": 0})
-    paid = [p for path in files(result, "835") for p in payments(path)
-            if isinstance(p, ClaimPayment)]
+    result = run(
+        [small_837p],
+        tmp_path,
+        **QUIET,
+        remittance={
+            "paid_in_full": 0,
+            "partially_paid": 1,
+            "denied": 0,
+            "reversed_and_corrected": 0,
+            "deductible": 1,
+            "copay": 0,
+        },
+    )
+    paid = [
+        p for path in files(result, "835") for p in payments(path) if isinstance(p, ClaimPayment)
+    ]
     for claim in paid:
         groups = {(a.group, a.reason) for s in claim.services for a in s.adjustments}
         assert ("CO", "45") in groups and ("PR", "1") in groups
-        pr = sum((a.amount or 0 for s in claim.services for a in s.adjustments
-                  if a.group == "PR"), Decimal(0))
+        pr = sum(
+            (a.amount or 0 for s in claim.services for a in s.adjustments if a.group == "PR"),
+            Decimal(0),
+        )
         assert claim.patient_responsibility == pr > 0
-        assert all(s.allowed == (s.charge or Decimal(0)) - sum((a.amount or 0 for a in s.adjustments
-                                                if a.group == "CO"), Decimal(0))
-                   for s in claim.services)
+        assert all(
+            s.allowed
+            == (s.charge or Decimal(0))
+            - sum((a.amount or 0 for a in s.adjustments if a.group == "CO"), Decimal(0))
+            for s in claim.services
+        )
 
 
 def test_reversal_and_correction_in_a_later_835(small_837p: Path, tmp_path: Path) -> None:
-    result = run([small_837p], tmp_path, **QUIET,
-                 remittance={"paid_in_full": 1, "partially_paid": 0, "denied": 0,
-                             "reversed_and_corrected": 1, "interest": 0})
+    result = run(
+        [small_837p],
+        tmp_path,
+        **QUIET,
+        remittance={
+            "paid_in_full": 1,
+            "partially_paid": 0,
+            "denied": 0,
+            "reversed_and_corrected": 1,
+            "interest": 0,
+        },
+    )
     cycles: dict[str, list[ClaimPayment]] = {}
     balances = []
     for path in files(result, "835"):
@@ -187,11 +247,21 @@ def test_reversal_and_correction_in_a_later_835(small_837p: Path, tmp_path: Path
 
 
 def test_interest_is_a_negative_l6_plb(small_837p: Path, tmp_path: Path) -> None:
-    result = run([small_837p], tmp_path, **QUIET,
-                 remittance={"paid_in_full": 1, "partially_paid": 0, "denied": 0,
-                             "reversed_and_corrected": 0, "interest": 1})
-    ends = [e for path in files(result, "835") for e in payments(path)
-            if isinstance(e, RemittanceEnd)]
+    result = run(
+        [small_837p],
+        tmp_path,
+        **QUIET,
+        remittance={
+            "paid_in_full": 1,
+            "partially_paid": 0,
+            "denied": 0,
+            "reversed_and_corrected": 0,
+            "interest": 1,
+        },
+    )
+    ends = [
+        e for path in files(result, "835") for e in payments(path) if isinstance(e, RemittanceEnd)
+    ]
     assert ends and all(len(e.provider_adjustments) == 1 for e in ends)
     for end in ends:
         [plb] = end.provider_adjustments
@@ -199,48 +269,77 @@ def test_interest_is_a_negative_l6_plb(small_837p: Path, tmp_path: Path) -> None
         assert end.balance.payment_amount == end.balance.total_paid - (plb.amount or 0)
 
 
-def test_record_agrees_with_what_our_parsers_read(small_837i: Path, tmp_path: Path) -> None:
-    many_sets = write_837(tmp_path / "in", "837p", 20, seed=13, per_set=2)
-    result = run([many_sets, small_837i], tmp_path / "out", seed=3,
-                 ack999={"rejected": 0.2, "accepted_with_errors": 0.2},
-                 claim_ack={"rejected": 0.2},
-                 remittance={"reversed_and_corrected": 0.3, "interest": 0.5})
-    record = json.loads(result.record_path.read_text())
-    claims = {c["claim_id"]: c for c in record["claims"]}
-    assert record["outcomes"] == result.record.outcomes()
-    set_codes = {(ts["group_control_number"], a["set_control_number"]): a["status"]
-                 for path in files(result, "999") for ts in transaction_sets(path)
-                 for a in ts["set_responses"]}
-    acks = {c["patient_control_number"]: c for path in files(result, "277CA")
-            for ts in transaction_sets(path) for c in ts["claims"]}
-    paid: dict[str, Decimal] = {}
-    clps: dict[str, int] = {}
+def _set_codes(result: SimulationResult) -> dict[tuple[str, str], str]:
+    """(GS06, ST02) -> IK501, as parsers.ack999 reads the 999s."""
+    return {
+        (ts["group_control_number"], a["set_control_number"]): a["status"]
+        for path in files(result, "999")
+        for ts in transaction_sets(path)
+        for a in ts["set_responses"]
+    }
+
+
+def _claim_acks(result: SimulationResult) -> dict[str, dict[str, Any]]:
+    """CLM01 -> claim status, as parsers.status277 reads the 277CAs."""
+    return {
+        c["patient_control_number"]: c
+        for path in files(result, "277CA")
+        for ts in transaction_sets(path)
+        for c in ts["claims"]
+    }
+
+
+def _paid(result: SimulationResult) -> dict[str, list[Decimal]]:
+    """CLM01 -> CLP04 of each of its CLPs, as parsers.era835 reads the 835s."""
+    paid: dict[str, list[Decimal]] = {}
     for path in files(result, "835"):
         for item in payments(path):
             if isinstance(item, ClaimPayment):
-                key = item.patient_control_number
-                paid[key] = paid.get(key, Decimal(0)) + (item.paid or Decimal(0))
-                clps[key] = clps.get(key, 0) + 1
-    for claim_id, entry in claims.items():
+                paid.setdefault(item.patient_control_number, []).append(item.paid or Decimal(0))
+    return paid
+
+
+def test_record_agrees_with_what_our_parsers_read(small_837i: Path, tmp_path: Path) -> None:
+    many_sets = write_837(tmp_path / "in", "837p", 20, seed=13, per_set=2)
+    result = run(
+        [many_sets, small_837i],
+        tmp_path / "out",
+        seed=3,
+        ack999={"rejected": 0.2, "accepted_with_errors": 0.2},
+        claim_ack={"rejected": 0.2},
+        remittance={"reversed_and_corrected": 0.3, "interest": 0.5},
+    )
+    record = json.loads(result.record_path.read_text())
+    assert record["outcomes"] == result.record.outcomes()
+    assert {"rejected_999", "rejected_277ca", "reversed_and_corrected"} <= set(record["outcomes"])
+    set_codes, acks, paid = _set_codes(result), _claim_acks(result), _paid(result)
+    for entry in record["claims"]:
+        claim_id = entry["claim_id"]
         assert entry["ack999"]["code"] == set_codes[(entry["group"], entry["set"])]
         ack = acks.get(claim_id)
         assert (ack is None) == (entry["claim_ack"] is None)
         if ack is not None:
             assert ack["accepted"] == entry["claim_ack"]["accepted"]
-            assert ack.get("payer_claim_control_number", "") == \
-                entry["claim_ack"]["payer_claim_number"]
-        assert Decimal(entry["paid"]) == paid.get(claim_id, Decimal(0))
-        assert len(entry["payments"]) == clps.get(claim_id, 0)
-    assert set(paid) == {k for k, c in claims.items() if c["payments"]}
-    assert {"rejected_999", "rejected_277ca", "reversed_and_corrected"} <= set(record["outcomes"])
+            number = ack.get("payer_claim_control_number", "")
+            assert number == entry["claim_ack"]["payer_claim_number"]
+        clp04s = paid.get(claim_id, [])
+        assert [Decimal(p["paid"]) for p in entry["payments"]] == clp04s
+        assert Decimal(entry["paid"]) == sum(clp04s, Decimal(0))
 
 
-def test_every_file_validates_clean_with_pyx12(small_837p: Path, small_837i: Path,
-                                                tmp_path: Path) -> None:
-    result = run([small_837p, small_837i], tmp_path, seed=4,
-                 ack999={"rejected": 0.2, "accepted_with_errors": 0.3},
-                 claim_ack={"rejected": 0.3}, remittance={"reversed_and_corrected": 0.4})
+def test_every_file_validates_clean_with_pyx12(
+    small_837p: Path, small_837i: Path, tmp_path: Path
+) -> None:
+    result = run(
+        [small_837p, small_837i],
+        tmp_path,
+        seed=4,
+        ack999={"rejected": 0.2, "accepted_with_errors": 0.3},
+        claim_ack={"rejected": 0.3},
+        remittance={"reversed_and_corrected": 0.4},
+    )
     kinds = {p.name.split("-")[0] for p in result.files}
     assert kinds == {"999", "277CA", "835"}
-    assert {p.name: [str(e) for e in pyx12_errors(p)] for p in result.files} == \
-        {p.name: [] for p in result.files}
+    assert {p.name: [str(e) for e in pyx12_errors(p)] for p in result.files} == {
+        p.name: [] for p in result.files
+    }
