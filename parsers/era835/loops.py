@@ -101,6 +101,7 @@ def date_of(seg: Segment, note: Note) -> tuple[str, Any]:
 def build_service(children: list[Any], ctx: Context) -> ServicePayment:
     """Loop 2110: SVC DTM* CAS* REF* AMT* QTY* LQ* (see the module docstring on its length)."""
     note = ctx.note
+    carc = ctx.carc
     adjustments: list[Adjustment] = []
     references: list[Reference] = []
     remarks: list[Remark] = []
@@ -116,7 +117,7 @@ def build_service(children: list[Any], ctx: Context) -> ServicePayment:
         e = seg.elements
         sid = e[0]
         if sid == "CAS":
-            line_cas += add_adjustments(seg, adjustments, ctx.carc, note)
+            line_cas += add_adjustments(seg, adjustments, carc, note)
         elif sid == "DTM":
             qualifier, value = date_of(seg, note)
             if qualifier == "472":
