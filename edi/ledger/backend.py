@@ -6,8 +6,9 @@ Every difference between SQLite and PostgreSQL that the ledger cares about lives
   when both upgrade their read lock. The ledger takes the write lock up front (``BEGIN
   IMMEDIATE``) and waits for it (``busy_timeout``); file databases use WAL so readers do not
   block the writer. Foreign keys are switched on.
-* PostgreSQL locks the claims a file posts to (``SELECT … FOR UPDATE``); a deadlock or
-  serialization failure between two workers is *retryable*: the ingest runs the file again.
+* PostgreSQL locks the claims a file posts to (``SELECT … FOR UPDATE``); a deadlock, a
+  serialization failure or a unique-key race between two workers is *retryable*: the ingest
+  runs the file again, in a new transaction.
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ DATABASE_ENV = "X12FLOW_DATABASE_URL"
 DEFAULT_URL = "sqlite:///x12flow.db"
 BUSY_TIMEOUT_MS = 60_000
 
-# SQLSTATE codes PostgreSQL gives for a deadlock and a serialization failure.
-RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
+# SQLSTATE codes PostgreSQL gives for a deadlock, a serialization failure and a unique key
+# another worker committed first (the same CLP in two files posted at once: the retry sees it
+# and skips it as a duplicate).
+RETRYABLE_SQLSTATES = frozenset({"40P01", "40001", "23505"})
 
 
 def resolve_url(explicit: str | None = None) -> str:

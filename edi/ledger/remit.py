@@ -110,10 +110,10 @@ class RemittancePoster:
 
     # -- one chunk ---------------------------------------------------------------------------
     def _post(self, items: list[Item]) -> None:
-        fresh = self._without_duplicates(items)
+        self._match(items)  # locks the claims first: a concurrent worker's keys are in
+        fresh = self._without_duplicates(items)  # by the time they are checked
         if not fresh:
             return
-        self._match(fresh)
         ids = self._insert_payments(fresh)
         conn = self.p.connection
         services, adjustments, remarks = line_rows(
