@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 
 from edi.envelope import (
     Acknowledgment,
@@ -48,6 +48,7 @@ from parsers.ta1 import ta1_model
 POSTED = "posted"
 DUPLICATE = "duplicate"
 UNREADABLE = "unreadable"
+FAILED = "failed"
 ATTEMPTS = 5
 
 
@@ -56,7 +57,7 @@ class IngestResult:
     """What one file did to the ledger."""
 
     file: str
-    outcome: str  # posted, duplicate or unreadable
+    outcome: str  # posted, duplicate, unreadable or failed
     sha256: str | None = None
     batch_id: int | None = None
     kinds: list[str] = field(default_factory=list)
@@ -65,7 +66,7 @@ class IngestResult:
 
     @property
     def has_errors(self) -> bool:
-        return self.outcome == UNREADABLE or any(f.is_error for f in self.findings)
+        return self.outcome in (UNREADABLE, FAILED) or any(f.is_error for f in self.findings)
 
     def to_json(self) -> dict[str, Any]:
         return {"file": self.file, "outcome": self.outcome, "sha256": self.sha256,
@@ -106,13 +107,21 @@ def ingest_file(ledger: Ledger, path: str | Path, now: datetime | None = None) -
             if is_retryable(exc) and attempt < ATTEMPTS:
                 time.sleep(0.05 * attempt)
                 continue
+            if isinstance(exc, (DataError, IntegrityError)):  # a value the schema refuses
+                return _failed(name, digest, f"not posted: the ledger refused a value "
+                               f"({describe(exc)}); nothing of this file was kept")
             raise LedgerError(f"ledger error: {describe(exc)}", file=name) from None
     raise AssertionError("unreachable")
 
 
 def _unreadable(name: str, digest: str | None, message: str) -> IngestResult:
-    finding = Finding(Severity.ERROR, "READ", "UNREADABLE", message)
+    finding = Finding(Severity.ERROR, "READ", "UNREADABLE", message, Location(file=name))
     return IngestResult(name, UNREADABLE, digest, findings=[finding])
+
+
+def _failed(name: str, digest: str, message: str) -> IngestResult:
+    finding = Finding(Severity.ERROR, SOURCE, "NOT-POSTED", message, Location(file=name))
+    return IngestResult(name, FAILED, digest, findings=[finding])
 
 
 def _duplicate(name: str, digest: str, batch_id: int) -> IngestResult:

@@ -90,7 +90,7 @@ batches = Table(
     Column("claim_count", Integer, nullable=False, default=0),
     Column("created_at", DateTime, nullable=False),
     Column("ack_status", String(2)),  # outbound: AK901 / TA104 of the latest acknowledgment
-    Column("outcome", String(16)),  # inbound: posted, posted-with-findings
+    Column("outcome", String(24)),  # inbound: posted, posted-with-findings
     UniqueConstraint("direction", "sha256", name="uq_batches_file"),
 )
 Index("ix_batches_interchange", batches.c.direction, batches.c.interchange_control_number)
@@ -187,7 +187,7 @@ remittances = Table(
     Column("payer_id", String(80)),
     Column("payer_name", String(60)),
     Column("trace_number", String(50)),  # TRN02
-    Column("method", String(3)),  # BPR04
+    Column("method", String(4)),  # BPR04
     Column("amount", Money()),  # BPR02
     Column("payment_date", Date),  # BPR16
     Column("claim_count", Integer, nullable=False, default=0),
@@ -201,7 +201,7 @@ claim_payments = Table(
     Column("claim_id", ForeignKey("claims.id")),  # NULL: in the exception queue
     Column("natural_key", String(64), nullable=False, unique=True),
     Column("patient_control_number", String(38), nullable=False),  # CLP01
-    Column("status_code", String(2), nullable=False),  # CLP02
+    Column("status_code", String(4), nullable=False),  # CLP02
     Column("kind", String(10), nullable=False),  # original, reversal, correction
     Column("charge", Money(), nullable=False),  # CLP03
     Column("paid", Money(), nullable=False),  # CLP04
@@ -223,7 +223,7 @@ service_payments = Table(
     Column("procedure", String(60)),
     Column("charge", Money()),
     Column("paid", Money()),
-    Column("units", String(20)),  # SVC05, as written
+    Column("units", String(32)),  # SVC05, as written
     Column("line_control_number", String(50)),  # REF*6R
 )
 Index("ix_service_payments_payment", service_payments.c.claim_payment_id)
@@ -234,10 +234,10 @@ adjustments = Table(
     Column("id", Key, primary_key=True, autoincrement=True),
     Column("claim_payment_id", ForeignKey("claim_payments.id"), nullable=False),
     Column("line_number", Integer),  # NULL: claim level
-    Column("group_code", String(2), nullable=False),  # CAS01
-    Column("reason_code", String(5), nullable=False),  # CARC
+    Column("group_code", String(3), nullable=False),  # CAS01
+    Column("reason_code", String(8), nullable=False),  # CARC
     Column("amount", Money(), nullable=False),
-    Column("quantity", String(20)),  # CAS04, as written
+    Column("quantity", String(32)),  # CAS04, as written
 )
 Index("ix_adjustments_payment", adjustments.c.claim_payment_id)
 
@@ -259,7 +259,7 @@ provider_adjustments = Table(
     Column("remittance_id", ForeignKey("remittances.id"), nullable=False),
     Column("provider_id", String(50)),  # PLB01
     Column("fiscal_period_date", Date),  # PLB02
-    Column("reason_code", String(2), nullable=False),  # PLB03-1
+    Column("reason_code", String(4), nullable=False),  # PLB03-1
     Column("reference", String(50)),  # PLB03-2
     Column("amount", Money(), nullable=False),  # positive reduces the payment
     Column("claim_id", ForeignKey("claims.id")),

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy.exc import DataError
 
 from edi.cli import main
 from edi.commands.ledger import COMMANDS
@@ -151,3 +152,23 @@ def test_no_patient_identifiers_in_any_output(scenario: Scenario) -> None:
     for output in outputs:
         for secret in secrets:
             assert secret not in output
+
+
+def test_a_value_the_database_refuses_fails_that_file_only(scenario: Scenario,
+                                                           monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    [claim] = sample_claims(1, seed=58)
+    scenario.submit([claim], SENT)
+    path = scenario.remit(clp(claim, "1", claim.total_charge), total=claim.total_charge,
+                          trace="EFT-R", paid_on=date(2026, 11, 20), payer="ACME HEALTH")
+
+    def refused(*_args: object) -> None:
+        raise DataError("INSERT …", {}, ValueError("value too long"))
+
+    monkeypatch.setattr(RemittancePoster, "finish", refused)
+    result = scenario.cli("ingest", str(path), "--json")
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["outcome"] == "failed"
+    assert "nothing of this file was kept" in report["findings"][0]["message"]
+    assert scenario.claims()[claim.patient_control_number]["paid"] == "0.00"
