@@ -58,24 +58,56 @@ def load_open_claims(url: str, count: int) -> float:
     started = time.perf_counter()
     now = datetime(2026, 11, 1, 9, 0)
     with Ledger.open(url) as ledger, ledger.atomic() as connection:
-        batch_id = connection.execute(insert(schema.batches).values(
-            direction="outbound", kind="837P", file_name="bench.837", created_at=now,
-            interchange_control_number="000000001", group_control_number="1", set_count=1,
-            claim_count=count).returning(schema.batches.c.id)).scalar_one()
-        connection.execute(insert(schema.batch_sets).values(
-            batch_id=batch_id, set_control_number="1", claim_count=count))
+        batch_id = connection.execute(
+            insert(schema.batches)
+            .values(
+                direction="outbound",
+                kind="837P",
+                file_name="bench.837",
+                created_at=now,
+                interchange_control_number="000000001",
+                group_control_number="1",
+                set_count=1,
+                claim_count=count,
+            )
+            .returning(schema.batches.c.id)
+        ).scalar_one()
+        connection.execute(
+            insert(schema.batch_sets).values(
+                batch_id=batch_id, set_control_number="1", claim_count=count
+            )
+        )
         for start in range(0, count, BLOCK):
             numbers = range(start, min(count, start + BLOCK))
-            connection.execute(insert(schema.claims), [
-                {"patient_control_number": f"B{n:08d}", "kind": "837P", "payer_id": "BENCH1",
-                 "payer_name": PAYER, "charge": CHARGE, "status": "acknowledged",
-                 "submitted_at": now, "last_submitted_at": now, "submission_count": 1,
-                 "paid": Decimal(0), "adjusted": Decimal(0),
-                 "patient_responsibility": Decimal(0), "updated_at": now} for n in numbers])
-        connection.execute(text(
-            "INSERT INTO submissions (claim_id, batch_id, set_control_number, sequence, "
-            "charge, submitted_at, outcome) SELECT id, :batch, '1', 1, charge, submitted_at, "
-            "'accepted' FROM claims"), {"batch": batch_id})
+            connection.execute(
+                insert(schema.claims),
+                [
+                    {
+                        "patient_control_number": f"B{n:08d}",
+                        "kind": "837P",
+                        "payer_id": "BENCH1",
+                        "payer_name": PAYER,
+                        "charge": CHARGE,
+                        "status": "acknowledged",
+                        "submitted_at": now,
+                        "last_submitted_at": now,
+                        "submission_count": 1,
+                        "paid": Decimal(0),
+                        "adjusted": Decimal(0),
+                        "patient_responsibility": Decimal(0),
+                        "updated_at": now,
+                    }
+                    for n in numbers
+                ],
+            )
+        connection.execute(
+            text(
+                "INSERT INTO submissions (claim_id, batch_id, set_control_number, sequence, "
+                "charge, submitted_at, outcome) SELECT id, :batch, '1', 1, charge, submitted_at, "
+                "'accepted' FROM claims"
+            ),
+            {"batch": batch_id},
+        )
     return time.perf_counter() - started
 
 
@@ -90,8 +122,17 @@ def child(url: str, path: str) -> None:
         result = ingest_file(ledger, path)
         elapsed = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1000
-    print(json.dumps({"elapsed": elapsed, "start_rss_mb": start_rss, "peak_rss_mb": peak,
-                      "outcome": result.outcome, "counts": result.counts}))
+    print(
+        json.dumps(
+            {
+                "elapsed": elapsed,
+                "start_rss_mb": start_rss,
+                "peak_rss_mb": peak,
+                "outcome": result.outcome,
+                "counts": result.counts,
+            }
+        )
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -110,14 +151,20 @@ def main(argv: list[str] | None = None) -> None:
     path = DATA / f"ingest-{args.claims}.835"
     write_835(path, args.claims * sum(len(s) + 2 for s in CLAIM))
     size = path.stat().st_size / 1e6
-    output = subprocess.run([sys.executable, "-m", "benchmarks.ingest_835", "--child", url,
-                             str(path)], check=True, capture_output=True, text=True).stdout
+    output = subprocess.run(
+        [sys.executable, "-m", "benchmarks.ingest_835", "--child", url, str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     figures = json.loads(output.strip().splitlines()[-1])
     posted = figures["counts"].get("claim payments posted", 0)
-    print(f"ingest: {path.name} ({size:.1f} MB, {posted:,} claim payments posted, "
-          f"{figures['outcome']}) in {figures['elapsed']:.1f} s = "
-          f"{posted / figures['elapsed']:,.0f} claims/s; RSS at start "
-          f"{figures['start_rss_mb']:.0f} MB, peak {figures['peak_rss_mb']:.0f} MB")
+    print(
+        f"ingest: {path.name} ({size:.1f} MB, {posted:,} claim payments posted, "
+        f"{figures['outcome']}) in {figures['elapsed']:.1f} s = "
+        f"{posted / figures['elapsed']:,.0f} claims/s; RSS at start "
+        f"{figures['start_rss_mb']:.0f} MB, peak {figures['peak_rss_mb']:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -69,9 +69,15 @@ class IngestResult:
         return self.outcome in (UNREADABLE, FAILED) or any(f.is_error for f in self.findings)
 
     def to_json(self) -> dict[str, Any]:
-        return {"file": self.file, "outcome": self.outcome, "sha256": self.sha256,
-                "batch_id": self.batch_id, "transactions": self.kinds, "counts": self.counts,
-                "findings": [f.to_json() for f in self.findings]}
+        return {
+            "file": self.file,
+            "outcome": self.outcome,
+            "sha256": self.sha256,
+            "batch_id": self.batch_id,
+            "transactions": self.kinds,
+            "counts": self.counts,
+            "findings": [f.to_json() for f in self.findings],
+        }
 
 
 class _Duplicate(Exception):
@@ -108,8 +114,12 @@ def ingest_file(ledger: Ledger, path: str | Path, now: datetime | None = None) -
                 time.sleep(0.05 * attempt)
                 continue
             if isinstance(exc, (DataError, IntegrityError)):  # a value the schema refuses
-                return _failed(name, digest, f"not posted: the ledger refused a value "
-                               f"({describe(exc)}); nothing of this file was kept")
+                return _failed(
+                    name,
+                    digest,
+                    f"not posted: the ledger refused a value "
+                    f"({describe(exc)}); nothing of this file was kept",
+                )
             raise LedgerError(f"ledger error: {describe(exc)}", file=name) from None
     raise AssertionError("unreachable")
 
@@ -125,20 +135,24 @@ def _failed(name: str, digest: str, message: str) -> IngestResult:
 
 
 def _duplicate(name: str, digest: str, batch_id: int) -> IngestResult:
-    finding = Finding(Severity.INFO, SOURCE, DUPLICATE.upper(),
-                      f"already ingested (batch {batch_id}); nothing changed")
+    finding = Finding(
+        Severity.INFO,
+        SOURCE,
+        DUPLICATE.upper(),
+        f"already ingested (batch {batch_id}); nothing changed",
+    )
     return IngestResult(name, DUPLICATE, digest, batch_id, findings=[finding])
 
 
 def _earlier(connection: Connection, digest: str) -> int | None:
     b = schema.batches
-    found: int | None = connection.execute(select(b.c.id).where(
-        b.c.direction == "inbound", b.c.sha256 == digest)).scalar()
+    found: int | None = connection.execute(
+        select(b.c.id).where(b.c.direction == "inbound", b.c.sha256 == digest)
+    ).scalar()
     return found
 
 
-def _attempt(ledger: Ledger, source: Path, name: str, digest: str,
-             now: datetime) -> IngestResult:
+def _attempt(ledger: Ledger, source: Path, name: str, digest: str, now: datetime) -> IngestResult:
     findings = Findings(name)
     with ledger.atomic() as connection:
         earlier = _earlier(connection, digest)
@@ -146,23 +160,33 @@ def _attempt(ledger: Ledger, source: Path, name: str, digest: str,
             raise _Duplicate(earlier)
         try:
             with ledger.atomic():
-                batch_id: int = connection.execute(insert(schema.batches).values(
-                    direction="inbound", kind="?", file_name=name, sha256=digest,
-                    created_at=now).returning(schema.batches.c.id)).scalar_one()
+                batch_id: int = connection.execute(
+                    insert(schema.batches)
+                    .values(
+                        direction="inbound", kind="?", file_name=name, sha256=digest, created_at=now
+                    )
+                    .returning(schema.batches.c.id)
+                ).scalar_one()
         except IntegrityError:  # another worker is ingesting the same file right now
             raise _Duplicate(_earlier(connection, digest) or 0) from None
         posting = Posting(connection, batch_id, name, now, findings, SegmentIndex())
         kinds = _walk(posting, source)
         _close_batch(posting, kinds)
-    return IngestResult(name, POSTED, digest, batch_id, kinds, dict(posting.counts),
-                        list(findings))
+    return IngestResult(name, POSTED, digest, batch_id, kinds, dict(posting.counts), list(findings))
 
 
 def _close_batch(p: Posting, kinds: list[str]) -> None:
-    p.connection.execute(update(schema.batches).where(schema.batches.c.id == p.batch_id).values(
-        kind="+".join(dict.fromkeys(kinds)) or "none", set_count=len(kinds),
-        claim_count=p.counts.get("claim payments posted", 0) + p.counts.get("claim statuses", 0),
-        outcome="posted-with-findings" if p.findings.has_errors else POSTED))
+    p.connection.execute(
+        update(schema.batches)
+        .where(schema.batches.c.id == p.batch_id)
+        .values(
+            kind="+".join(dict.fromkeys(kinds)) or "none",
+            set_count=len(kinds),
+            claim_count=p.counts.get("claim payments posted", 0)
+            + p.counts.get("claim statuses", 0),
+            outcome="posted-with-findings" if p.findings.has_errors else POSTED,
+        )
+    )
 
 
 def _walk(p: Posting, source: Path) -> list[str]:
@@ -188,23 +212,38 @@ def _envelope(p: Posting, event: Event) -> None:
         number = event.header.control_number
         sender = event.header.sender_id
         _warn_repeated_interchange(p, number, sender)
-        p.connection.execute(update(t).where(t.c.id == p.batch_id, t.c.interchange_control_number
-                                             .is_(None))
-                             .values(interchange_control_number=number, sender_id=sender))
+        p.connection.execute(
+            update(t)
+            .where(t.c.id == p.batch_id, t.c.interchange_control_number.is_(None))
+            .values(interchange_control_number=number, sender_id=sender)
+        )
     elif isinstance(event, GroupStart) and event.header is not None:
-        p.connection.execute(update(t).where(t.c.id == p.batch_id, t.c.group_control_number
-                                             .is_(None))
-                             .values(group_control_number=event.header.control_number))
+        p.connection.execute(
+            update(t)
+            .where(t.c.id == p.batch_id, t.c.group_control_number.is_(None))
+            .values(group_control_number=event.header.control_number)
+        )
 
 
 def _warn_repeated_interchange(p: Posting, number: str, sender: str) -> None:
     t = schema.batches
-    earlier = p.connection.execute(select(t.c.file_name).where(
-        t.c.direction == "inbound", t.c.interchange_control_number == number,
-        t.c.sender_id == sender, t.c.id != p.batch_id).limit(1)).scalar()
+    earlier = p.connection.execute(
+        select(t.c.file_name)
+        .where(
+            t.c.direction == "inbound",
+            t.c.interchange_control_number == number,
+            t.c.sender_id == sender,
+            t.c.id != p.batch_id,
+        )
+        .limit(1)
+    ).scalar()
     if earlier is not None:
-        p.findings.warning(SOURCE, "INTERCHANGE", f"interchange {number} from {sender} was "
-                           f"ingested before (in {earlier}); postings already made are skipped")
+        p.findings.warning(
+            SOURCE,
+            "INTERCHANGE",
+            f"interchange {number} from {sender} was "
+            f"ingested before (in {earlier}); postings already made are skipped",
+        )
 
 
 def _dispatch(p: Posting, ts: TransactionSet) -> None:
@@ -221,8 +260,12 @@ def _dispatch(p: Posting, ts: TransactionSet) -> None:
         if report is not None:
             post_status_report(p, report, variant, ts.location)
     else:
-        p.findings.warning(SOURCE, "NOT-INGESTED", f"a {variant} transaction set is not a "
-                           "reply the ledger posts; skipped", ts.location)
+        p.findings.warning(
+            SOURCE,
+            "NOT-INGESTED",
+            f"a {variant} transaction set is not a reply the ledger posts; skipped",
+            ts.location,
+        )
 
 
 def _post_835(p: Posting, ts: TransactionSet) -> None:
@@ -233,8 +276,9 @@ def _post_835(p: Posting, ts: TransactionSet) -> None:
             poster = RemittancePoster(p, item, ts.location)
         elif isinstance(item, ClaimPayment):
             if poster is None:  # the header could not be read: keep the claims anyway
-                header = Remittance(payment=Payment(handling_code=""),
-                                    control_number=ts.control_number)
+                header = Remittance(
+                    payment=Payment(handling_code=""), control_number=ts.control_number
+                )
                 poster = RemittancePoster(p, header, ts.location)
             poster.add(item)
         else:

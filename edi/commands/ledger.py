@@ -22,14 +22,18 @@ import click
 from edi.jsonout import dumps
 
 F = TypeVar("F", bound=Callable[..., Any])
-STATUS = click.Choice(["submitted", "accepted", "rejected", "acknowledged", "paid", "denied",
-                       "reversed"])
+STATUS = click.Choice(
+    ["submitted", "accepted", "rejected", "acknowledged", "paid", "denied", "reversed"]
+)
 
 
 def db_option(function: F) -> F:
-    return click.option("--db", "db_url", metavar="URL",
-                        help="Ledger database URL (default: $X12FLOW_DATABASE_URL or "
-                        "sqlite:///x12flow.db).")(function)
+    return click.option(
+        "--db",
+        "db_url",
+        metavar="URL",
+        help="Ledger database URL (default: $X12FLOW_DATABASE_URL or sqlite:///x12flow.db).",
+    )(function)
 
 
 def json_option(function: F) -> F:
@@ -84,8 +88,9 @@ def _echo_result(result: Any) -> None:
 @click.option("--payer", help="Only claims of this payer (payer id or name).")
 @db_option
 @json_option
-def claims_command(status: str | None, payer: str | None, db_url: str | None,
-                   as_json: bool) -> None:
+def claims_command(
+    status: str | None, payer: str | None, db_url: str | None, as_json: bool
+) -> None:
     """List claims with their status and money: charge, paid, adjusted, patient
     responsibility and balance."""
     from edi.ledger import Ledger
@@ -96,12 +101,16 @@ def claims_command(status: str | None, payer: str | None, db_url: str | None,
     if as_json:
         click.echo(dumps([c.to_json() for c in claims]))
         return
-    click.echo(f"{'claim':<22}{'status':<14}{'payer':<26}{'charge':>11}{'paid':>11}"
-               f"{'adjusted':>11}{'patient':>11}{'balance':>11}")
+    click.echo(
+        f"{'claim':<22}{'status':<14}{'payer':<26}{'charge':>11}{'paid':>11}"
+        f"{'adjusted':>11}{'patient':>11}{'balance':>11}"
+    )
     for c in claims:
-        click.echo(f"{c.patient_control_number:<22}{c.status:<14}{(c.payer or '')[:25]:<26}"
-                   f"{c.charge:>11}{c.paid:>11}{c.adjusted:>11}{c.patient_responsibility:>11}"
-                   f"{c.balance:>11}")
+        click.echo(
+            f"{c.patient_control_number:<22}{c.status:<14}{(c.payer or '')[:25]:<26}"
+            f"{c.charge:>11}{c.paid:>11}{c.adjusted:>11}{c.patient_responsibility:>11}"
+            f"{c.balance:>11}"
+        )
     click.echo(f"{len(claims)} claim(s)")
 
 
@@ -143,23 +152,43 @@ def unmatched_command(db_url: str | None, as_json: bool) -> None:
         return
     for i in items:
         amount = f" amount {i.amount}" if i.amount is not None else ""
-        click.echo(f"#{i.id} {i.item} {i.reference or ''}{amount}: {i.reason} "
-                   f"[{i.location or i.file}]")
+        click.echo(
+            f"#{i.id} {i.item} {i.reference or ''}{amount}: {i.reason} [{i.location or i.file}]"
+        )
     click.echo(f"{len(items)} unmatched item(s)")
 
 
 @click.command("report")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "html"]),
-              default="text", show_default=True)
-@click.option("--since", callback=_date, metavar="DATE",
-              help="Only claims first submitted on or after DATE (YYYY-MM-DD).")
-@click.option("--as-of", "as_of", callback=_date, metavar="DATE",
-              help="The day the report is made for (default: today); ages count to it.")
-@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to FILE instead of standard output.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "csv", "html"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--since",
+    callback=_date,
+    metavar="DATE",
+    help="Only claims first submitted on or after DATE (YYYY-MM-DD).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    callback=_date,
+    metavar="DATE",
+    help="The day the report is made for (default: today); ages count to it.",
+)
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to FILE instead of standard output.",
+)
 @db_option
-def report_command(fmt: str, since: date | None, as_of: date | None, out_file: Path | None,
-                   db_url: str | None) -> None:
+def report_command(
+    fmt: str, since: date | None, as_of: date | None, out_file: Path | None, db_url: str | None
+) -> None:
     """Clean claim rate, denial rate, days to payment, A/R aging, totals, denial reasons,
     payers and unmatched items (definitions: edi/ledger/README.md)."""
     from edi.ledger import Ledger
@@ -171,8 +200,11 @@ def report_command(fmt: str, since: date | None, as_of: date | None, out_file: P
     with Ledger.open(db_url) as ledger, ledger.atomic() as connection:
         report = build_report(connection, day, since)
     renderers: dict[str, Callable[[dict[str, Any]], str]] = {
-        "text": report_text, "csv": report_csv, "html": report_html,
-        "json": lambda r: dumps(to_json(r)) + "\n"}
+        "text": report_text,
+        "csv": report_csv,
+        "html": report_html,
+        "json": lambda r: dumps(to_json(r)) + "\n",
+    }
     output = renderers[fmt](report)
     if out_file is None:
         click.echo(output, nl=False)

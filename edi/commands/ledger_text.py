@@ -15,41 +15,61 @@ def _when(value: Any) -> str:
 def history_lines(history: ClaimHistory) -> Iterator[str]:
     s = history.summary
     yield f"claim {s.patient_control_number}: {s.status}"
-    yield f"  payer {s.payer or '?'} ({s.payer_id or '?'})  payer claim number " \
-          f"{s.payer_claim_control_number or '-'}  first submitted {_when(s.submitted_at)}"
-    yield f"  charge {s.charge}  paid {s.paid}  adjusted {s.adjusted}  patient " \
-          f"{s.patient_responsibility}  balance {s.balance}"
+    yield (
+        f"  payer {s.payer or '?'} ({s.payer_id or '?'})  payer claim number "
+        f"{s.payer_claim_control_number or '-'}  first submitted {_when(s.submitted_at)}"
+    )
+    yield (
+        f"  charge {s.charge}  paid {s.paid}  adjusted {s.adjusted}  patient "
+        f"{s.patient_responsibility}  balance {s.balance}"
+    )
     yield "submissions"
     for sub in history.submissions:
-        yield (f"  #{sub['sequence']} {_when(sub['submitted_at'])} {sub['file']} ISA13 "
-               f"{sub['interchange_control_number']} ST02 {sub['set_control_number']} charge "
-               f"{sub['charge']}: {sub['outcome']}")
+        yield (
+            f"  #{sub['sequence']} {_when(sub['submitted_at'])} {sub['file']} ISA13 "
+            f"{sub['interchange_control_number']} ST02 {sub['set_control_number']} charge "
+            f"{sub['charge']}: {sub['outcome']}"
+        )
+    for ack in history.acknowledgments:
+        verdict = {True: "accepted", False: "rejected", None: "noted"}[ack["accepted"]]
+        yield (
+            f"  {ack['kind']} {ack['level']} {ack['reference'] or ''} {ack['status'] or ''}: "
+            f"{verdict}" + (f" — {ack['detail']}" if ack["detail"] else "")
+        )
+    yield from _money_lines(history)
+    yield "events"
+    for e in history.events:
+        change = (
+            f"{e['from_status']} → {e['to_status']}" if e["from_status"] else f"→ {e['to_status']}"
+        )
+        yield f"  {_when(e['at'])} {e['kind']}: {change} [{e['location']}]"
+        if e["detail"]:
+            yield f"      {e['detail']}"
+
+
+def _money_lines(history: ClaimHistory) -> Iterator[str]:
+    """Payments, adjustments with reason descriptions, remarks and provider adjustments."""
     yield "payments"
     for p in history.payments:
         reversed_note = f" (reversed by #{p['reversed_by']})" if p["reversed_by"] else ""
-        yield (f"  #{p['id']} {p['payment_date']} trace {p['trace_number']} CLP02 "
-               f"{p['status_code']} {p['kind']}: charge {p['charge']} paid {p['paid']} "
-               f"patient {p['patient_responsibility']}{reversed_note}")
+        yield (
+            f"  #{p['id']} {p['payment_date']} trace {p['trace_number']} CLP02 "
+            f"{p['status_code']} {p['kind']}: charge {p['charge']} paid {p['paid']} "
+            f"patient {p['patient_responsibility']}{reversed_note}"
+        )
     yield "adjustments"
     for a in history.adjustments:
         line = f" line {a['line_number']}" if a["line_number"] else " claim"
         reason = f" — {a['reason']}" if a["reason"] else ""
-        yield (f"  payment #{a['claim_payment_id']}{line}: {a['group_code']}-"
-               f"{a['reason_code']} {a['amount']} ({a['group'] or '?'}){reason}")
-    if history.remarks:
-        yield "remarks"
-        for r in history.remarks:
-            text = f" — {r['description']}" if r["description"] else ""
-            yield f"  payment #{r['claim_payment_id']}: {r['code']}{text}"
-    if history.provider_adjustments:
-        yield "provider adjustments"
-        for pa in history.provider_adjustments:
-            yield (f"  PLB {pa['reason_code']} ({pa['reason'] or '?'}) {pa['amount']} "
-                   f"reference {pa['reference']}")
-    yield "events"
-    for e in history.events:
-        change = (f"{e['from_status']} → {e['to_status']}" if e["from_status"]
-                  else f"→ {e['to_status']}")
-        yield f"  {_when(e['at'])} {e['kind']}: {change} [{e['location']}]"
-        if e["detail"]:
-            yield f"      {e['detail']}"
+        yield (
+            f"  payment #{a['claim_payment_id']}{line}: {a['group_code']}-"
+            f"{a['reason_code']} {a['amount']} ({a['group'] or '?'}){reason}"
+        )
+    for r in history.remarks:
+        text = f" — {r['description']}" if r["description"] else ""
+        yield f"  remark on payment #{r['claim_payment_id']}: {r['code']}{text}"
+    for pa in history.provider_adjustments:
+        yield (
+            f"  provider adjustment PLB {pa['reason_code']} ({pa['reason'] or '?'}) "
+            f"{pa['amount']} reference {pa['reference']}"
+        )

@@ -25,40 +25,87 @@ ACCEPTED_GROUP = frozenset({"A", "E", "P"})
 
 def _outbound_batch(connection: Connection, column: Any, value: str | None) -> int | None:
     b = schema.batches
-    query = (select(b.c.id).where(b.c.direction == "outbound", column == value)
-             .order_by(b.c.id.desc()).limit(1))
+    query = (
+        select(b.c.id)
+        .where(b.c.direction == "outbound", column == value)
+        .order_by(b.c.id.desc())
+        .limit(1)
+    )
     found: int | None = connection.execute(query).scalar()
     return found
 
 
-def _acknowledgment(p: Posting, kind: str, level: str, acked: int | None, reference: str | None,
-                    status: str | None, accepted: bool | None, location: Location,
-                    detail: str | None = None, claim_id: int | None = None) -> None:
-    p.connection.execute(insert(schema.acknowledgments).values(
-        batch_id=p.batch_id, kind=kind, level=level, acked_batch_id=acked, claim_id=claim_id,
-        reference=reference, status=status, accepted=accepted, detail=detail,
-        location=str(location)))
+def _acknowledgment(
+    p: Posting,
+    kind: str,
+    level: str,
+    acked: int | None,
+    reference: str | None,
+    status: str | None,
+    accepted: bool | None,
+    location: Location,
+    detail: str | None = None,
+    claim_id: int | None = None,
+) -> None:
+    p.connection.execute(
+        insert(schema.acknowledgments).values(
+            batch_id=p.batch_id,
+            kind=kind,
+            level=level,
+            acked_batch_id=acked,
+            claim_id=claim_id,
+            reference=reference,
+            status=status,
+            accepted=accepted,
+            detail=detail,
+            location=str(location),
+        )
+    )
     p.counts["acknowledgments"] += 1
 
 
-def post_group_response(p: Posting, response: FunctionalGroupResponse, kind: str,
-                        base: Location) -> None:
+def post_group_response(
+    p: Posting, response: FunctionalGroupResponse, kind: str, base: Location
+) -> None:
     """One 999/997: the group outcome, then each set's."""
     group = normal_control_number(response.group_control_number)
     location = p.index.take("AK1", response.group_control_number, base)
     batch_id = _outbound_batch(p.connection, schema.batches.c.group_control_number, group)
     if batch_id is None:
-        p.unmatched(f"{kind} group response", response.group_control_number,
-                    f"no 837 batch with GS06 {response.group_control_number}", location)
+        p.unmatched(
+            f"{kind} group response",
+            response.group_control_number,
+            f"no 837 batch with GS06 {response.group_control_number}",
+            location,
+        )
         return
-    _acknowledgment(p, kind, "group", batch_id, group, response.group_status,
-                    response.group_status in ACCEPTED_GROUP, location)
-    p.connection.execute(update(schema.batches).where(schema.batches.c.id == batch_id)
-                         .values(ack_status=response.group_status))
+    _acknowledgment(
+        p,
+        kind,
+        "group",
+        batch_id,
+        group,
+        response.group_status,
+        response.group_status in ACCEPTED_GROUP,
+        location,
+    )
+    p.connection.execute(
+        update(schema.batches)
+        .where(schema.batches.c.id == batch_id)
+        .values(ack_status=response.group_status)
+    )
     if not response.set_responses and response.group_status not in ACCEPTED_GROUP:
         for st02 in _set_numbers(p.connection, batch_id):
-            _apply_set(p, kind, batch_id, st02, False, response.group_status,
-                       f"AK9 {response.group_status}: the whole group was rejected", location)
+            _apply_set(
+                p,
+                kind,
+                batch_id,
+                st02,
+                False,
+                response.group_status,
+                f"AK9 {response.group_status}: the whole group was rejected",
+                location,
+            )
         return
     for set_response in response.set_responses:
         _post_set(p, kind, batch_id, set_response, base)
@@ -71,44 +118,65 @@ def _set_numbers(connection: Connection, batch_id: int) -> list[str]:
 
 
 def _set_detail(response: SetResponse) -> str:
-    parts = [f"IK5 {response.status}" + (f" {response.status_meaning}"
-                                          if response.status_meaning else "")]
+    parts = [
+        f"IK5 {response.status}"
+        + (f" {response.status_meaning}" if response.status_meaning else "")
+    ]
     parts += [f"set error {e.code}" for e in response.set_errors]
     for error in response.errors:
         claim = f" CLM01 {error.patient_control_number}" if error.patient_control_number else ""
-        parts.append(f"{error.segment_id} at position {error.position} IK304 {error.code}"
-                     + claim + "".join(f"; element {e.position} IK403 {e.code}"
-                                       for e in error.element_errors))
+        parts.append(
+            f"{error.segment_id} at position {error.position} IK304 {error.code}"
+            + claim
+            + "".join(f"; element {e.position} IK403 {e.code}" for e in error.element_errors)
+        )
     return "; ".join(parts)
 
 
-def _post_set(p: Posting, kind: str, batch_id: int, response: SetResponse,
-              base: Location) -> None:
+def _post_set(p: Posting, kind: str, batch_id: int, response: SetResponse, base: Location) -> None:
     st02 = normal_control_number(response.set_control_number) or ""
     location = p.index.take("AK2", response.set_control_number, base)
     s = schema.batch_sets
-    known = p.connection.execute(select(s.c.id).where(
-        s.c.batch_id == batch_id, s.c.set_control_number == st02)).scalar()
+    known = p.connection.execute(
+        select(s.c.id).where(s.c.batch_id == batch_id, s.c.set_control_number == st02)
+    ).scalar()
     if known is None:
-        p.unmatched(f"{kind} set response", response.set_control_number,
-                    f"the acknowledged 837 batch has no transaction set {st02}", location)
+        p.unmatched(
+            f"{kind} set response",
+            response.set_control_number,
+            f"the acknowledged 837 batch has no transaction set {st02}",
+            location,
+        )
         return
     p.connection.execute(update(s).where(s.c.id == known).values(ack_status=response.status))
-    _apply_set(p, kind, batch_id, st02, response.accepted, response.status,
-               _set_detail(response), location)
+    _apply_set(
+        p, kind, batch_id, st02, response.accepted, response.status, _set_detail(response), location
+    )
 
 
-def _apply_set(p: Posting, kind: str, batch_id: int, st02: str, accepted: bool, status: str,
-               detail: str, location: Location) -> None:
+def _apply_set(
+    p: Posting,
+    kind: str,
+    batch_id: int,
+    st02: str,
+    accepted: bool,
+    status: str,
+    detail: str,
+    location: Location,
+) -> None:
     """The set's outcome on each claim whose latest submission it carried."""
     _acknowledgment(p, kind, "set", batch_id, st02, status, accepted, location, detail)
     sub = schema.submissions
-    latest = (select(sub.c.claim_id, func.max(sub.c.sequence).label("sequence"))
-              .group_by(sub.c.claim_id).subquery())
-    query = (select(sub.c.id, sub.c.claim_id, sub.c.outcome)
-             .join(latest, (latest.c.claim_id == sub.c.claim_id)
-                   & (latest.c.sequence == sub.c.sequence))
-             .where(sub.c.batch_id == batch_id, sub.c.set_control_number == st02))
+    latest = (
+        select(sub.c.claim_id, func.max(sub.c.sequence).label("sequence"))
+        .group_by(sub.c.claim_id)
+        .subquery()
+    )
+    query = (
+        select(sub.c.id, sub.c.claim_id, sub.c.outcome)
+        .join(latest, (latest.c.claim_id == sub.c.claim_id) & (latest.c.sequence == sub.c.sequence))
+        .where(sub.c.batch_id == batch_id, sub.c.set_control_number == st02)
+    )
     rows = list(p.connection.execute(query))
     outcome = "accepted" if accepted else "rejected"
     for row in rows:
@@ -118,8 +186,7 @@ def _apply_set(p: Posting, kind: str, batch_id: int, st02: str, accepted: bool, 
     for claim in claims.values():
         before = claim.status
         claim.status = states.on_set_acknowledged(before, accepted)
-        p.events.add(claim.id, f"{kind} set {outcome}", before, claim.status, str(location),
-                     detail)
+        p.events.add(claim.id, f"{kind} set {outcome}", before, claim.status, str(location), detail)
         p.counts["claims acknowledged"] += 1
     save_claims(p.connection, claims.values(), p.now)
     p.events.flush(p.connection)
@@ -128,17 +195,29 @@ def _apply_set(p: Posting, kind: str, batch_id: int, st02: str, accepted: bool, 
 def post_interchange_ack(p: Posting, ack: InterchangeAcknowledgment, base: Location) -> None:
     """A TA1: the interchange outcome; a rejected interchange rejects all its sets."""
     location = p.index.take("TA1", ack.control_number, base)
-    batch_id = _outbound_batch(p.connection, schema.batches.c.interchange_control_number,
-                               ack.control_number)
+    batch_id = _outbound_batch(
+        p.connection, schema.batches.c.interchange_control_number, ack.control_number
+    )
     if batch_id is None:
-        p.unmatched("TA1", ack.control_number,
-                    f"no 837 batch with ISA13 {ack.control_number}", location)
+        p.unmatched(
+            "TA1", ack.control_number, f"no 837 batch with ISA13 {ack.control_number}", location
+        )
         return
     detail = f"TA1 {ack.status} note {ack.note_code}" + (f" {ack.note}" if ack.note else "")
-    _acknowledgment(p, "TA1", "interchange", batch_id, ack.control_number, ack.status,
-                    ack.accepted, location, detail)
-    p.connection.execute(update(schema.batches).where(schema.batches.c.id == batch_id)
-                         .values(ack_status=ack.status))
+    _acknowledgment(
+        p,
+        "TA1",
+        "interchange",
+        batch_id,
+        ack.control_number,
+        ack.status,
+        ack.accepted,
+        location,
+        detail,
+    )
+    p.connection.execute(
+        update(schema.batches).where(schema.batches.c.id == batch_id).values(ack_status=ack.status)
+    )
     if not ack.accepted:
         for st02 in _set_numbers(p.connection, batch_id):
             _apply_set(p, "TA1", batch_id, st02, False, ack.status, detail, location)

@@ -40,18 +40,32 @@ class ClaimRow:
 
     @property
     def ref(self) -> ClaimRef:
-        return ClaimRef(self.id, self.patient_control_number, self.payer_id, self.payer_name,
-                        self.payer_claim_control_number)
+        return ClaimRef(
+            self.id,
+            self.patient_control_number,
+            self.payer_id,
+            self.payer_name,
+            self.payer_claim_control_number,
+        )
 
 
-COLUMNS = (T.c.id, T.c.patient_control_number, T.c.payer_id, T.c.payer_name,
-           T.c.payer_claim_control_number, T.c.status, T.c.charge, T.c.paid, T.c.adjusted,
-           T.c.patient_responsibility)
+COLUMNS = (
+    T.c.id,
+    T.c.patient_control_number,
+    T.c.payer_id,
+    T.c.payer_name,
+    T.c.payer_claim_control_number,
+    T.c.status,
+    T.c.charge,
+    T.c.paid,
+    T.c.adjusted,
+    T.c.patient_responsibility,
+)
 
 
 def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
     for start in range(0, len(values), size):
-        yield values[start:start + size]
+        yield values[start : start + size]
 
 
 def _rows(connection: Connection, column: Any, values: Iterable[str]) -> list[ClaimRow]:
@@ -65,8 +79,10 @@ def _rows(connection: Connection, column: Any, values: Iterable[str]) -> list[Cl
 
 def by_control_number(connection: Connection, numbers: Iterable[str]) -> dict[str, ClaimRow]:
     """Claims by patient control number (CLM01), locked for this transaction."""
-    return {row.patient_control_number: row
-            for row in _rows(connection, T.c.patient_control_number, numbers)}
+    return {
+        row.patient_control_number: row
+        for row in _rows(connection, T.c.patient_control_number, numbers)
+    }
 
 
 def by_payer_number(connection: Connection, numbers: Iterable[str]) -> dict[str, list[ClaimRow]]:
@@ -78,17 +94,32 @@ def by_payer_number(connection: Connection, numbers: Iterable[str]) -> dict[str,
 
 
 def save_claims(connection: Connection, rows: Iterable[ClaimRow], now: datetime) -> None:
-    params = [{"b_id": r.id, "b_status": r.status, "b_icn": r.payer_claim_control_number,
-               "b_paid": r.paid, "b_adjusted": r.adjusted,
-               "b_patient": r.patient_responsibility, "b_now": now} for r in rows]
+    params = [
+        {
+            "b_id": r.id,
+            "b_status": r.status,
+            "b_icn": r.payer_claim_control_number,
+            "b_paid": r.paid,
+            "b_adjusted": r.adjusted,
+            "b_patient": r.patient_responsibility,
+            "b_now": now,
+        }
+        for r in rows
+    ]
     if not params:
         return
-    statement = (update(T).where(T.c.id == bindparam("b_id"))
-                 .values(status=bindparam("b_status"),
-                         payer_claim_control_number=bindparam("b_icn"),
-                         paid=bindparam("b_paid"), adjusted=bindparam("b_adjusted"),
-                         patient_responsibility=bindparam("b_patient"),
-                         updated_at=bindparam("b_now")))
+    statement = (
+        update(T)
+        .where(T.c.id == bindparam("b_id"))
+        .values(
+            status=bindparam("b_status"),
+            payer_claim_control_number=bindparam("b_icn"),
+            paid=bindparam("b_paid"),
+            adjusted=bindparam("b_adjusted"),
+            patient_responsibility=bindparam("b_patient"),
+            updated_at=bindparam("b_now"),
+        )
+    )
     connection.execute(statement, params)
 
 
@@ -97,8 +128,11 @@ def adjudicated(connection: Connection, claim_ids: Sequence[int]) -> None:
     if not claim_ids:
         return
     s = schema.submissions
-    statement = (update(s).where(s.c.claim_id == bindparam("b_claim"), s.c.outcome == "pending")
-                 .values(outcome="accepted"))
+    statement = (
+        update(s)
+        .where(s.c.claim_id == bindparam("b_claim"), s.c.outcome == "pending")
+        .values(outcome="accepted")
+    )
     connection.execute(statement, [{"b_claim": claim_id} for claim_id in claim_ids])
 
 
@@ -110,12 +144,27 @@ class EventLog:
     at: datetime
     pending: list[dict[str, Any]]
 
-    def add(self, claim_id: int, kind: str, before: str | None, after: str | None,
-            location: str | None = None, detail: str | None = None) -> None:
-        self.pending.append({"claim_id": claim_id, "at": self.at, "kind": kind,
-                             "from_status": before, "to_status": after,
-                             "batch_id": self.batch_id, "location": location,
-                             "detail": detail})
+    def add(
+        self,
+        claim_id: int,
+        kind: str,
+        before: str | None,
+        after: str | None,
+        location: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        self.pending.append(
+            {
+                "claim_id": claim_id,
+                "at": self.at,
+                "kind": kind,
+                "from_status": before,
+                "to_status": after,
+                "batch_id": self.batch_id,
+                "location": location,
+                "detail": detail,
+            }
+        )
 
     def flush(self, connection: Connection) -> None:
         if self.pending:

@@ -32,22 +32,30 @@ def _bars(labels: Sequence[str], values: Sequence[Decimal], title: str) -> str:
     height, top, bottom = 220, 20, 40
     peak = max([abs(v) for v in values] + [Decimal(1)])
     slot = (WIDTH - 60) / max(len(values), 1)
-    parts = [f'<svg viewBox="0 0 {WIDTH} {height + bottom}" role="img" '
-             f'aria-label="{escape(title)}" width="100%">']
+    parts = [
+        f'<svg viewBox="0 0 {WIDTH} {height + bottom}" role="img" '
+        f'aria-label="{escape(title)}" width="100%">'
+    ]
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         h = float(abs(value) / peak) * (height - top)
         x = 50 + i * slot + slot * 0.15
         w = slot * 0.7
         y = height - h
-        parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" '
-                     f'fill="{BAR}"><title>{escape(label)}: {value}</title></rect>')
-        parts.append(f'<text x="{x + w / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle">'
-                     f'{value}</text>')
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" '
+            f'fill="{BAR}"><title>{escape(label)}: {value}</title></rect>'
+        )
+        parts.append(
+            f'<text x="{x + w / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle">{value}</text>'
+        )
         if len(labels) <= 16 or i % max(1, len(labels) // 12) == 0:
-            parts.append(f'<text x="{x + w / 2:.1f}" y="{height + 16}" text-anchor="middle">'
-                         f'{escape(label)}</text>')
-    parts.append(f'<line x1="45" y1="{height}" x2="{WIDTH - 10}" y2="{height}" '
-                 'stroke="#8795a5"/></svg>')
+            parts.append(
+                f'<text x="{x + w / 2:.1f}" y="{height + 16}" text-anchor="middle">'
+                f"{escape(label)}</text>"
+            )
+    parts.append(
+        f'<line x1="45" y1="{height}" x2="{WIDTH - 10}" y2="{height}" stroke="#8795a5"/></svg>'
+    )
     return "".join(parts)
 
 
@@ -55,59 +63,100 @@ def _hbars(labels: Sequence[str], values: Sequence[Decimal], title: str) -> str:
     """A horizontal bar chart (denial reasons)."""
     row = 26
     peak = max([abs(v) for v in values] + [Decimal(1)])
-    parts = [f'<svg viewBox="0 0 {WIDTH} {row * len(values) + 10}" role="img" '
-             f'aria-label="{escape(title)}" width="100%">']
+    parts = [
+        f'<svg viewBox="0 0 {WIDTH} {row * len(values) + 10}" role="img" '
+        f'aria-label="{escape(title)}" width="100%">'
+    ]
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         w = float(abs(value) / peak) * (WIDTH - 260)
         y = i * row + 4
         parts.append(f'<text x="0" y="{y + 15}">{escape(label)}</text>')
-        parts.append(f'<rect x="120" y="{y}" width="{w:.1f}" height="{row - 8}" fill="{BAR}">'
-                     f'<title>{escape(label)}: {value}</title></rect>')
+        parts.append(
+            f'<rect x="120" y="{y}" width="{w:.1f}" height="{row - 8}" fill="{BAR}">'
+            f"<title>{escape(label)}: {value}</title></rect>"
+        )
         parts.append(f'<text x="{126 + w:.1f}" y="{y + 15}">{value}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]], numeric_from: int = 1) -> str:
-    head = "".join(f'<th class="{"n" if i >= numeric_from else ""}">{escape(h)}</th>'
-                   for i, h in enumerate(headers))
-    body = "".join("<tr>" + "".join(
-        f'<td class="{"n" if i >= numeric_from else ""}">{escape(str(v))}</td>'
-        for i, v in enumerate(row)) + "</tr>" for row in rows)
+    head = "".join(
+        f'<th class="{"n" if i >= numeric_from else ""}">{escape(h)}</th>'
+        for i, h in enumerate(headers)
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="{"n" if i >= numeric_from else ""}">{escape(str(v))}</td>'
+            for i, v in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
+    )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _cards(data: dict[str, Any]) -> str:
-    cards = [("Claims", str(data["claims"])), ("Clean claim rate",
-             _percent(data["clean_claim_rate"])), ("Denial rate", _percent(data["denial_rate"])),
-             ("Avg days to payment", data["average_days_to_payment"] or "n/a"),
-             ("Outstanding", data["totals"]["outstanding"])]
-    return '<div class="cards">' + "".join(
-        f'<div class="card"><span class="muted">{escape(k)}</span><b>{escape(v)}</b></div>'
-        for k, v in cards) + "</div>"
+    cards = [
+        ("Claims", str(data["claims"])),
+        ("Clean claim rate", _percent(data["clean_claim_rate"])),
+        ("Denial rate", _percent(data["denial_rate"])),
+        ("Avg days to payment", data["average_days_to_payment"] or "n/a"),
+        ("Outstanding", data["totals"]["outstanding"]),
+    ]
+    return (
+        '<div class="cards">'
+        + "".join(
+            f'<div class="card"><span class="muted">{escape(k)}</span><b>{escape(v)}</b></div>'
+            for k, v in cards
+        )
+        + "</div>"
+    )
 
 
 def _sections(data: dict[str, Any]) -> list[str]:
     aging, reasons, payments = data["aging"], data["top_denial_reasons"], data["payments_by_date"]
-    out = [_cards(data), "<h2>Totals</h2>",
-           _table(["", "amount"], [(k.replace("_", " "), v) for k, v in data["totals"].items()]),
-           "<h2>A/R aging</h2>",
-           _bars([b["bucket"] for b in aging], [Decimal(b["amount"]) for b in aging],
-                 "outstanding balance by age"),
-           _table(["days", "claims", "amount"],
-                  [(b["bucket"], b["claims"], b["amount"]) for b in aging]),
-           "<h2>Denials by reason (CARC)</h2>"]
+    out = [
+        _cards(data),
+        "<h2>Totals</h2>",
+        _table(["", "amount"], [(k.replace("_", " "), v) for k, v in data["totals"].items()]),
+        "<h2>A/R aging</h2>",
+        _bars(
+            [b["bucket"] for b in aging],
+            [Decimal(b["amount"]) for b in aging],
+            "outstanding balance by age",
+        ),
+        _table(
+            ["days", "claims", "amount"], [(b["bucket"], b["claims"], b["amount"]) for b in aging]
+        ),
+        "<h2>Denials by reason (CARC)</h2>",
+    ]
     if reasons:
-        out.append(_hbars([f"CARC {r['reason']}" for r in reasons],
-                          [Decimal(r["amount"]) for r in reasons], "denied amount by reason"))
-        out.append(_table(["reason", "claims", "amount"],
-                          [(r["reason"], r["claims"], r["amount"]) for r in reasons]))
+        out.append(
+            _hbars(
+                [f"CARC {r['reason']}" for r in reasons],
+                [Decimal(r["amount"]) for r in reasons],
+                "denied amount by reason",
+            )
+        )
+        out.append(
+            _table(
+                ["reason", "claims", "amount"],
+                [(r["reason"], r["claims"], r["amount"]) for r in reasons],
+            )
+        )
     else:
         out.append('<p class="muted">No denials.</p>')
     out.append("<h2>Payments over time</h2>")
     if payments:
-        out.append(_bars([p["date"] for p in payments], [Decimal(p["paid"]) for p in payments],
-                         "payments by remittance date"))
+        out.append(
+            _bars(
+                [p["date"] for p in payments],
+                [Decimal(p["paid"]) for p in payments],
+                "payments by remittance date",
+            )
+        )
     else:
         out.append('<p class="muted">No payments yet.</p>')
     return out
@@ -116,18 +165,45 @@ def _sections(data: dict[str, Any]) -> list[str]:
 def report_html(report: dict[str, Any]) -> str:
     data = to_json(report)
     since = f" — claims first submitted since {data['since']}" if data["since"] else ""
-    payers = [(r["payer"], r["claims"], r["charged"], r["paid"], r["adjusted"],
-               r["patient_responsibility"], r["outstanding"], _percent(r["denial_rate"]))
-              for r in data["by_payer"]]
-    body = [f"<h1>Claim ledger report</h1><p class=\"muted\">as of {escape(data['as_of'])}"
-            f"{escape(since)}</p>", *_sections(data), "<h2>By payer</h2>",
-            _table(["payer", "claims", "charged", "paid", "adjusted", "patient resp.",
-                    "outstanding", "denial rate"], payers),
-            "<h2>Unmatched remittance items</h2>",
-            f"<p>{data['unmatched']['items']} item(s), amount "
-            f"{escape(data['unmatched']['amount'])} — list them with "
-            "<code>x12flow unmatched</code>.</p>"]
-    return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            f"<title>x12flow ledger report {escape(data['as_of'])}</title>"
-            f"<style>{STYLE}</style></head><body>{''.join(body)}</body></html>\n")
+    payers = [
+        (
+            r["payer"],
+            r["claims"],
+            r["charged"],
+            r["paid"],
+            r["adjusted"],
+            r["patient_responsibility"],
+            r["outstanding"],
+            _percent(r["denial_rate"]),
+        )
+        for r in data["by_payer"]
+    ]
+    body = [
+        f'<h1>Claim ledger report</h1><p class="muted">as of {escape(data["as_of"])}'
+        f"{escape(since)}</p>",
+        *_sections(data),
+        "<h2>By payer</h2>",
+        _table(
+            [
+                "payer",
+                "claims",
+                "charged",
+                "paid",
+                "adjusted",
+                "patient resp.",
+                "outstanding",
+                "denial rate",
+            ],
+            payers,
+        ),
+        "<h2>Unmatched remittance items</h2>",
+        f"<p>{data['unmatched']['items']} item(s), amount "
+        f"{escape(data['unmatched']['amount'])} — list them with "
+        "<code>x12flow unmatched</code>.</p>",
+    ]
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>x12flow ledger report {escape(data['as_of'])}</title>"
+        f"<style>{STYLE}</style></head><body>{''.join(body)}</body></html>\n"
+    )

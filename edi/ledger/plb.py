@@ -36,26 +36,45 @@ def _named_claim(p: Posting, reference: str | None) -> ClaimRow | None:
     return None
 
 
-def post_provider_adjustments(p: Posting, remittance_id: int,
-                              adjustments: Sequence[ProviderAdjustment], base: Location) -> None:
+def post_provider_adjustments(
+    p: Posting, remittance_id: int, adjustments: Sequence[ProviderAdjustment], base: Location
+) -> None:
     rows: list[dict[str, Any]] = []
     location = base.with_(segment_id="PLB")
     for adjustment in adjustments:
         claim = _named_claim(p, adjustment.reference)
         amount = cents(adjustment.amount)
-        rows.append({"remittance_id": remittance_id, "provider_id": adjustment.provider_id,
-                     "fiscal_period_date": adjustment.fiscal_period_date,
-                     "reason_code": adjustment.reason, "reference": adjustment.reference,
-                     "amount": amount, "claim_id": claim.id if claim else None})
+        rows.append(
+            {
+                "remittance_id": remittance_id,
+                "provider_id": adjustment.provider_id,
+                "fiscal_period_date": adjustment.fiscal_period_date,
+                "reason_code": adjustment.reason,
+                "reference": adjustment.reference,
+                "amount": amount,
+                "claim_id": claim.id if claim else None,
+            }
+        )
         description = adjustment.reason_description or adjustment.reason
         if claim is not None:
-            p.events.add(claim.id, "provider adjustment", claim.status, claim.status,
-                         str(location), f"PLB {adjustment.reason} ({description}) {amount}; "
-                         f"reference {adjustment.reference}")
+            p.events.add(
+                claim.id,
+                "provider adjustment",
+                claim.status,
+                claim.status,
+                str(location),
+                f"PLB {adjustment.reason} ({description}) {amount}; "
+                f"reference {adjustment.reference}",
+            )
         elif adjustment.reference:
-            p.unmatched("provider adjustment", adjustment.reference,
-                        f"PLB {adjustment.reason} ({description}) names no claim in the "
-                        "ledger; kept against the provider", location, amount=amount)
+            p.unmatched(
+                "provider adjustment",
+                adjustment.reference,
+                f"PLB {adjustment.reason} ({description}) names no claim in the "
+                "ledger; kept against the provider",
+                location,
+                amount=amount,
+            )
     if rows:
         p.connection.execute(insert(schema.provider_adjustments), rows)
         p.counts["provider adjustments"] += len(rows)

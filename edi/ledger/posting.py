@@ -48,9 +48,13 @@ class SegmentIndex:
         segment = queue.popleft()
         if not queue:
             del self._seen[(segment_id, key)]
-        return base.with_(segment=segment.ordinal, segment_id=segment_id,
-                          position=segment.position or None, loop=segment.loop,
-                          offset=segment.offset)
+        return base.with_(
+            segment=segment.ordinal,
+            segment_id=segment_id,
+            position=segment.position or None,
+            loop=segment.loop,
+            offset=segment.offset,
+        )
 
     def clear(self) -> None:
         self._seen.clear()
@@ -72,14 +76,31 @@ class Posting:
     def __post_init__(self) -> None:
         self.events = new_event_log(self.batch_id, self.now)
 
-    def unmatched(self, item: str, reference: str | None, reason: str, location: Location,
-                  amount: Decimal | None = None, payer_number: str | None = None,
-                  claim_payment_id: int | None = None) -> None:
+    def unmatched(
+        self,
+        item: str,
+        reference: str | None,
+        reason: str,
+        location: Location,
+        amount: Decimal | None = None,
+        payer_number: str | None = None,
+        claim_payment_id: int | None = None,
+    ) -> None:
         """Put an item in the exception queue (``x12flow unmatched``) and report it."""
-        self.connection.execute(insert(schema.unmatched).values(
-            batch_id=self.batch_id, item=item, reference=reference, reason=reason,
-            amount=amount, payer_claim_control_number=payer_number,
-            claim_payment_id=claim_payment_id, location=str(location), created_at=self.now))
+        self.connection.execute(
+            insert(schema.unmatched).values(
+                batch_id=self.batch_id,
+                item=item,
+                reference=reference,
+                reason=reason,
+                amount=amount,
+                payer_claim_control_number=payer_number,
+                claim_payment_id=claim_payment_id,
+                location=str(location),
+                created_at=self.now,
+            )
+        )
         self.counts["unmatched"] += 1
-        self.findings.warning(SOURCE, "UNMATCHED", f"{item} to the exception queue: {reason}",
-                              location)
+        self.findings.warning(
+            SOURCE, "UNMATCHED", f"{item} to the exception queue: {reason}", location
+        )

@@ -42,37 +42,51 @@ class ClaimSummary:
         return self.charge - self.paid - self.adjusted - self.patient_responsibility
 
     def to_json(self) -> dict[str, Any]:
-        return {"patient_control_number": self.patient_control_number, "payer": self.payer,
-                "payer_id": self.payer_id, "status": self.status,
-                "payer_claim_control_number": self.payer_claim_control_number,
-                "submitted_at": self.submitted_at.isoformat(timespec="seconds"),
-                "charge": text(self.charge), "paid": text(self.paid),
-                "adjusted": text(self.adjusted),
-                "patient_responsibility": text(self.patient_responsibility),
-                "balance": text(self.balance)}
+        return {
+            "patient_control_number": self.patient_control_number,
+            "payer": self.payer,
+            "payer_id": self.payer_id,
+            "status": self.status,
+            "payer_claim_control_number": self.payer_claim_control_number,
+            "submitted_at": self.submitted_at.isoformat(timespec="seconds"),
+            "charge": text(self.charge),
+            "paid": text(self.paid),
+            "adjusted": text(self.adjusted),
+            "patient_responsibility": text(self.patient_responsibility),
+            "balance": text(self.balance),
+        }
 
 
-SUMMARY_COLUMNS = (C.c.patient_control_number, C.c.payer_name, C.c.payer_id, C.c.status,
-                   C.c.payer_claim_control_number, C.c.submitted_at, C.c.charge, C.c.paid,
-                   C.c.adjusted, C.c.patient_responsibility)
+SUMMARY_COLUMNS = (
+    C.c.patient_control_number,
+    C.c.payer_name,
+    C.c.payer_id,
+    C.c.status,
+    C.c.payer_claim_control_number,
+    C.c.submitted_at,
+    C.c.charge,
+    C.c.paid,
+    C.c.adjusted,
+    C.c.patient_responsibility,
+)
 
 
 def _summary(row: Sequence[Any]) -> ClaimSummary:
-    (number, payer, payer_id, status, icn, submitted_at, charge, paid, adjusted,
-     patient) = row
-    return ClaimSummary(number, payer, payer_id, status, icn, submitted_at, charge, paid,
-                        adjusted, patient)
+    (number, payer, payer_id, status, icn, submitted_at, charge, paid, adjusted, patient) = row
+    return ClaimSummary(
+        number, payer, payer_id, status, icn, submitted_at, charge, paid, adjusted, patient
+    )
 
 
-def list_claims(connection: Connection, status: str | None = None,
-                payer: str | None = None) -> list[ClaimSummary]:
+def list_claims(
+    connection: Connection, status: str | None = None, payer: str | None = None
+) -> list[ClaimSummary]:
     """Claims in patient-control-number order; ``payer`` matches the payer id or name."""
     query = select(*SUMMARY_COLUMNS).order_by(C.c.patient_control_number)
     if status:
         query = query.where(C.c.status == status)
     if payer:
-        query = query.where(or_(C.c.payer_id == payer,
-                                func.upper(C.c.payer_name) == payer.upper()))
+        query = query.where(or_(C.c.payer_id == payer, func.upper(C.c.payer_name) == payer.upper()))
     return [_summary(tuple(row)) for row in connection.execute(query)]
 
 
@@ -89,18 +103,36 @@ class UnmatchedItem:
     created_at: datetime
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "item": self.item, "reference": self.reference,
-                "payer_claim_control_number": self.payer_claim_control_number,
-                "amount": text(self.amount), "reason": self.reason, "file": self.file,
-                "location": self.location,
-                "created_at": self.created_at.isoformat(timespec="seconds")}
+        return {
+            "id": self.id,
+            "item": self.item,
+            "reference": self.reference,
+            "payer_claim_control_number": self.payer_claim_control_number,
+            "amount": text(self.amount),
+            "reason": self.reason,
+            "file": self.file,
+            "location": self.location,
+            "created_at": self.created_at.isoformat(timespec="seconds"),
+        }
 
 
 def list_unmatched(connection: Connection) -> list[UnmatchedItem]:
     u, b = schema.unmatched, schema.batches
-    query = (select(u.c.id, u.c.item, u.c.reference, u.c.payer_claim_control_number,
-                    u.c.amount, u.c.reason, b.c.file_name, u.c.location, u.c.created_at)
-             .join(b, b.c.id == u.c.batch_id).order_by(u.c.id))
+    query = (
+        select(
+            u.c.id,
+            u.c.item,
+            u.c.reference,
+            u.c.payer_claim_control_number,
+            u.c.amount,
+            u.c.reason,
+            b.c.file_name,
+            u.c.location,
+            u.c.created_at,
+        )
+        .join(b, b.c.id == u.c.batch_id)
+        .order_by(u.c.id)
+    )
     return [UnmatchedItem(*row) for row in connection.execute(query)]
 
 
@@ -140,76 +172,155 @@ class ClaimHistory:
         out = self.summary.to_json()
         out["service_from"] = self.service_from.isoformat() if self.service_from else None
         out["service_to"] = self.service_to.isoformat() if self.service_to else None
-        for name in ("submissions", "lines", "events", "acknowledgments", "payments",
-                     "adjustments", "remarks", "provider_adjustments"):
+        for name in (
+            "submissions",
+            "lines",
+            "events",
+            "acknowledgments",
+            "payments",
+            "adjustments",
+            "remarks",
+            "provider_adjustments",
+        ):
             out[name] = [_jsonable(row) for row in getattr(self, name)]
         return out
 
 
 def claim_history(connection: Connection, patient_control_number: str) -> ClaimHistory | None:
-    found = connection.execute(select(C.c.id, C.c.service_from, C.c.service_to,
-                                      *SUMMARY_COLUMNS)
-                               .where(C.c.patient_control_number == patient_control_number)
-                               ).first()
+    found = connection.execute(
+        select(C.c.id, C.c.service_from, C.c.service_to, *SUMMARY_COLUMNS).where(
+            C.c.patient_control_number == patient_control_number
+        )
+    ).first()
     if found is None:
         return None
     claim_id = found[0]
-    return ClaimHistory(_summary(tuple(found)[3:]), found[1], found[2],
-                        _submissions(connection, claim_id), _lines(connection, claim_id),
-                        _events(connection, claim_id),
-                        _acknowledgments(connection, claim_id), _payments(connection, claim_id),
-                        _adjustments(connection, claim_id), _remarks(connection, claim_id),
-                        _provider_adjustments(connection, claim_id))
+    return ClaimHistory(
+        _summary(tuple(found)[3:]),
+        found[1],
+        found[2],
+        _submissions(connection, claim_id),
+        _lines(connection, claim_id),
+        _events(connection, claim_id),
+        _acknowledgments(connection, claim_id),
+        _payments(connection, claim_id),
+        _adjustments(connection, claim_id),
+        _remarks(connection, claim_id),
+        _provider_adjustments(connection, claim_id),
+    )
 
 
 def _submissions(connection: Connection, claim_id: int) -> list[dict[str, Any]]:
     s, b = schema.submissions, schema.batches
-    return _rows(connection, select(
-        s.c.sequence, s.c.submitted_at, b.c.file_name.label("file"),
-        b.c.interchange_control_number, b.c.group_control_number, s.c.set_control_number,
-        s.c.frequency_code, s.c.charge, s.c.outcome).join(b, b.c.id == s.c.batch_id)
-        .where(s.c.claim_id == claim_id).order_by(s.c.sequence))
+    return _rows(
+        connection,
+        select(
+            s.c.sequence,
+            s.c.submitted_at,
+            b.c.file_name.label("file"),
+            b.c.interchange_control_number,
+            b.c.group_control_number,
+            s.c.set_control_number,
+            s.c.frequency_code,
+            s.c.charge,
+            s.c.outcome,
+        )
+        .join(b, b.c.id == s.c.batch_id)
+        .where(s.c.claim_id == claim_id)
+        .order_by(s.c.sequence),
+    )
 
 
 def _lines(connection: Connection, claim_id: int) -> list[dict[str, Any]]:
     lines, s = schema.claim_lines, schema.submissions
     latest = select(func.max(s.c.id)).where(s.c.claim_id == claim_id).scalar_subquery()
-    return _rows(connection, select(lines.c.line_number, lines.c.line_control_number,
-                                    lines.c.procedure, lines.c.charge, lines.c.service_date)
-                 .where(lines.c.submission_id == latest).order_by(lines.c.line_number))
+    return _rows(
+        connection,
+        select(
+            lines.c.line_number,
+            lines.c.line_control_number,
+            lines.c.procedure,
+            lines.c.charge,
+            lines.c.service_date,
+        )
+        .where(lines.c.submission_id == latest)
+        .order_by(lines.c.line_number),
+    )
 
 
 def _events(connection: Connection, claim_id: int) -> list[dict[str, Any]]:
     e, b = schema.events, schema.batches
-    return _rows(connection, select(e.c.at, e.c.kind, e.c.from_status, e.c.to_status,
-                                    b.c.file_name.label("file"), e.c.location, e.c.detail)
-                 .outerjoin(b, b.c.id == e.c.batch_id).where(e.c.claim_id == claim_id)
-                 .order_by(e.c.id))
+    return _rows(
+        connection,
+        select(
+            e.c.at,
+            e.c.kind,
+            e.c.from_status,
+            e.c.to_status,
+            b.c.file_name.label("file"),
+            e.c.location,
+            e.c.detail,
+        )
+        .outerjoin(b, b.c.id == e.c.batch_id)
+        .where(e.c.claim_id == claim_id)
+        .order_by(e.c.id),
+    )
 
 
 def _acknowledgments(connection: Connection, claim_id: int) -> list[dict[str, Any]]:
     a = schema.acknowledgments
-    return _rows(connection, select(a.c.kind, a.c.level, a.c.reference, a.c.status,
-                                    a.c.accepted, a.c.detail, a.c.location)
-                 .where(a.c.claim_id == claim_id).order_by(a.c.id))
+    return _rows(
+        connection,
+        select(
+            a.c.kind, a.c.level, a.c.reference, a.c.status, a.c.accepted, a.c.detail, a.c.location
+        )
+        .where(a.c.claim_id == claim_id)
+        .order_by(a.c.id),
+    )
 
 
 def _payments(connection: Connection, claim_id: int) -> list[dict[str, Any]]:
     p, r = schema.claim_payments, schema.remittances
-    return _rows(connection, select(
-        p.c.id, r.c.trace_number, r.c.payment_date, r.c.payer_name, p.c.status_code, p.c.kind,
-        p.c.charge, p.c.paid, p.c.patient_responsibility, p.c.adjusted, p.c.pr_adjusted,
-        p.c.payer_claim_control_number, p.c.reversed_by, p.c.location)
-        .join(r, r.c.id == p.c.remittance_id).where(p.c.claim_id == claim_id)
-        .order_by(p.c.id))
+    return _rows(
+        connection,
+        select(
+            p.c.id,
+            r.c.trace_number,
+            r.c.payment_date,
+            r.c.payer_name,
+            p.c.status_code,
+            p.c.kind,
+            p.c.charge,
+            p.c.paid,
+            p.c.patient_responsibility,
+            p.c.adjusted,
+            p.c.pr_adjusted,
+            p.c.payer_claim_control_number,
+            p.c.reversed_by,
+            p.c.location,
+        )
+        .join(r, r.c.id == p.c.remittance_id)
+        .where(p.c.claim_id == claim_id)
+        .order_by(p.c.id),
+    )
 
 
 def _adjustments(connection: Connection, claim_id: int) -> list[dict[str, Any]]:
     a, p = schema.adjustments, schema.claim_payments
-    rows = _rows(connection, select(a.c.claim_payment_id, a.c.line_number, a.c.group_code,
-                                    a.c.reason_code, a.c.amount, a.c.quantity)
-                 .join(p, p.c.id == a.c.claim_payment_id).where(p.c.claim_id == claim_id)
-                 .order_by(a.c.id))
+    rows = _rows(
+        connection,
+        select(
+            a.c.claim_payment_id,
+            a.c.line_number,
+            a.c.group_code,
+            a.c.reason_code,
+            a.c.amount,
+            a.c.quantity,
+        )
+        .join(p, p.c.id == a.c.claim_payment_id)
+        .where(p.c.claim_id == claim_id)
+        .order_by(a.c.id),
+    )
     texts = descriptions()
     for row in rows:
         row["group"] = adjustment_group(row["group_code"])
@@ -219,9 +330,13 @@ def _adjustments(connection: Connection, claim_id: int) -> list[dict[str, Any]]:
 
 def _remarks(connection: Connection, claim_id: int) -> list[dict[str, Any]]:
     m, p = schema.remarks, schema.claim_payments
-    rows = _rows(connection, select(m.c.claim_payment_id, m.c.line_number, m.c.qualifier,
-                                    m.c.code).join(p, p.c.id == m.c.claim_payment_id)
-                 .where(p.c.claim_id == claim_id).order_by(m.c.id))
+    rows = _rows(
+        connection,
+        select(m.c.claim_payment_id, m.c.line_number, m.c.qualifier, m.c.code)
+        .join(p, p.c.id == m.c.claim_payment_id)
+        .where(p.c.claim_id == claim_id)
+        .order_by(m.c.id),
+    )
     texts = descriptions()
     for row in rows:
         row["description"] = texts.rarc(row["code"])
@@ -230,9 +345,12 @@ def _remarks(connection: Connection, claim_id: int) -> list[dict[str, Any]]:
 
 def _provider_adjustments(connection: Connection, claim_id: int) -> list[dict[str, Any]]:
     a = schema.provider_adjustments
-    rows = _rows(connection, select(a.c.provider_id, a.c.reason_code, a.c.reference,
-                                    a.c.amount).where(a.c.claim_id == claim_id)
-                 .order_by(a.c.id))
+    rows = _rows(
+        connection,
+        select(a.c.provider_id, a.c.reason_code, a.c.reference, a.c.amount)
+        .where(a.c.claim_id == claim_id)
+        .order_by(a.c.id),
+    )
     for row in rows:
         row["reason"] = provider_adjustment_reason(row["reason_code"])
     return rows

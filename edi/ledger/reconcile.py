@@ -95,14 +95,17 @@ def payer_matches(claim: ClaimRef, payer: PayerIdentity) -> bool:
     return _same_name(claim.payer_name, payer.name)
 
 
-def match_claim_payment(payment: ClaimPayment, by_control_number: ClaimRef | None,
-                        by_payer_number: Sequence[ClaimRef], payer: PayerIdentity) -> Match:
+def match_claim_payment(
+    payment: ClaimPayment,
+    by_control_number: ClaimRef | None,
+    by_payer_number: Sequence[ClaimRef],
+    payer: PayerIdentity,
+) -> Match:
     """The claim of a CLP: by CLP01, then by CLP07 (the payer's claim control number)."""
     if by_control_number is not None:
         if payer_matches(by_control_number, payer):
             return Match(by_control_number, by="CLP01")
-        mismatch = (f"CLP01 {payment.patient_control_number} names a claim sent to another "
-                    "payer")
+        mismatch = f"CLP01 {payment.patient_control_number} names a claim sent to another payer"
     else:
         mismatch = None
     for candidate in by_payer_number:
@@ -155,10 +158,16 @@ def adjustment_totals(payment: ClaimPayment) -> tuple[Decimal, Decimal]:
 
 def natural_key(payer: PayerIdentity, trace_number: str | None, payment: ClaimPayment) -> str:
     """Payer + TRN02 + CLP01 + CLP07 + CLP02 + CLP03/04/05: the same CLP in any file."""
-    parts = (payer.key, trace_number or "", payment.patient_control_number,
-             payment.payer_claim_control_number or "", payment.status_code,
-             str(cents(payment.charge)), str(cents(payment.paid)),
-             str(cents(payment.patient_responsibility)))
+    parts = (
+        payer.key,
+        trace_number or "",
+        payment.patient_control_number,
+        payment.payer_claim_control_number or "",
+        payment.status_code,
+        str(cents(payment.charge)),
+        str(cents(payment.paid)),
+        str(cents(payment.patient_responsibility)),
+    )
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 

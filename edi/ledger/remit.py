@@ -73,12 +73,19 @@ class RemittancePoster:
         self.claim_count = 0
         payer = remittance.payer
         self.remittance_id: int = p.connection.execute(
-            insert(schema.remittances).values(
-                batch_id=p.batch_id, set_control_number=remittance.control_number,
+            insert(schema.remittances)
+            .values(
+                batch_id=p.batch_id,
+                set_control_number=remittance.control_number,
                 payer_id=min(self.payer.ids) if self.payer.ids else None,
-                payer_name=payer.name if payer else None, trace_number=self.trace,
-                method=payment.method, amount=payment.amount, payment_date=self.paid_on,
-            ).returning(schema.remittances.c.id)).scalar_one()
+                payer_name=payer.name if payer else None,
+                trace_number=self.trace,
+                method=payment.method,
+                amount=payment.amount,
+                payment_date=self.paid_on,
+            )
+            .returning(schema.remittances.c.id)
+        ).scalar_one()
         p.counts["remittances"] += 1
 
     def add(self, payment: ClaimPayment) -> None:
@@ -102,11 +109,13 @@ class RemittancePoster:
     def finish(self, end: RemittanceEnd | None) -> None:
         self.flush()
         if end is not None:
-            post_provider_adjustments(self.p, self.remittance_id, end.provider_adjustments,
-                                      self.base)
+            post_provider_adjustments(
+                self.p, self.remittance_id, end.provider_adjustments, self.base
+            )
         t = schema.remittances
-        self.p.connection.execute(update(t).where(t.c.id == self.remittance_id)
-                                  .values(claim_count=self.claim_count))
+        self.p.connection.execute(
+            update(t).where(t.c.id == self.remittance_id).values(claim_count=self.claim_count)
+        )
 
     # -- one chunk ---------------------------------------------------------------------------
     def _post(self, items: list[Item]) -> None:
@@ -117,9 +126,13 @@ class RemittancePoster:
         ids = self._insert_payments(fresh)
         conn = self.p.connection
         services, adjustments, remarks = line_rows(
-            [(payment_id, item.payment) for payment_id, item in zip(ids, fresh, strict=True)])
-        for table, rows in ((schema.service_payments, services), (schema.adjustments,
-                            adjustments), (schema.remarks, remarks)):
+            [(payment_id, item.payment) for payment_id, item in zip(ids, fresh, strict=True)]
+        )
+        for table, rows in (
+            (schema.service_payments, services),
+            (schema.adjustments, adjustments),
+            (schema.remarks, remarks),
+        ):
             if rows:
                 conn.execute(insert(table), rows)
         self._apply(fresh, ids)
@@ -129,15 +142,23 @@ class RemittancePoster:
         t = schema.claim_payments
         posted: set[str] = set()
         for part in chunks(keys):
-            posted.update(row[0] for row in self.p.connection.execute(
-                select(t.c.natural_key).where(t.c.natural_key.in_(part))))
+            posted.update(
+                row[0]
+                for row in self.p.connection.execute(
+                    select(t.c.natural_key).where(t.c.natural_key.in_(part))
+                )
+            )
         fresh: list[Item] = []
         for item in items:  # earlier chunks are in the database already; this one is not
             if item.key in posted:
                 self.p.counts["duplicate claim payments"] += 1
                 self.p.findings.warning(
-                    SOURCE, "DUPLICATE", f"CLP {item.payment.patient_control_number} of trace "
-                    f"{self.trace} was posted before; not posted again", item.location)
+                    SOURCE,
+                    "DUPLICATE",
+                    f"CLP {item.payment.patient_control_number} of trace "
+                    f"{self.trace} was posted before; not posted again",
+                    item.location,
+                )
                 continue
             posted.add(item.key)
             fresh.append(item)
@@ -146,40 +167,55 @@ class RemittancePoster:
     def _match(self, items: list[Item]) -> None:
         conn = self.p.connection
         by_number = by_control_number(conn, [i.payment.patient_control_number for i in items])
-        missing = [i.payment.payer_claim_control_number for i in items
-                   if i.payment.patient_control_number not in by_number
-                   and i.payment.payer_claim_control_number]
+        missing = [
+            i.payment.payer_claim_control_number
+            for i in items
+            if i.payment.patient_control_number not in by_number
+            and i.payment.payer_claim_control_number
+        ]
         by_icn = by_payer_number(conn, [m for m in missing if m]) if missing else {}
         for item in items:
             payment = item.payment
-            candidates: Sequence[ClaimRow] = by_icn.get(payment.payer_claim_control_number or "",
-                                                        [])
+            candidates: Sequence[ClaimRow] = by_icn.get(
+                payment.payer_claim_control_number or "", []
+            )
             direct = by_number.get(payment.patient_control_number)
-            item.match = match_claim_payment(payment, direct.ref if direct else None,
-                                             [c.ref for c in candidates], self.payer)
+            item.match = match_claim_payment(
+                payment, direct.ref if direct else None, [c.ref for c in candidates], self.payer
+            )
             if item.match.claim is not None:
                 chosen = item.match.claim.id
-                item.claim = direct if direct and direct.id == chosen else next(
-                    c for c in candidates if c.id == chosen)
+                item.claim = (
+                    direct
+                    if direct and direct.id == chosen
+                    else next(c for c in candidates if c.id == chosen)
+                )
 
     def _insert_payments(self, items: list[Item]) -> list[int]:
         rows = [self._payment_row(item) for item in items]
         t = schema.claim_payments
         result = self.p.connection.execute(
-            insert(t).returning(t.c.id, sort_by_parameter_order=True), rows)
+            insert(t).returning(t.c.id, sort_by_parameter_order=True), rows
+        )
         return [row.id for row in result]
 
     def _payment_row(self, item: Item) -> dict[str, Any]:
         payment = item.payment
-        return {"remittance_id": self.remittance_id,
-                "claim_id": item.claim.id if item.claim else None, "natural_key": item.key,
-                "patient_control_number": payment.patient_control_number,
-                "status_code": payment.status_code, "kind": payment.kind,
-                "charge": cents(payment.charge), "paid": cents(payment.paid),
-                "patient_responsibility": cents(payment.patient_responsibility),
-                "adjusted": item.adjusted, "pr_adjusted": item.patient,
-                "payer_claim_control_number": payment.payer_claim_control_number,
-                "location": str(item.location)}
+        return {
+            "remittance_id": self.remittance_id,
+            "claim_id": item.claim.id if item.claim else None,
+            "natural_key": item.key,
+            "patient_control_number": payment.patient_control_number,
+            "status_code": payment.status_code,
+            "kind": payment.kind,
+            "charge": cents(payment.charge),
+            "paid": cents(payment.paid),
+            "patient_responsibility": cents(payment.patient_responsibility),
+            "adjusted": item.adjusted,
+            "pr_adjusted": item.patient,
+            "payer_claim_control_number": payment.payer_claim_control_number,
+            "location": str(item.location),
+        }
 
     def _apply(self, items: list[Item], ids: list[int]) -> None:
         """Claim totals, statuses and events; the exception queue for what matched nothing."""
@@ -206,45 +242,70 @@ class RemittancePoster:
         if payment.payer_claim_control_number and payment.kind != "reversal":
             claim.payer_claim_control_number = payment.payer_claim_control_number
         before = claim.status
-        claim.status = states.on_payment(before, payment.status_code, claim.paid,
-                                         claim.patient_responsibility)
-        reasons = " ".join(f"{a.group}-{a.reason} {cents(a.amount)}"
-                           for _line, a in all_adjustments(payment))
+        claim.status = states.on_payment(
+            before, payment.status_code, claim.paid, claim.patient_responsibility
+        )
+        reasons = " ".join(
+            f"{a.group}-{a.reason} {cents(a.amount)}" for _line, a in all_adjustments(payment)
+        )
         matched_by = item.match.by if item.match else None
-        detail = (f"CLP02 {payment.status_code} ({payment.kind}) charge "
-                  f"{cents(payment.charge)} paid {cents(payment.paid)} adjusted {adjusted} "
-                  f"patient {patient}; trace {self.trace}; matched by {matched_by}"
-                  + (f"; {reasons}" if reasons else ""))
-        self.p.events.add(claim.id, f"835 {payment.kind}", before, claim.status,
-                          str(item.location), detail)
+        detail = (
+            f"CLP02 {payment.status_code} ({payment.kind}) charge "
+            f"{cents(payment.charge)} paid {cents(payment.paid)} adjusted {adjusted} "
+            f"patient {patient}; trace {self.trace}; matched by {matched_by}"
+            + (f"; {reasons}" if reasons else "")
+        )
+        self.p.events.add(
+            claim.id, f"835 {payment.kind}", before, claim.status, str(item.location), detail
+        )
         self.p.counts["claim payments posted"] += 1
 
     def _queue(self, item: Item, payment_id: int) -> None:
         payment = item.payment
         reason = item.match.reason if item.match and item.match.reason else "no claim"
-        self.p.unmatched("claim payment", payment.patient_control_number, reason,
-                         item.location, amount=cents(payment.paid),
-                         payer_number=payment.payer_claim_control_number,
-                         claim_payment_id=payment_id)
+        self.p.unmatched(
+            "claim payment",
+            payment.patient_control_number,
+            reason,
+            item.location,
+            amount=cents(payment.paid),
+            payer_number=payment.payer_claim_control_number,
+            claim_payment_id=payment_id,
+        )
 
     def _link_reversal(self, item: Item, payment_id: int) -> None:
         assert item.claim is not None
         t = schema.claim_payments
-        query = select(t.c.id, t.c.patient_control_number, t.c.payer_claim_control_number,
-                       t.c.paid, t.c.kind, t.c.reversed_by).where(
-            t.c.claim_id == item.claim.id, t.c.id != payment_id)
+        query = select(
+            t.c.id,
+            t.c.patient_control_number,
+            t.c.payer_claim_control_number,
+            t.c.paid,
+            t.c.kind,
+            t.c.reversed_by,
+        ).where(t.c.claim_id == item.claim.id, t.c.id != payment_id)
         prior = [PriorPayment(*row) for row in self.p.connection.execute(query)]
         original = find_reversed(item.payment, prior)
         if original is None:
-            self.p.findings.warning(SOURCE, "REVERSAL", "the reversal of CLP "
-                                    f"{item.payment.patient_control_number} matches no earlier "
-                                    "payment in the ledger; posted as sent", item.location)
+            self.p.findings.warning(
+                SOURCE,
+                "REVERSAL",
+                "the reversal of CLP "
+                f"{item.payment.patient_control_number} matches no earlier "
+                "payment in the ledger; posted as sent",
+                item.location,
+            )
             return
-        self.p.connection.execute(update(t).where(t.c.id == original.id)
-                                  .values(reversed_by=payment_id))
+        self.p.connection.execute(
+            update(t).where(t.c.id == original.id).values(reversed_by=payment_id)
+        )
         difference = cents(item.payment.paid) + original.paid
         if difference:
             self.p.findings.warning(
-                SOURCE, "REVERSAL", f"the reversal of CLP {item.payment.patient_control_number}"
+                SOURCE,
+                "REVERSAL",
+                f"the reversal of CLP {item.payment.patient_control_number}"
                 f" does not negate the payment it reverses (difference {difference})",
-                item.location, difference=difference)
+                item.location,
+                difference=difference,
+            )

@@ -16,30 +16,40 @@ def _percent(value: str | None) -> str:
 
 def report_text(report: dict[str, Any]) -> str:
     data = to_json(report)
-    lines = [f"x12flow ledger report as of {data['as_of']}"
-             + (f", claims first submitted since {data['since']}" if data["since"] else ""),
-             f"  claims: {data['claims']}  "
-             + "  ".join(f"{k} {v}" for k, v in data["statuses"].items() if v),
-             f"  clean claim rate: {_percent(data['clean_claim_rate'])}",
-             f"  denial rate: {_percent(data['denial_rate'])}",
-             "  average days to payment: " + (data["average_days_to_payment"] or "n/a"),
-             "", "Totals"]
-    lines += [f"  {name.replace('_', ' '):<24}{value:>14}" for name, value in
-              data["totals"].items()]
+    lines = [
+        f"x12flow ledger report as of {data['as_of']}"
+        + (f", claims first submitted since {data['since']}" if data["since"] else ""),
+        f"  claims: {data['claims']}  "
+        + "  ".join(f"{k} {v}" for k, v in data["statuses"].items() if v),
+        f"  clean claim rate: {_percent(data['clean_claim_rate'])}",
+        f"  denial rate: {_percent(data['denial_rate'])}",
+        "  average days to payment: " + (data["average_days_to_payment"] or "n/a"),
+        "",
+        "Totals",
+    ]
+    lines += [
+        f"  {name.replace('_', ' '):<24}{value:>14}" for name, value in data["totals"].items()
+    ]
     lines += ["", "A/R aging (outstanding balance by days since first submission)"]
-    lines += [f"  {b['bucket']:<10}{b['claims']:>7} claims{b['amount']:>14}"
-              for b in data["aging"]]
+    lines += [f"  {b['bucket']:<10}{b['claims']:>7} claims{b['amount']:>14}" for b in data["aging"]]
     lines += ["", "Top denial reasons (CARC)"]
-    lines += [f"  {r['reason']:<8}{r['claims']:>7} claims{r['amount']:>14}"
-              for r in data["top_denial_reasons"]] or ["  none"]
+    lines += [
+        f"  {r['reason']:<8}{r['claims']:>7} claims{r['amount']:>14}"
+        for r in data["top_denial_reasons"]
+    ] or ["  none"]
     lines += ["", "By payer"]
     for row in data["by_payer"]:
-        lines.append(f"  {row['payer']:<30}{row['claims']:>6} claims  charged {row['charged']}"
-                     f"  paid {row['paid']}  outstanding {row['outstanding']}"
-                     f"  denial rate {_percent(row['denial_rate'])}")
+        lines.append(
+            f"  {row['payer']:<30}{row['claims']:>6} claims  charged {row['charged']}"
+            f"  paid {row['paid']}  outstanding {row['outstanding']}"
+            f"  denial rate {_percent(row['denial_rate'])}"
+        )
     unmatched = data["unmatched"]
-    lines += ["", f"Unmatched remittance items: {unmatched['items']} "
-                  f"(amount {unmatched['amount']}); see `x12flow unmatched`"]
+    lines += [
+        "",
+        f"Unmatched remittance items: {unmatched['items']} "
+        f"(amount {unmatched['amount']}); see `x12flow unmatched`",
+    ]
     return "\n".join(lines) + "\n"
 
 

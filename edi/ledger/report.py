@@ -20,8 +20,12 @@ from edi.ledger import schema, states
 from edi.ledger.money import ZERO, cents, text
 
 AGING_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
-    ("0-30", 0, 30), ("31-60", 31, 60), ("61-90", 61, 90), ("91-120", 91, 120),
-    ("over 120", 121, None))
+    ("0-30", 0, 30),
+    ("31-60", 31, 60),
+    ("61-90", 61, 90),
+    ("91-120", 91, 120),
+    ("over 120", 121, None),
+)
 TOP_REASONS = 10
 RATE = Decimal("0.0001")
 DAYS = Decimal("0.1")
@@ -69,56 +73,110 @@ def _window(since: date | None, as_of: date) -> tuple[datetime, datetime]:
 def load_facts(connection: Connection, as_of: date, since: date | None = None) -> Facts:
     """The claims first submitted in [since, as_of] and what the metrics need about them."""
     start, end = _window(since, as_of)
+    c = schema.claims
+    in_scope = select(c.c.id).where(c.c.submitted_at >= start, c.c.submitted_at < end)
+    facts = Facts(claims=_claim_facts(connection, start, end))
+    facts.denials = _denials(connection, in_scope)
+    facts.payments = _payments_by_date(connection, in_scope)
+    facts.provider_adjustments, facts.unmatched = _provider_and_unmatched(
+        connection, since, as_of, start, end
+    )
+    return facts
+
+
+def _claim_facts(connection: Connection, start: datetime, end: datetime) -> list[ClaimFact]:
     c, s = schema.claims, schema.submissions
     p, r = schema.claim_payments, schema.remittances
-    first_paid = (select(p.c.claim_id, func.min(r.c.payment_date).label("paid_on"))
-                  .join(r, r.c.id == p.c.remittance_id)
-                  .where(p.c.kind != "reversal", p.c.paid > 0).group_by(p.c.claim_id).subquery())
-    query = (select(c.c.id, c.c.payer_name, c.c.payer_id, c.c.status, c.c.submitted_at,
-                    c.c.charge, c.c.paid, c.c.adjusted, c.c.patient_responsibility,
-                    s.c.outcome, first_paid.c.paid_on)
-             .join(s, and_(s.c.claim_id == c.c.id, s.c.sequence == 1))
-             .outerjoin(first_paid, first_paid.c.claim_id == c.c.id)
-             .where(c.c.submitted_at >= start, c.c.submitted_at < end).order_by(c.c.id))
-    facts = Facts()
-    for row in connection.execute(query):
-        payer = row.payer_name or row.payer_id or "unknown"
-        facts.claims.append(ClaimFact(row.id, payer, row.status, row.submitted_at.date(),
-                                      row.charge, row.paid, row.adjusted,
-                                      row.patient_responsibility, row.outcome, row.paid_on))
-    in_scope = select(c.c.id).where(c.c.submitted_at >= start, c.c.submitted_at < end)
-    facts.denials = _denials(connection, in_scope)
-    facts.payments = [(row[0], row[1]) for row in connection.execute(
-        select(r.c.payment_date, func.sum(p.c.paid)).join(p, p.c.remittance_id == r.c.id)
-        .where(p.c.claim_id.in_(in_scope)).group_by(r.c.payment_date)
-        .order_by(r.c.payment_date))]
-    facts.provider_adjustments, facts.unmatched = _provider_and_unmatched(connection, since,
-                                                                          as_of, start, end)
-    return facts
+    first_paid = (
+        select(p.c.claim_id, func.min(r.c.payment_date).label("paid_on"))
+        .join(r, r.c.id == p.c.remittance_id)
+        .where(p.c.kind != "reversal", p.c.paid > 0)
+        .group_by(p.c.claim_id)
+        .subquery()
+    )
+    query = (
+        select(
+            c.c.id,
+            c.c.payer_name,
+            c.c.payer_id,
+            c.c.status,
+            c.c.submitted_at,
+            c.c.charge,
+            c.c.paid,
+            c.c.adjusted,
+            c.c.patient_responsibility,
+            s.c.outcome,
+            first_paid.c.paid_on,
+        )
+        .join(s, and_(s.c.claim_id == c.c.id, s.c.sequence == 1))
+        .outerjoin(first_paid, first_paid.c.claim_id == c.c.id)
+        .where(c.c.submitted_at >= start, c.c.submitted_at < end)
+        .order_by(c.c.id)
+    )
+    return [
+        ClaimFact(
+            row.id,
+            row.payer_name or row.payer_id or "unknown",
+            row.status,
+            row.submitted_at.date(),
+            row.charge,
+            row.paid,
+            row.adjusted,
+            row.patient_responsibility,
+            row.outcome,
+            row.paid_on,
+        )
+        for row in connection.execute(query)
+    ]
+
+
+def _payments_by_date(connection: Connection, in_scope: Any) -> list[tuple[date, Decimal]]:
+    p, r = schema.claim_payments, schema.remittances
+    query = (
+        select(r.c.payment_date, func.sum(p.c.paid))
+        .join(p, p.c.remittance_id == r.c.id)
+        .where(p.c.claim_id.in_(in_scope))
+        .group_by(r.c.payment_date)
+        .order_by(r.c.payment_date)
+    )
+    return [(row[0], row[1]) for row in connection.execute(query)]
 
 
 def _denials(connection: Connection, in_scope: Any) -> list[DenialAdjustment]:
     a, p, c = schema.adjustments, schema.claim_payments, schema.claims
-    query = (select(p.c.claim_id, a.c.reason_code, a.c.amount)
-             .join(p, p.c.id == a.c.claim_payment_id).join(c, c.c.id == p.c.claim_id)
-             .where(c.c.status == states.DENIED, p.c.kind != "reversal",
-                    p.c.reversed_by.is_(None), p.c.claim_id.in_(in_scope))
-             .order_by(a.c.id))
+    query = (
+        select(p.c.claim_id, a.c.reason_code, a.c.amount)
+        .join(p, p.c.id == a.c.claim_payment_id)
+        .join(c, c.c.id == p.c.claim_id)
+        .where(
+            c.c.status == states.DENIED,
+            p.c.kind != "reversal",
+            p.c.reversed_by.is_(None),
+            p.c.claim_id.in_(in_scope),
+        )
+        .order_by(a.c.id)
+    )
     return [DenialAdjustment(*row) for row in connection.execute(query)]
 
 
-def _provider_and_unmatched(connection: Connection, since: date | None, as_of: date,
-                            start: datetime, end: datetime
-                            ) -> tuple[Decimal, list[tuple[str, Decimal | None]]]:
+def _provider_and_unmatched(
+    connection: Connection, since: date | None, as_of: date, start: datetime, end: datetime
+) -> tuple[Decimal, list[tuple[str, Decimal | None]]]:
     pa, r, u = schema.provider_adjustments, schema.remittances, schema.unmatched
     dated = r.c.payment_date <= as_of
     if since:
         dated = and_(dated, r.c.payment_date >= since)
-    plb = connection.execute(select(func.sum(pa.c.amount)).join(r, r.c.id == pa.c.remittance_id)
-                             .where(dated)).scalar()
-    items = [(row[0], row[1]) for row in connection.execute(
-        select(u.c.item, u.c.amount).where(u.c.created_at >= start, u.c.created_at < end)
-        .order_by(u.c.id))]
+    plb = connection.execute(
+        select(func.sum(pa.c.amount)).join(r, r.c.id == pa.c.remittance_id).where(dated)
+    ).scalar()
+    items = [
+        (row[0], row[1])
+        for row in connection.execute(
+            select(u.c.item, u.c.amount)
+            .where(u.c.created_at >= start, u.c.created_at < end)
+            .order_by(u.c.id)
+        )
+    ]
     return cents(plb), items
 
 
@@ -138,8 +196,11 @@ def denial_rate(claims: Sequence[ClaimFact]) -> Decimal | None:
 
 
 def average_days_to_payment(claims: Sequence[ClaimFact]) -> Decimal | None:
-    days = [(c.first_paid_on - c.submitted_on).days for c in claims
-            if c.status == states.PAID and c.first_paid_on is not None]
+    days = [
+        (c.first_paid_on - c.submitted_on).days
+        for c in claims
+        if c.status == states.PAID and c.first_paid_on is not None
+    ]
     if not days:
         return None
     return (Decimal(sum(days)) / len(days)).quantize(DAYS, ROUND_HALF_UP)
@@ -157,19 +218,24 @@ def aging(claims: Sequence[ClaimFact], as_of: date) -> list[dict[str, Any]]:
                 counts[index] += 1
                 amounts[index] += claim.balance
                 break
-    return [{"bucket": name, "claims": counts[i], "amount": cents(amounts[i])}
-            for i, (name, _low, _high) in enumerate(AGING_BUCKETS)]
+    return [
+        {"bucket": name, "claims": counts[i], "amount": cents(amounts[i])}
+        for i, (name, _low, _high) in enumerate(AGING_BUCKETS)
+    ]
 
 
 def totals(claims: Sequence[ClaimFact], provider_adjustments: Decimal) -> dict[str, Decimal]:
     def add(values: Iterable[Decimal]) -> Decimal:
         return cents(sum(values, ZERO))
 
-    return {"charged": add(c.charge for c in claims), "paid": add(c.paid for c in claims),
-            "adjusted": add(c.adjusted for c in claims),
-            "patient_responsibility": add(c.patient_responsibility for c in claims),
-            "outstanding": add(c.balance for c in claims),
-            "provider_adjustments": provider_adjustments}
+    return {
+        "charged": add(c.charge for c in claims),
+        "paid": add(c.paid for c in claims),
+        "adjusted": add(c.adjusted for c in claims),
+        "patient_responsibility": add(c.patient_responsibility for c in claims),
+        "outstanding": add(c.balance for c in claims),
+        "provider_adjustments": provider_adjustments,
+    }
 
 
 def top_denial_reasons(denials: Sequence[DenialAdjustment]) -> list[dict[str, Any]]:
@@ -179,8 +245,9 @@ def top_denial_reasons(denials: Sequence[DenialAdjustment]) -> list[dict[str, An
         claims[denial.reason].add(denial.claim_id)
         amounts[denial.reason] += denial.amount
     ranked = sorted(claims, key=lambda r: (-len(claims[r]), -amounts[r], r))
-    return [{"reason": r, "claims": len(claims[r]), "amount": amounts[r]}
-            for r in ranked[:TOP_REASONS]]
+    return [
+        {"reason": r, "claims": len(claims[r]), "amount": amounts[r]} for r in ranked[:TOP_REASONS]
+    ]
 
 
 def by_payer(claims: Sequence[ClaimFact]) -> list[dict[str, Any]]:
@@ -204,16 +271,19 @@ def compute(facts: Facts, as_of: date, since: date | None = None) -> dict[str, A
     claims = facts.claims
     unmatched_amounts = [a for _item, a in facts.unmatched if a is not None]
     return {
-        "as_of": as_of, "since": since, "claims": len(claims),
+        "as_of": as_of,
+        "since": since,
+        "claims": len(claims),
         "statuses": {s: sum(c.status == s for c in claims) for s in states.STATUSES},
-        "clean_claim_rate": clean_claim_rate(claims), "denial_rate": denial_rate(claims),
+        "clean_claim_rate": clean_claim_rate(claims),
+        "denial_rate": denial_rate(claims),
         "average_days_to_payment": average_days_to_payment(claims),
-        "aging": aging(claims, as_of), "totals": totals(claims, facts.provider_adjustments),
+        "aging": aging(claims, as_of),
+        "totals": totals(claims, facts.provider_adjustments),
         "top_denial_reasons": top_denial_reasons(facts.denials),
         "by_payer": by_payer(claims),
         "payments_by_date": [{"date": d, "paid": cents(a)} for d, a in facts.payments],
-        "unmatched": {"items": len(facts.unmatched), "amount": cents(sum(unmatched_amounts,
-                                                                         ZERO))},
+        "unmatched": {"items": len(facts.unmatched), "amount": cents(sum(unmatched_amounts, ZERO))},
     }
 
 
@@ -230,6 +300,5 @@ def to_json(value: Any) -> Any:
     return value
 
 
-def build_report(connection: Connection, as_of: date, since: date | None = None
-                 ) -> dict[str, Any]:
+def build_report(connection: Connection, as_of: date, since: date | None = None) -> dict[str, Any]:
     return compute(load_facts(connection, as_of, since), as_of, since)

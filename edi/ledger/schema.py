@@ -34,7 +34,6 @@ from edi.ledger.money import CENT
 metadata = MetaData()
 
 
-
 class Money(TypeDecorator[Decimal]):
     """NUMERIC(14,2) on PostgreSQL; integer cents on SQLite, whose NUMERIC is a float.
 
@@ -63,6 +62,7 @@ class Money(TypeDecorator[Decimal]):
         if dialect.name == "sqlite":
             return (Decimal(int(value)) / 100).quantize(CENT)
         return Decimal(value).quantize(CENT)
+
 
 Key = BigInteger().with_variant(Integer, "sqlite")  # SQLite autoincrements INTEGER keys only
 

@@ -22,41 +22,66 @@ def _codes(statuses: list[Status]) -> str:
     for status in statuses:
         text = ":".join(x for x in (status.category, status.code, status.entity) if x)
         meaning = "; ".join(m for m in (status.category_meaning, status.code_meaning) if m)
-        parts.append(f"STC {text}" + (f" ({meaning})" if meaning else "")
-                     + (f" {status.action}" if status.action else ""))
+        parts.append(
+            f"STC {text}"
+            + (f" ({meaning})" if meaning else "")
+            + (f" {status.action}" if status.action else "")
+        )
     return ", ".join(parts)
 
 
-def post_status_report(p: Posting, report: ClaimStatusReport, kind: str,
-                       base: Location) -> None:
+def post_status_report(p: Posting, report: ClaimStatusReport, kind: str, base: Location) -> None:
     claims = by_control_number(p.connection, [c.patient_control_number for c in report.claims])
     for status in report.claims:
         location = p.index.take("TRN", status.patient_control_number, base)
         claim = claims.get(status.patient_control_number)
         if claim is None:
-            p.unmatched(f"{kind} claim status", status.patient_control_number,
-                        f"no claim with patient control number {status.patient_control_number}",
-                        location, amount=status.total_charge,
-                        payer_number=status.payer_claim_control_number)
+            p.unmatched(
+                f"{kind} claim status",
+                status.patient_control_number,
+                f"no claim with patient control number {status.patient_control_number}",
+                location,
+                amount=status.total_charge,
+                payer_number=status.payer_claim_control_number,
+            )
             continue
         _post_claim_status(p, claim, status, kind, location)
     save_claims(p.connection, claims.values(), p.now)
     p.events.flush(p.connection)
 
 
-def _post_claim_status(p: Posting, claim: ClaimRow, status: ClaimStatus, kind: str,
-                       location: Location) -> None:
+def _post_claim_status(
+    p: Posting, claim: ClaimRow, status: ClaimStatus, kind: str, location: Location
+) -> None:
     detail = _codes(status.statuses)
     head = status.statuses[0].category if status.statuses else None
-    rows = [{"batch_id": p.batch_id, "kind": kind, "level": "claim", "claim_id": claim.id,
-             "reference": status.patient_control_number, "status": head,
-             "accepted": status.accepted, "detail": detail, "location": str(location)}]
+    rows = [
+        {
+            "batch_id": p.batch_id,
+            "kind": kind,
+            "level": "claim",
+            "claim_id": claim.id,
+            "reference": status.patient_control_number,
+            "status": head,
+            "accepted": status.accepted,
+            "detail": detail,
+            "location": str(location),
+        }
+    ]
     for line in status.lines:
-        rows.append({"batch_id": p.batch_id, "kind": kind, "level": "line",
-                     "claim_id": claim.id, "reference": line.line_item_control_number,
-                     "status": line.statuses[0].category if line.statuses else None,
-                     "accepted": line.accepted, "detail": _codes(line.statuses),
-                     "location": str(location)})
+        rows.append(
+            {
+                "batch_id": p.batch_id,
+                "kind": kind,
+                "level": "line",
+                "claim_id": claim.id,
+                "reference": line.line_item_control_number,
+                "status": line.statuses[0].category if line.statuses else None,
+                "accepted": line.accepted,
+                "detail": _codes(line.statuses),
+                "location": str(location),
+            }
+        )
     p.connection.execute(insert(schema.acknowledgments), rows)
     p.counts["acknowledgments"] += len(rows)
     if status.payer_claim_control_number:
@@ -65,8 +90,7 @@ def _post_claim_status(p: Posting, claim: ClaimRow, status: ClaimStatus, kind: s
         _submission_outcome(p.connection, claim.id, status.accepted)
     before = claim.status
     claim.status = states.on_claim_acknowledged(before, status.accepted)
-    p.events.add(claim.id, f"{kind} {status.outcome}", before, claim.status, str(location),
-                 detail)
+    p.events.add(claim.id, f"{kind} {status.outcome}", before, claim.status, str(location), detail)
     p.counts["claim statuses"] += 1
 
 

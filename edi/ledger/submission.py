@@ -56,8 +56,7 @@ class SubmissionResult:
     resubmitted: int
 
 
-def allocate_control_numbers(connection: Connection, counts: Mapping[str, int]
-                             ) -> dict[str, Block]:
+def allocate_control_numbers(connection: Connection, counts: Mapping[str, int]) -> dict[str, Block]:
     """The control-number bump of :mod:`edi.control_numbers`, inside the ledger transaction."""
     return allocate_many(connection, counts)
 
@@ -70,17 +69,31 @@ def _set_of_each_claim(batch: OutboundBatch, count: int) -> list[str]:
 
 
 def _insert_batch(connection: Connection, batch: OutboundBatch, claims: int) -> int:
-    values = {"direction": "outbound", "kind": batch.kind, "file_name": batch.file_name,
-              "sha256": batch.sha256,
-              "interchange_control_number": f"{batch.interchange_control_number:09d}",
-              "group_control_number": str(batch.group_control_number),
-              "set_count": len(batch.transactions), "claim_count": claims,
-              "created_at": batch.created_at}
+    values = {
+        "direction": "outbound",
+        "kind": batch.kind,
+        "file_name": batch.file_name,
+        "sha256": batch.sha256,
+        "interchange_control_number": f"{batch.interchange_control_number:09d}",
+        "group_control_number": str(batch.group_control_number),
+        "set_count": len(batch.transactions),
+        "claim_count": claims,
+        "created_at": batch.created_at,
+    }
     batch_id: int = connection.execute(
-        insert(schema.batches).values(**values).returning(schema.batches.c.id)).scalar_one()
-    connection.execute(insert(schema.batch_sets), [
-        {"batch_id": batch_id, "set_control_number": normal_control_number(st02),
-         "claim_count": n} for st02, n in batch.transactions])
+        insert(schema.batches).values(**values).returning(schema.batches.c.id)
+    ).scalar_one()
+    connection.execute(
+        insert(schema.batch_sets),
+        [
+            {
+                "batch_id": batch_id,
+                "set_control_number": normal_control_number(st02),
+                "claim_count": n,
+            }
+            for st02, n in batch.transactions
+        ],
+    )
     return batch_id
 
 
@@ -94,30 +107,54 @@ def _service_dates(claim: Claim) -> tuple[Any, Any]:
 
 def _claim_values(claim: Claim, kind: str, at: datetime) -> dict[str, Any]:
     start, end = _service_dates(claim)
-    return {"patient_control_number": claim.patient_control_number, "kind": kind,
-            "payer_id": claim.payer.payer_id, "payer_name": claim.payer.name,
-            "charge": cents(claim.total_charge), "service_from": start, "service_to": end,
-            "status": states.SUBMITTED, "submitted_at": at, "last_submitted_at": at,
-            "submission_count": 1, "paid": cents(0), "adjusted": cents(0),
-            "patient_responsibility": cents(0), "updated_at": at}
+    return {
+        "patient_control_number": claim.patient_control_number,
+        "kind": kind,
+        "payer_id": claim.payer.payer_id,
+        "payer_name": claim.payer.name,
+        "charge": cents(claim.total_charge),
+        "service_from": start,
+        "service_to": end,
+        "status": states.SUBMITTED,
+        "submitted_at": at,
+        "last_submitted_at": at,
+        "submission_count": 1,
+        "paid": cents(0),
+        "adjusted": cents(0),
+        "patient_responsibility": cents(0),
+        "updated_at": at,
+    }
 
 
 def _line_rows(claim: Claim, claim_id: int, submission_id: int) -> list[dict[str, Any]]:
     lines: list[tuple[str | None, str | None, Decimal, date | None]]
     if isinstance(claim, InstitutionalClaim):
-        lines = [(x.line_control_number, x.procedure_code or x.revenue_code, x.charge,
-                  x.service_date) for x in claim.service_lines]
+        lines = [
+            (x.line_control_number, x.procedure_code or x.revenue_code, x.charge, x.service_date)
+            for x in claim.service_lines
+        ]
     else:
-        lines = [(x.line_control_number, x.procedure_code, x.charge, x.service_date)
-                 for x in claim.service_lines]
-    return [{"claim_id": claim_id, "submission_id": submission_id, "line_number": number,
-             "line_control_number": control, "procedure": code, "charge": cents(charge),
-             "service_date": day}
-            for number, (control, code, charge, day) in enumerate(lines, 1)]
+        lines = [
+            (x.line_control_number, x.procedure_code, x.charge, x.service_date)
+            for x in claim.service_lines
+        ]
+    return [
+        {
+            "claim_id": claim_id,
+            "submission_id": submission_id,
+            "line_number": number,
+            "line_control_number": control,
+            "procedure": code,
+            "charge": cents(charge),
+            "service_date": day,
+        }
+        for number, (control, code, charge, day) in enumerate(lines, 1)
+    ]
 
 
-def record_submission(connection: Connection, batch: OutboundBatch,
-                      claims: Sequence[Claim]) -> SubmissionResult:
+def record_submission(
+    connection: Connection, batch: OutboundBatch, claims: Sequence[Claim]
+) -> SubmissionResult:
     """Record ``batch`` and its claims (in the order the file carries them) as submitted.
 
     A claim seen before (same patient control number) is resubmitted: a new submission of the
@@ -130,18 +167,34 @@ def record_submission(connection: Connection, batch: OutboundBatch,
     batch_id = _insert_batch(connection, batch, len(claims))
     existing = by_control_number(connection, [c.patient_control_number for c in claims])
     fresh = [c for c in claims if c.patient_control_number not in existing]
-    ids = {c.patient_control_number: row.id for c, row in
-           ((c, existing[c.patient_control_number]) for c in claims
-            if c.patient_control_number in existing)}
+    ids = {
+        c.patient_control_number: row.id
+        for c, row in (
+            (c, existing[c.patient_control_number])
+            for c in claims
+            if c.patient_control_number in existing
+        )
+    }
     if fresh:
         inserted = connection.execute(
-            insert(schema.claims).returning(schema.claims.c.id,
-                                            schema.claims.c.patient_control_number,
-                                            sort_by_parameter_order=True),
-            [_claim_values(c, batch.kind, batch.created_at) for c in fresh])
+            insert(schema.claims).returning(
+                schema.claims.c.id,
+                schema.claims.c.patient_control_number,
+                sort_by_parameter_order=True,
+            ),
+            [_claim_values(c, batch.kind, batch.created_at) for c in fresh],
+        )
         ids.update({row.patient_control_number: row.id for row in inserted})
-    _resubmit(connection, [existing[c.patient_control_number] for c in claims
-                           if c.patient_control_number in existing], claims, batch)
+    _resubmit(
+        connection,
+        [
+            existing[c.patient_control_number]
+            for c in claims
+            if c.patient_control_number in existing
+        ],
+        claims,
+        batch,
+    )
     _insert_submissions(connection, batch_id, batch, claims, sets, ids, existing)
     return SubmissionResult(batch_id, len(fresh), len(claims) - len(fresh))
 
@@ -150,53 +203,84 @@ def _sequences(connection: Connection, claim_ids: list[int]) -> dict[int, int]:
     s = schema.submissions
     found: dict[int, int] = {}
     for start in range(0, len(claim_ids), 500):
-        part = claim_ids[start:start + 500]
-        query = (select(s.c.claim_id, func.max(s.c.sequence)).where(s.c.claim_id.in_(part))
-                 .group_by(s.c.claim_id))
+        part = claim_ids[start : start + 500]
+        query = (
+            select(s.c.claim_id, func.max(s.c.sequence))
+            .where(s.c.claim_id.in_(part))
+            .group_by(s.c.claim_id)
+        )
         found.update({row[0]: row[1] for row in connection.execute(query)})
     return found
 
 
-def _insert_submissions(connection: Connection, batch_id: int, batch: OutboundBatch,
-                        claims: Sequence[Claim], sets: list[str], ids: dict[str, int],
-                        existing: Mapping[str, ClaimRow]) -> None:
-    previous = _sequences(connection, [ids[c.patient_control_number] for c in claims
-                                       if c.patient_control_number in existing])
-    rows = [{"claim_id": ids[c.patient_control_number], "batch_id": batch_id,
-             "set_control_number": st02,
-             "sequence": previous.get(ids[c.patient_control_number], 0) + 1,
-             "frequency_code": c.frequency_code, "charge": cents(c.total_charge),
-             "submitted_at": batch.created_at, "outcome": "pending"}
-            for c, st02 in zip(claims, sets, strict=True)]
+def _insert_submissions(
+    connection: Connection,
+    batch_id: int,
+    batch: OutboundBatch,
+    claims: Sequence[Claim],
+    sets: list[str],
+    ids: dict[str, int],
+    existing: Mapping[str, ClaimRow],
+) -> None:
+    previous = _sequences(
+        connection,
+        [ids[c.patient_control_number] for c in claims if c.patient_control_number in existing],
+    )
+    rows = [
+        {
+            "claim_id": ids[c.patient_control_number],
+            "batch_id": batch_id,
+            "set_control_number": st02,
+            "sequence": previous.get(ids[c.patient_control_number], 0) + 1,
+            "frequency_code": c.frequency_code,
+            "charge": cents(c.total_charge),
+            "submitted_at": batch.created_at,
+            "outcome": "pending",
+        }
+        for c, st02 in zip(claims, sets, strict=True)
+    ]
     t = schema.submissions
-    inserted = connection.execute(insert(t).returning(t.c.id, sort_by_parameter_order=True),
-                                  rows)
+    inserted = connection.execute(insert(t).returning(t.c.id, sort_by_parameter_order=True), rows)
     lines: list[dict[str, Any]] = []
     log = new_event_log(batch_id, batch.created_at)
     for claim, row, st02 in zip(claims, inserted, sets, strict=True):
         claim_id = ids[claim.patient_control_number]
         lines.extend(_line_rows(claim, claim_id, row.id))
         known = existing.get(claim.patient_control_number)
-        log.add(claim_id, "submitted" if known is None else "resubmitted",
-                known.status if known else None, states.SUBMITTED,
-                f"{batch.file_name}: ST02 {st02}",
-                f"ISA13 {batch.interchange_control_number:09d} GS06 "
-                f"{batch.group_control_number} charge {cents(claim.total_charge)}")
+        log.add(
+            claim_id,
+            "submitted" if known is None else "resubmitted",
+            known.status if known else None,
+            states.SUBMITTED,
+            f"{batch.file_name}: ST02 {st02}",
+            f"ISA13 {batch.interchange_control_number:09d} GS06 "
+            f"{batch.group_control_number} charge {cents(claim.total_charge)}",
+        )
     if lines:
         connection.execute(insert(schema.claim_lines), lines)
     log.flush(connection)
 
 
-def _resubmit(connection: Connection, rows: Sequence[ClaimRow], claims: Sequence[Claim],
-              batch: OutboundBatch) -> None:
+def _resubmit(
+    connection: Connection, rows: Sequence[ClaimRow], claims: Sequence[Claim], batch: OutboundBatch
+) -> None:
     by_number = {c.patient_control_number: c for c in claims}
     t = schema.claims
     for row in rows:
         claim = by_number[row.patient_control_number]
         start, end = _service_dates(claim)
         connection.execute(
-            update(t).where(t.c.id == row.id).values(
-                status=states.SUBMITTED, charge=cents(claim.total_charge),
-                payer_id=claim.payer.payer_id, payer_name=claim.payer.name,
-                service_from=start, service_to=end, last_submitted_at=batch.created_at,
-                submission_count=t.c.submission_count + 1, updated_at=batch.created_at))
+            update(t)
+            .where(t.c.id == row.id)
+            .values(
+                status=states.SUBMITTED,
+                charge=cents(claim.total_charge),
+                payer_id=claim.payer.payer_id,
+                payer_name=claim.payer.name,
+                service_from=start,
+                service_to=end,
+                last_submitted_at=batch.created_at,
+                submission_count=t.c.submission_count + 1,
+                updated_at=batch.created_at,
+            )
+        )

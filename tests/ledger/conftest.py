@@ -20,8 +20,10 @@ POSTGRES_ENV = "X12FLOW_TEST_POSTGRES_URL"
 def postgres_url() -> str:
     url = os.environ.get(POSTGRES_ENV)
     if not url:
-        pytest.skip(f"{POSTGRES_ENV} is not set: the PostgreSQL run of the ledger suite is "
-                    "skipped (.ci/run sets it when a server answers on 127.0.0.1:5432)")
+        pytest.skip(
+            f"{POSTGRES_ENV} is not set: the PostgreSQL run of the ledger suite is "
+            "skipped (.ci/run sets it when a server answers on 127.0.0.1:5432)"
+        )
     return url
 
 

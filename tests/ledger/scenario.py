@@ -28,19 +28,27 @@ from tests.ledger.x12text import envelope, remittance
 PAYER = {"name": "ACME HEALTH", "payer_id": "ACME1"}
 
 
-def sample_claims(count: int, seed: int, *, payer: dict[str, str] | None = None,
-                  checked_on: date = date(2026, 11, 30)) -> list[Claim]:
+def sample_claims(
+    count: int,
+    seed: int,
+    *,
+    payer: dict[str, str] | None = None,
+    checked_on: date = date(2026, 11, 30),
+) -> list[Claim]:
     """``count`` clean 837P claims from the project's synthetic claim generator, all sent to
     ``payer`` (ACME HEALTH unless told)."""
-    records = (Record("sample", str(i), {**data, "payer": payer or PAYER}) for i, data in
-               enumerate(professional_claims(count, seed)))
+    records = (
+        Record("sample", str(i), {**data, "payer": payer or PAYER})
+        for i, data in enumerate(professional_claims(count, seed))
+    )
     result = check_records(records, PROFESSIONAL, checked_on)
     assert not result.problems, result.problems
     return arrange(result.claims)
 
 
-def submit_claims(db_url: str, claims: Sequence[Claim], when: datetime, directory: Path,
-                  per_set: int = 5000) -> FileSummary:
+def submit_claims(
+    db_url: str, claims: Sequence[Claim], when: datetime, directory: Path, per_set: int = 5000
+) -> FileSummary:
     """What ``x12flow generate`` does with a ledger: control numbers, the 837 file and the
     submission record in one ledger transaction."""
     with Ledger.open(db_url) as ledger, ledger.atomic() as connection:
@@ -48,26 +56,46 @@ def submit_claims(db_url: str, claims: Sequence[Claim], when: datetime, director
         numbers = allocate_control_numbers(connection, {ISA13: 1, GS06: 1, ST02: sets})
         path = directory / f"837P-{numbers[ISA13].first:09d}.x12"
         with path.open("w", encoding="ascii") as stream:
-            writer = ClaimFileWriter(stream, PROFESSIONAL, Config(),
-                                     interchange_number=numbers[ISA13].first,
-                                     group_number=numbers[GS06].first,
-                                     transaction_numbers=iter(numbers[ST02]), when=when,
-                                     max_claims_per_transaction=per_set)
+            writer = ClaimFileWriter(
+                stream,
+                PROFESSIONAL,
+                Config(),
+                interchange_number=numbers[ISA13].first,
+                group_number=numbers[GS06].first,
+                transaction_numbers=iter(numbers[ST02]),
+                when=when,
+                max_claims_per_transaction=per_set,
+            )
             summary = writer.write(claims)
-        record_submission(connection, OutboundBatch(
-            path.name, "837P", summary.interchange, summary.group, summary.transactions,
-            when), claims)
+        record_submission(
+            connection,
+            OutboundBatch(
+                path.name, "837P", summary.interchange, summary.group, summary.transactions, when
+            ),
+            claims,
+        )
     return summary
 
 
-def clp(claim: Claim, status: str, paid: Decimal, patient: Decimal = Decimal("0.00"), *,
-        icn: str | None = None, cas: Sequence[str] = (), charge: Decimal | None = None,
-        number: str | None = None) -> list[str]:
+def clp(
+    claim: Claim,
+    status: str,
+    paid: Decimal,
+    patient: Decimal = Decimal("0.00"),
+    *,
+    icn: str | None = None,
+    cas: Sequence[str] = (),
+    charge: Decimal | None = None,
+    number: str | None = None,
+) -> list[str]:
     """A CLP for ``claim`` with claim-level CAS segments (``"CO*45*10.00"``)."""
     total = claim.total_charge if charge is None else charge
     pcn = number or claim.patient_control_number
-    return [f"CLP*{pcn}*{status}*{total}*{paid}*{patient}*12*{icn or 'ICN-' + pcn}*11*1",
-            *[f"CAS*{c}" for c in cas], "NM1*QC*1*DOE*PAT"]
+    return [
+        f"CLP*{pcn}*{status}*{total}*{paid}*{patient}*12*{icn or 'ICN-' + pcn}*11*1",
+        *[f"CAS*{c}" for c in cas],
+        "NM1*QC*1*DOE*PAT",
+    ]
 
 
 class Scenario:
@@ -82,8 +110,7 @@ class Scenario:
     def cli(self, *args: str) -> Result:
         return self.runner.invoke(main, [*args, "--db", self.db_url], catch_exceptions=False)
 
-    def submit(self, claims: Sequence[Claim], when: datetime, per_set: int = 5000
-               ) -> FileSummary:
+    def submit(self, claims: Sequence[Claim], when: datetime, per_set: int = 5000) -> FileSummary:
         return submit_claims(self.db_url, claims, when, self.directory, per_set)
 
     def write(self, kind: str, body: Sequence[str], **envelope_args: Any) -> Path:
@@ -99,10 +126,20 @@ class Scenario:
         assert result.exit_code in (0, 1), result.output
         return [json.loads(line) for line in result.output.splitlines() if line.strip()]
 
-    def remit(self, claims: Sequence[str], *, total: Decimal, trace: str, paid_on: date,
-              payer: str, plb: Sequence[str] = (), **envelope_args: Any) -> Path:
-        body = remittance(claims, total=str(total), trace=trace, paid_on=paid_on, payer=payer,
-                          plb=plb)
+    def remit(
+        self,
+        claims: Sequence[str],
+        *,
+        total: Decimal,
+        trace: str,
+        paid_on: date,
+        payer: str,
+        plb: Sequence[str] = (),
+        **envelope_args: Any,
+    ) -> Path:
+        body = remittance(
+            claims, total=str(total), trace=trace, paid_on=paid_on, payer=payer, plb=plb
+        )
         return self.write("835", body, **envelope_args)
 
     def claims(self, *options: str) -> dict[str, dict[str, Any]]:

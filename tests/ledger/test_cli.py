@@ -40,14 +40,16 @@ def test_unreadable_files_name_the_file_without_a_traceback(scenario: Scenario) 
     assert "Traceback" not in result.output
 
 
-def test_a_file_that_fails_halfway_leaves_nothing(scenario: Scenario,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_that_fails_halfway_leaves_nothing(
+    scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
     claims = sample_claims(2, seed=51)
     scenario.submit(claims, SENT)
     lines = [s for c in claims for s in clp(c, "1", c.total_charge)]
     total = sum((c.total_charge for c in claims), Decimal(0))
-    path = scenario.remit(lines, total=total, trace="EFT-H", paid_on=date(2026, 11, 20),
-                          payer="ACME HEALTH")
+    path = scenario.remit(
+        lines, total=total, trace="EFT-H", paid_on=date(2026, 11, 20), payer="ACME HEALTH"
+    )
 
     def broken(*_args: object) -> None:
         raise RuntimeError("the disk went away after the claims were posted")
@@ -82,13 +84,18 @@ def test_acknowledgments_of_unknown_batches_and_claims_are_queued(scenario: Scen
     unknown_group = scenario.write("999", ack_999(987654, [(1, True)]))
     unknown_claim = scenario.write("277CA", ack_277ca([("UNKNOWN-1", "A2:20", None, "10.00")]))
     ta1 = scenario.directory / "unknown.ta1"
-    ta1.write_text(envelope("835", []).split("~\n")[0] + "~\nTA1*000000777*261102*1015*A*000"
-                   "~\nIEA*0*000000555~\n", encoding="ascii")
+    ta1.write_text(
+        envelope("835", []).split("~\n")[0] + "~\nTA1*000000777*261102*1015*A*000"
+        "~\nIEA*0*000000555~\n",
+        encoding="ascii",
+    )
     scenario.ingest(unknown_group, unknown_claim, ta1)
     items = json.loads(scenario.cli("unmatched", "--json").output)
     assert [(i["item"], i["reference"]) for i in items] == [
-        ("999 group response", "987654"), ("277CA claim status", "UNKNOWN-1"),
-        ("TA1", "000000777")]
+        ("999 group response", "987654"),
+        ("277CA claim status", "UNKNOWN-1"),
+        ("TA1", "000000777"),
+    ]
     assert "3 unmatched item(s)" in scenario.cli("unmatched").output
     assert scenario.claims()[claim.patient_control_number]["status"] == "submitted"
 
@@ -97,8 +104,11 @@ def test_ta1_rejection_rejects_the_interchange(scenario: Scenario) -> None:
     claims = sample_claims(2, seed=53)
     batch = scenario.submit(claims, SENT)
     ta1 = scenario.directory / "reject.ta1"
-    ta1.write_text(envelope("835", []).split("~\n")[0] + f"~\nTA1*{batch.interchange:09d}*"
-                   "261102*1015*R*022~\nIEA*0*000000556~\n", encoding="ascii")
+    ta1.write_text(
+        envelope("835", []).split("~\n")[0] + f"~\nTA1*{batch.interchange:09d}*"
+        "261102*1015*R*022~\nIEA*0*000000556~\n",
+        encoding="ascii",
+    )
     [result] = scenario.ingest(ta1)
     assert result["counts"]["claims acknowledged"] == 2
     assert {c["status"] for c in scenario.claims().values()} == {"rejected"}
@@ -107,8 +117,12 @@ def test_ta1_rejection_rejects_the_interchange(scenario: Scenario) -> None:
 def test_997_acceptance(scenario: Scenario) -> None:
     claims = sample_claims(1, seed=54)
     batch = scenario.submit(claims, SENT)
-    body = [f"AK1*HC*{batch.group}", f"AK2*837*{batch.transactions[0][0]:04d}", "AK5*A",
-            "AK9*A*1*1*1"]
+    body = [
+        f"AK1*HC*{batch.group}",
+        f"AK2*837*{batch.transactions[0][0]:04d}",
+        "AK5*A",
+        "AK9*A*1*1*1",
+    ]
     [result] = scenario.ingest(scenario.write("997", body))
     assert result["transactions"] == ["997"]
     assert scenario.claims()[claims[0].patient_control_number]["status"] == "accepted"
@@ -120,7 +134,8 @@ def test_claim_listing_filters_and_text(scenario: Scenario) -> None:
     scenario.submit(acme + other, SENT)
     assert set(scenario.claims("--payer", "OTH01")) == {other[0].patient_control_number}
     assert set(scenario.claims("--payer", "acme health")) == {
-        c.patient_control_number for c in acme}
+        c.patient_control_number for c in acme
+    }
     text = scenario.cli("claims", "--status", "submitted").output
     assert "3 claim(s)" in text
 
@@ -129,18 +144,37 @@ def test_no_patient_identifiers_in_any_output(scenario: Scenario) -> None:
     claims = sample_claims(2, seed=57)
     scenario.submit(claims, SENT)
     paid, _open = claims
-    scenario.ingest(scenario.remit(clp(paid, "1", paid.total_charge), total=paid.total_charge,
-                                   trace="EFT-P", paid_on=date(2026, 11, 20),
-                                   payer="ACME HEALTH"))
-    scenario.ingest(scenario.remit(clp(paid, "1", Decimal("5.00"), number="STRANGER",
-                                       charge=Decimal("5.00")), total=Decimal("5.00"),
-                                   trace="EFT-Q", paid_on=date(2026, 11, 20),
-                                   payer="ACME HEALTH"))
-    outputs = [scenario.cli(*args).output for args in (
-        ("claims",), ("claims", "--json"), ("unmatched",), ("unmatched", "--json"),
-        ("report", "--format", "json"), ("report", "--format", "html"),
-        *[("claim", c.patient_control_number) for c in claims],
-        *[("claim", c.patient_control_number, "--json") for c in claims])]
+    scenario.ingest(
+        scenario.remit(
+            clp(paid, "1", paid.total_charge),
+            total=paid.total_charge,
+            trace="EFT-P",
+            paid_on=date(2026, 11, 20),
+            payer="ACME HEALTH",
+        )
+    )
+    scenario.ingest(
+        scenario.remit(
+            clp(paid, "1", Decimal("5.00"), number="STRANGER", charge=Decimal("5.00")),
+            total=Decimal("5.00"),
+            trace="EFT-Q",
+            paid_on=date(2026, 11, 20),
+            payer="ACME HEALTH",
+        )
+    )
+    outputs = [
+        scenario.cli(*args).output
+        for args in (
+            ("claims",),
+            ("claims", "--json"),
+            ("unmatched",),
+            ("unmatched", "--json"),
+            ("report", "--format", "json"),
+            ("report", "--format", "html"),
+            *[("claim", c.patient_control_number) for c in claims],
+            *[("claim", c.patient_control_number, "--json") for c in claims],
+        )
+    ]
     secrets = {"DOE"}
     for claim in claims:
         people = [claim.subscriber] + ([claim.patient] if claim.patient else [])
@@ -154,13 +188,18 @@ def test_no_patient_identifiers_in_any_output(scenario: Scenario) -> None:
             assert secret not in output
 
 
-def test_a_value_the_database_refuses_fails_that_file_only(scenario: Scenario,
-                                                           monkeypatch: pytest.MonkeyPatch
-                                                           ) -> None:
+def test_a_value_the_database_refuses_fails_that_file_only(
+    scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
     [claim] = sample_claims(1, seed=58)
     scenario.submit([claim], SENT)
-    path = scenario.remit(clp(claim, "1", claim.total_charge), total=claim.total_charge,
-                          trace="EFT-R", paid_on=date(2026, 11, 20), payer="ACME HEALTH")
+    path = scenario.remit(
+        clp(claim, "1", claim.total_charge),
+        total=claim.total_charge,
+        trace="EFT-R",
+        paid_on=date(2026, 11, 20),
+        payer="ACME HEALTH",
+    )
 
     def refused(*_args: object) -> None:
         raise DataError("INSERT …", {}, ValueError("value too long"))

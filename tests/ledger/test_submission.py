@@ -31,11 +31,17 @@ def test_claims_batch_sets_and_lines_are_recorded(db_url: str, tmp_path: Path) -
     with Ledger.open(db_url) as ledger, ledger.atomic() as connection:
         batch = connection.execute(select(schema.batches)).one()
         assert (batch.direction, batch.kind, batch.claim_count, batch.set_count) == (
-            "outbound", "837P", 5, 3)
+            "outbound",
+            "837P",
+            5,
+            3,
+        )
         assert batch.interchange_control_number == f"{summary.interchange:09d}"
-        sets = connection.execute(select(schema.batch_sets.c.set_control_number,
-                                         schema.batch_sets.c.claim_count)
-                                  .order_by(schema.batch_sets.c.id)).all()
+        sets = connection.execute(
+            select(
+                schema.batch_sets.c.set_control_number, schema.batch_sets.c.claim_count
+            ).order_by(schema.batch_sets.c.id)
+        ).all()
         assert [(int(s), n) for s, n in sets] == summary.transactions
         lines = connection.execute(select(func.count()).select_from(schema.claim_lines))
         assert lines.scalar_one() == sum(len(c.service_lines) for c in claims)
@@ -43,8 +49,11 @@ def test_claims_batch_sets_and_lines_are_recorded(db_url: str, tmp_path: Path) -
         numbers = {row.name: row.value for row in connection.execute(select(control_numbers))}
     for claim in claims:
         row = rows[claim.patient_control_number]
-        assert (row.status, row.charge, row.payer_id) == ("submitted", claim.total_charge,
-                                                          claim.payer.payer_id)
+        assert (row.status, row.charge, row.payer_id) == (
+            "submitted",
+            claim.total_charge,
+            claim.payer.payer_id,
+        )
     assert numbers == {ISA13: 1, GS06: 1, ST02: 3}
 
 
@@ -52,12 +61,26 @@ def test_a_failed_run_leaves_no_trace(memory_ledger: Ledger) -> None:
     claims = sample_claims(2, seed=42)
     with pytest.raises(RuntimeError), memory_ledger.atomic() as connection:
         numbers = allocate_control_numbers(connection, {ISA13: 1, GS06: 1, ST02: 1})
-        record_submission(connection, OutboundBatch(
-            "x.x12", "837P", numbers[ISA13].first, numbers[GS06].first,
-            [(numbers[ST02].first, 2)], WHEN), claims)
+        record_submission(
+            connection,
+            OutboundBatch(
+                "x.x12",
+                "837P",
+                numbers[ISA13].first,
+                numbers[GS06].first,
+                [(numbers[ST02].first, 2)],
+                WHEN,
+            ),
+            claims,
+        )
         raise RuntimeError("the file could not be renamed into place")
-    for table in (schema.batches, schema.claims, schema.submissions, schema.events,
-                  schema.claim_lines):
+    for table in (
+        schema.batches,
+        schema.claims,
+        schema.submissions,
+        schema.events,
+        schema.claim_lines,
+    ):
         assert _count(memory_ledger, table) == 0
     assert _numbers(memory_ledger) == {}
 
@@ -77,15 +100,21 @@ def test_resubmission_is_a_new_submission_of_the_same_claim(memory_ledger: Ledge
     claims = sample_claims(1, seed=44)
     for number, when in enumerate((WHEN, datetime(2026, 11, 9)), 1):
         with memory_ledger.atomic() as connection:
-            result = record_submission(connection, OutboundBatch(
-                "x.x12", "837P", number, number, [(number, 1)], when), claims)
+            result = record_submission(
+                connection,
+                OutboundBatch("x.x12", "837P", number, number, [(number, 1)], when),
+                claims,
+            )
         assert (result.new_claims, result.resubmitted) == ((1, 0) if number == 1 else (0, 1))
     with memory_ledger.atomic() as connection:
         claim = connection.execute(select(schema.claims)).one()
         kinds = connection.execute(select(schema.events.c.kind).order_by(schema.events.c.id))
         assert [k for (k,) in kinds] == ["submitted", "resubmitted"]
     assert (claim.submission_count, claim.submitted_at, claim.last_submitted_at) == (
-        2, WHEN, datetime(2026, 11, 9))
+        2,
+        WHEN,
+        datetime(2026, 11, 9),
+    )
     assert _count(memory_ledger, schema.submissions) == 2
 
 
@@ -99,8 +128,9 @@ def test_sets_must_hold_the_claims(memory_ledger: Ledger, sets: list[tuple[int, 
 def test_a_claim_twice_in_one_batch_is_refused(memory_ledger: Ledger) -> None:
     claim = sample_claims(1, seed=46)[0]
     with pytest.raises(ValueError, match="twice"), memory_ledger.atomic() as connection:
-        record_submission(connection, OutboundBatch("x", "837P", 1, 1, [(1, 2)], WHEN),
-                          [claim, claim])
+        record_submission(
+            connection, OutboundBatch("x", "837P", 1, 1, [(1, 2)], WHEN), [claim, claim]
+        )
 
 
 def test_migrations_are_recorded_and_run_once(tmp_path: Path) -> None:

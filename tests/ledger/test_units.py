@@ -27,35 +27,62 @@ ACME = ClaimRef(1, "PCN1", "ACME1", "ACME HEALTH", "ICN1")
 OTHER = ClaimRef(2, "PCN2", "OTHER1", "OTHER PLAN", "ICN2")
 
 
-@pytest.mark.parametrize(("current", "accepted", "expected"), [
-    ("submitted", True, "accepted"), ("submitted", False, "rejected"),
-    ("accepted", False, "rejected"), ("acknowledged", True, "acknowledged"),
-    ("paid", False, "paid"), ("rejected", True, "rejected")])
+@pytest.mark.parametrize(
+    ("current", "accepted", "expected"),
+    [
+        ("submitted", True, "accepted"),
+        ("submitted", False, "rejected"),
+        ("accepted", False, "rejected"),
+        ("acknowledged", True, "acknowledged"),
+        ("paid", False, "paid"),
+        ("rejected", True, "rejected"),
+    ],
+)
 def test_set_acknowledgment(current: str, accepted: bool, expected: str) -> None:
     assert states.on_set_acknowledged(current, accepted) == expected
 
 
-@pytest.mark.parametrize(("current", "accepted", "expected"), [
-    ("submitted", True, "acknowledged"), ("accepted", True, "acknowledged"),
-    ("acknowledged", False, "rejected"), ("accepted", None, "accepted"),
-    ("denied", False, "denied"), ("paid", True, "paid")])
+@pytest.mark.parametrize(
+    ("current", "accepted", "expected"),
+    [
+        ("submitted", True, "acknowledged"),
+        ("accepted", True, "acknowledged"),
+        ("acknowledged", False, "rejected"),
+        ("accepted", None, "accepted"),
+        ("denied", False, "denied"),
+        ("paid", True, "paid"),
+    ],
+)
 def test_claim_acknowledgment(current: str, accepted: bool | None, expected: str) -> None:
     assert states.on_claim_acknowledged(current, accepted) == expected
 
 
-@pytest.mark.parametrize(("code", "paid", "patient", "expected"), [
-    ("1", D(10), D(0), "paid"), ("2", D(0), D(5), "paid"), ("19", D(3), D(0), "paid"),
-    ("1", D(0), D(0), "denied"), ("4", D(0), D(0), "denied"), ("22", D(0), D(0), "reversed"),
-    ("23", D(0), D(0), "acknowledged"), ("25", D(0), D(0), "acknowledged")])
+@pytest.mark.parametrize(
+    ("code", "paid", "patient", "expected"),
+    [
+        ("1", D(10), D(0), "paid"),
+        ("2", D(0), D(5), "paid"),
+        ("19", D(3), D(0), "paid"),
+        ("1", D(0), D(0), "denied"),
+        ("4", D(0), D(0), "denied"),
+        ("22", D(0), D(0), "reversed"),
+        ("23", D(0), D(0), "acknowledged"),
+        ("25", D(0), D(0), "acknowledged"),
+    ],
+)
 def test_payment(code: str, paid: Decimal, patient: Decimal, expected: str) -> None:
     assert states.on_payment("acknowledged", code, paid, patient) == expected
 
 
 def _payment(**fields: object) -> ClaimPayment:
-    values: dict[str, object] = {"patient_control_number": "PCN1", "status_code": "1",
-                                 "charge": D("100.00"), "paid": D("80.00"),
-                                 "patient_responsibility": D("0.00"),
-                                 "payer_claim_control_number": "ICN1"}
+    values: dict[str, object] = {
+        "patient_control_number": "PCN1",
+        "status_code": "1",
+        "charge": D("100.00"),
+        "paid": D("80.00"),
+        "patient_responsibility": D("0.00"),
+        "payer_claim_control_number": "ICN1",
+    }
     values.update(fields)
     return ClaimPayment.model_validate(values)
 
@@ -81,9 +108,11 @@ def test_a_claim_of_another_payer_does_not_match() -> None:
 
 
 def test_reversal_finds_the_payment_it_reverses() -> None:
-    prior = [PriorPayment(1, "PCN1", "ICN1", D("80.00"), "original", None),
-             PriorPayment(2, "PCN1", "ICN9", D("50.00"), "original", None),
-             PriorPayment(3, "PCN1", "ICN1", D("-80.00"), "reversal", None)]
+    prior = [
+        PriorPayment(1, "PCN1", "ICN1", D("80.00"), "original", None),
+        PriorPayment(2, "PCN1", "ICN9", D("50.00"), "original", None),
+        PriorPayment(3, "PCN1", "ICN1", D("-80.00"), "reversal", None),
+    ]
     reversal = _payment(status_code="22", paid=D("-80.00"), charge=D("-100.00"))
     assert find_reversed(reversal, prior) == prior[0]
     by_amount = _payment(status_code="22", paid=D("-50.00"), payer_claim_control_number=None)
@@ -105,8 +134,14 @@ def test_plb_references() -> None:
     assert plb_references("ICN1 PCN1") == ["ICN1 PCN1", "ICN1", "PCN1"]
 
 
-BATCH = {"direction": "inbound", "kind": "835", "file_name": "f", "set_count": 0,
-         "claim_count": 0, "created_at": datetime(2026, 1, 1)}
+BATCH = {
+    "direction": "inbound",
+    "kind": "835",
+    "file_name": "f",
+    "set_count": 0,
+    "claim_count": 0,
+    "created_at": datetime(2026, 1, 1),
+}
 
 
 def test_nested_atomic_rolls_back_alone(memory_ledger: Ledger) -> None:
@@ -124,8 +159,9 @@ def test_money_is_exact(memory_ledger: Ledger) -> None:
     with memory_ledger.atomic() as connection:
         connection.execute(insert(schema.batches).values(**BATCH))
         for amount in (D("123456789012.35"), D("0.1"), D("-0.005")):
-            connection.execute(insert(schema.remittances).values(batch_id=1, amount=amount,
-                                                                 claim_count=0))
+            connection.execute(
+                insert(schema.remittances).values(batch_id=1, amount=amount, claim_count=0)
+            )
         total = connection.execute(select(func.sum(schema.remittances.c.amount))).scalar()
         amounts = connection.execute(select(schema.remittances.c.amount)).scalars().all()
     assert total == D("123456789012.44")
