@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from itertools import chain
 from dataclasses import dataclass, field
 
 from edi.delimiters import Delimiters
@@ -194,23 +195,31 @@ class TransactionSet:
         count = 1
         yield st
         stream = self._stream
-        while True:
-            seg = stream.next()
-            if seg is None or seg.elements[0] in _BOUNDARY:
-                if seg is not None:
-                    stream.push(seg)
-                self.segment_count = count
-                self._walker._missing_trailer(self, seg)
-                break
+        first = stream.next()  # a pushed-back segment, if any
+        for seg in (chain((first,), stream._it) if first is not None else ()):
+            sid = seg.elements[0]
+            if sid in _BOUNDARY:
+                stream.push(seg)
+                self._no_trailer(count, seg)
+                return
             count += 1
             seg.position = count
             yield seg
-            if seg.elements[0] == "SE":
-                self.segment_count = count
-                self.trailer = seg
-                self._walker._check_trailer(self, seg)
-                break
+            if sid == "SE":
+                self._trailer(seg, count)
+                return
+        self._no_trailer(count, None)
+
+    def _no_trailer(self, count: int, at: Segment | None) -> None:
+        self.segment_count = count
         self._done = True
+        self._walker._missing_trailer(self, at)
+
+    def _trailer(self, se: Segment, count: int) -> None:
+        self.segment_count = count
+        self.trailer = se
+        self._done = True
+        self._walker._check_trailer(self, se)
 
     def drain(self) -> None:
         if not self._started:

@@ -31,6 +31,7 @@ from lark.lexer import Lexer
 
 from edi.errors import X12FlowError
 from edi.findings import Findings, Severity
+from edi.grammar.inline import Inline
 from edi.grammar.tables import Tables
 from edi.grammar.tree import LoopTransformer
 from edi.location import Location
@@ -201,7 +202,7 @@ class _Machine:
             if size:
                 del stack[-size:]
         else:
-            size, name, call = self.reductions[rule]
+            size, name, call, _ = self.reductions[rule]
             values = self.values
             if size:
                 children = values[-size:]
@@ -264,14 +265,26 @@ class ParseRun(ParseOutcome):
                         values.append(seg)
                         prev = seg
                         break
-                    size, name, call = reductions[action[1]]
-                    if size:
+                    size, name, call, kind = reductions[action[1]]
+                    if kind == 1:  # APPEND: grow an inlined list in place
+                        value = values.pop()
+                        if type(value) is Inline:
+                            values[-1].extend(value)
+                        else:
+                            values[-1].append(value)
+                        del stack[-2:]
+                    elif kind == 2:  # SINGLE: start an inlined list
+                        value = values[-1]
+                        if type(value) is not Inline:
+                            values[-1] = Inline((value,))
+                        del stack[-1]
+                    elif size:
                         children = values[-size:]
                         del stack[-size:]
                         del values[-size:]
+                        values.append(call(children))
                     else:
-                        children = []
-                    values.append(call(children))
+                        values.append(call([]))
                     stack.append(states[stack[-1]][name][1])
                 if emitted:
                     yield from emitted
@@ -424,7 +437,7 @@ def _placeholder(token_type: str, near: Segment | None, grammar: Grammar) -> Seg
     return seg
 
 
-_CACHE_FORMAT = "1"
+_CACHE_FORMAT = "2"
 
 
 def _cache_dir() -> Path | None:

@@ -14,47 +14,33 @@ from typing import Any
 from lark import Lark
 from lark.parsers.lalr_analysis import Shift
 
+from edi.grammar.inline import Inline
+
 # Per state: token or rule name -> (True, next state) for a shift/goto,
 # or (False, rule index) for a reduction.
 Action = tuple[bool, int]
 States = dict[int, dict[str, Action]]
 
 
-class Inline(list[Any]):
-    """Children of an inlined rule, spliced into the parent's children."""
-
-    __slots__ = ()
+# Reduction kinds. APPEND: an inlined left-recursive list rule ``__x: __x item`` — add the item
+# to the list in place. SINGLE: an inlined one-child rule — wrap the child. GENERAL: call.
+GENERAL, APPEND, SINGLE = 0, 1, 2
+Reduction = tuple[int, str, Callable[[list[Any]], Any], int]
 
 
 class Tables:
     """The parse table of one grammar, ready for a fast driver."""
 
-    states: States
-    shapes: list[tuple[int, str, bool]]
-    start_state: int
-    end_state: int
+    def __init__(self, states: States, shapes: list[tuple[int, str, bool]], lefts: list[bool],
+                 start_state: int, end_state: int) -> None:
+        self.states = states
+        self.shapes = shapes  # per rule: (size, origin name, inlined?)
+        self.lefts = lefts  # per rule: left-recursive (``__x: __x item``)?
+        self.start_state = start_state
+        self.end_state = end_state
 
     @classmethod
     def from_lark(cls, lark: Lark, start: str) -> Tables:
-        self = cls.__new__(cls)
-        self._pack(lark, start)
-        return self
-
-    def to_json(self) -> dict[str, Any]:
-        return {"states": {str(k): v for k, v in self.states.items()},
-                "shapes": self.shapes, "start": self.start_state, "end": self.end_state}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Tables:
-        self = cls.__new__(cls)
-        self.states = {int(k): {t: (bool(a[0]), int(a[1])) for t, a in v.items()}
-                       for k, v in data["states"].items()}
-        self.shapes = [(int(a), str(b), bool(c)) for a, b, c in data["shapes"]]
-        self.start_state = int(data["start"])
-        self.end_state = int(data["end"])
-        return self
-
-    def _pack(self, lark: Lark, start: str) -> None:
         table = lark.parser.parser._parse_table
         rules: list[Any] = []
         index: dict[Any, int] = {}
@@ -70,29 +56,47 @@ class Tables:
                         rules.append(arg)
                     packed[symbol] = (False, index[arg])
             states[state] = packed
-        self.states = states
-        self.start_state: int = table.start_states[start]
-        self.end_state: int = table.end_states[start]
-        # (size, origin name, inline?) per rule
-        self.shapes: list[tuple[int, str, bool]] = [
-            (len(r.expansion), r.origin.name, r.origin.name.startswith("_")) for r in rules]
+        shapes = [(len(r.expansion), str(r.origin.name), str(r.origin.name).startswith("_"))
+                  for r in rules]
+        lefts = [bool(r.expansion) and r.expansion[0] == r.origin for r in rules]
+        return cls(states, shapes, lefts, table.start_states[start], table.end_states[start])
 
-    def reductions(self, transformer: Any) -> list[tuple[int, str, Callable[[list[Any]], Any]]]:
+    def to_json(self) -> dict[str, Any]:
+        return {"states": {str(k): v for k, v in self.states.items()},
+                "shapes": self.shapes, "lefts": self.lefts, "start": self.start_state,
+                "end": self.end_state}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Tables:
+        states = {int(k): {t: (bool(a[0]), int(a[1])) for t, a in v.items()}
+                  for k, v in data["states"].items()}
+        shapes = [(int(a), str(b), bool(c)) for a, b, c in data["shapes"]]
+        return cls(states, shapes, [bool(x) for x in data["lefts"]], int(data["start"]),
+                   int(data["end"]))
+
+    def reductions(self, transformer: Any) -> list[Reduction]:
         """Per rule: (size, origin name, callback on the flattened children)."""
-        out: list[tuple[int, str, Callable[[list[Any]], Any]]] = []
+        out: list[Reduction] = []
         default = getattr(transformer, "__default__", None)
-        for size, name, inline in self.shapes:
+        for (size, name, inline), kind in zip(self.shapes, self.kinds, strict=True):
             if inline:
-                out.append((size, name, _inline))
+                out.append((size, name, _inline, kind))
                 continue
             method = getattr(type(transformer), name, None) if transformer is not None else None
             if method is not None:
-                out.append((size, name, _flattening(getattr(transformer, name))))
+                out.append((size, name, _flattening(getattr(transformer, name)), GENERAL))
             elif default is not None:
-                out.append((size, name, _flattening(_bind_default(default, name))))
+                out.append((size, name, _flattening(_bind_default(default, name)), GENERAL))
             else:
-                out.append((size, name, _flattening(list)))
+                out.append((size, name, _flattening(list), GENERAL))
         return out
+
+    @property
+    def kinds(self) -> list[int]:
+        """How the driver may reduce each rule without a call (see :data:`GENERAL`)."""
+        return [(APPEND if size == 2 and self.lefts[i] else SINGLE if size == 1 else GENERAL)
+                if inline else GENERAL
+                for i, (size, _, inline) in enumerate(self.shapes)]
 
 
 def _bind_default(default: Callable[..., Any], name: str) -> Callable[[list[Any]], Any]:
