@@ -6,6 +6,8 @@ Every difference between SQLite and PostgreSQL that the ledger cares about lives
   when both upgrade their read lock. The ledger takes the write lock up front (``BEGIN
   IMMEDIATE``) and waits for it (``busy_timeout``); file databases use WAL so readers do not
   block the writer. Foreign keys are switched on.
+* PostgreSQL gets executemany INSERTs as pages of multi-row VALUES (psycopg would otherwise
+  pipeline one statement per row).
 * PostgreSQL locks the claims a file posts to (``SELECT … FOR UPDATE``); a deadlock, a
   serialization failure or a unique-key race between two workers is *retryable*: the ingest
   runs the file again, in a new transaction.
@@ -57,7 +59,10 @@ def create_ledger_engine(url: str) -> Engine:
         if backend == "postgresql":
             if parsed.drivername == "postgresql":
                 parsed = parsed.set(drivername="postgresql+psycopg")
-            return create_engine(parsed, pool_pre_ping=True)
+            engine = create_engine(parsed, pool_pre_ping=True)
+            # executemany INSERTs as multi-row VALUES pages, not one round trip per row
+            engine.dialect.use_insertmanyvalues_wo_returning = True
+            return engine
     except (ArgumentError, SQLAlchemyError, ValueError, ImportError) as exc:
         raise ConfigError(f"unusable database URL: {exc}") from None
     raise ConfigError(f"unsupported database {backend!r}: use sqlite:/// or postgresql://")
