@@ -20,6 +20,7 @@ from edi.errors import X12FlowError
 COMMAND_MODULES: tuple[str, ...] = (
     "edi.commands.read",
     "edi.commands.demo",
+    "edi.commands.watch",
     "edi.commands.generate",
     "edi.commands.simulate",
     "edi.commands.ledger",

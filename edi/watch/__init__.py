@@ -12,6 +12,6 @@ The watcher is an adapter: it turns file-system events into calls of one process
 """
 
 from edi.watch.inbox import Inbox
-from edi.watch.worker import FileOutcome, Worker
+from edi.watch.worker import FileOutcome, Unavailable, Worker
 
-__all__ = ["FileOutcome", "Inbox", "Worker"]
+__all__ = ["FileOutcome", "Inbox", "Unavailable", "Worker"]

@@ -59,6 +59,12 @@ class Inbox:
             return None
         return target
 
+    def unclaim(self, path: Path) -> Path:
+        """Give a claimed file back to the inbox (it could not be processed now)."""
+        target = _free_name(self.root, path.name)
+        os.replace(path, target)
+        return target
+
     def in_progress(self) -> list[Path]:
         """Files this worker had claimed before (a restart after a crash)."""
         return sorted(p for p in self.work.iterdir() if p.is_file() and p.name != HEARTBEAT)

@@ -37,6 +37,12 @@ class FileOutcome:
     findings: list[dict[str, Any]] = field(default_factory=list)
 
 
+class Unavailable(Exception):
+    """Processing cannot run now (e.g. the ledger database is down): not the file's fault.
+
+    The file goes back to the inbox untouched and is tried again later."""
+
+
 Processor = Callable[[Path], FileOutcome]
 Logger = Callable[[dict[str, Any]], None]
 
@@ -56,13 +62,16 @@ class Worker:
     """Processes an inbox with one processing function."""
 
     def __init__(self, inbox: Inbox, process: Processor, log: Logger,
-                 settling: Settling | None = None, poll_seconds: float = 0.5) -> None:
+                 settling: Settling | None = None, poll_seconds: float = 0.5,
+                 backoff_seconds: float = 10.0) -> None:
         self.inbox = inbox
         self.process = process
         self.log = log
         self.settling = settling or Settling()
         self.poll_seconds = poll_seconds
+        self.backoff_seconds = backoff_seconds
         self.tally = Tally()
+        self.unavailable: str | None = None  # why the last file could not be processed
         self._stop = threading.Event()
         self._hints: queue.Queue[tuple[str, Path]] = queue.Queue()
         self._last_beat = 0.0
@@ -102,6 +111,8 @@ class Worker:
                 if self.stopping:
                     break
                 self._handle(path)
+                if self.unavailable:
+                    return self.tally  # --once: give up now, the files stay in the inbox
             if not ready:
                 self._sleep()
         return self.tally
@@ -116,6 +127,9 @@ class Worker:
                 if self.stopping:
                     break
                 self._handle(path)
+                if self.unavailable:
+                    self._stop.wait(self.backoff_seconds)  # let the database come back
+                    break
             self._sleep()
         return self.tally
 
@@ -123,6 +137,8 @@ class Worker:
     def _resume(self) -> None:
         for path in self.inbox.in_progress():
             self._process_claimed(path)
+            if self.unavailable:
+                return
         self.inbox.recover_orphans()
 
     def _ready_now(self) -> Iterator[Path]:
@@ -149,8 +165,15 @@ class Worker:
         started = time.monotonic()
         try:
             outcome = self.process(path)
+        except Unavailable as exc:
+            self.inbox.unclaim(path)
+            self.unavailable = str(exc)
+            self.log({"event": "file", "file": path.name, "outcome": "deferred",
+                      "message": str(exc)})
+            return
         except X12FlowError as exc:
             outcome = FileOutcome(ok=False, message=exc.message)
+        self.unavailable = None
         duration = round((time.monotonic() - started) * 1000)
         if outcome.ok:
             self.inbox.archive(path)

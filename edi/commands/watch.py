@@ -1,0 +1,59 @@
+"""``x12flow watch``: ingest every file dropped into the inbox, exactly once."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from edi.watch import Inbox, Worker
+from edi.watch.readiness import Settling
+
+
+def _log(entry: dict[str, Any]) -> None:
+    sys.stderr.write(json.dumps(entry, separators=(",", ":")) + "\n")
+    sys.stderr.flush()
+
+
+@click.command()
+@click.option("--inbox", "inbox_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("inbox"), show_default=True, help="The folder to watch.")
+@click.option("--once", is_flag=True, help="Process what is waiting, then exit (for cron).")
+@click.option("--db", "db_url", metavar="URL",
+              help="Ledger database (default: $X12FLOW_DATABASE_URL or sqlite:///x12flow.db).")
+@click.option("--settle", type=click.FloatRange(min=0), default=2.0, show_default=True,
+              help="Seconds a file must stay unchanged before it is read.")
+@click.option("--worker", "worker_name", metavar="NAME",
+              help="This worker's name (default: host-pid); several workers may share an inbox.")
+def watch(inbox_dir: Path, once: bool, db_url: str | None, settle: float,
+          worker_name: str | None) -> None:
+    """Watch INBOX for 999/997/TA1/277CA/277/835 files and ingest each one into the ledger.
+
+    Ingested files move to processed/YYYY-MM-DD/, failures to rejected/ beside
+    <name>.error.json. One JSON log line per file on standard error. SIGINT/SIGTERM finish
+    the current file, then exit.
+    """
+    from edi.ledger import Ledger
+    from edi.watch.ingesting import ingest_processor
+
+    ledger = Ledger.open(db_url)
+    worker = Worker(Inbox(inbox_dir, worker_name), ingest_processor(ledger), _log,
+                    Settling(settle_seconds=settle, give_up_seconds=max(30.0, settle * 15)))
+    worker.install_signal_handlers()
+    if once:
+        tally = worker.run_once()
+    else:
+        from edi.watch.observer import watch as observe
+
+        tally = observe(worker)
+    _log({"event": "stopped", **tally.as_dict()})
+    if worker.unavailable:
+        click.echo(f"x12flow: {worker.unavailable}", err=True)
+        sys.exit(2)
+    sys.exit(1 if tally.rejected else 0)
+
+
+COMMANDS = [watch]
