@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, func, select
 
+from edi.config import Config
 from edi.control_numbers import GS06, ISA13, ST02, control_numbers, reserve_on
-from edi.ledger import Ledger, OutboundBatch, allocate_control_numbers, record_submission, schema
+from edi.ledger import (
+    Ledger,
+    OutboundBatch,
+    allocate_control_numbers,
+    outbound,
+    record_submission,
+    schema,
+)
+from edi.ledger.outbound import submit_claims_file
+from generators.kinds import PROFESSIONAL
 from tests.ledger.scenario import sample_claims, submit_claims
 
 WHEN = datetime(2026, 11, 2, 9, 30)
@@ -142,3 +153,51 @@ def test_migrations_are_recorded_and_run_once(tmp_path: Path) -> None:
         with ledger.atomic() as connection:
             names = connection.execute(select(schema.migrations.c.name)).scalars().all()
     assert names == [name for name, _step in STEPS]
+
+
+def test_submit_claims_file_writes_and_records_in_one_transaction(
+    db_url: str, tmp_path: Path
+) -> None:
+    claims = sample_claims(3, seed=47)
+    out = tmp_path / "outbox"
+    with Ledger.open(db_url) as ledger:
+        written = submit_claims_file(
+            claims,
+            PROFESSIONAL,
+            Config(),
+            ledger=ledger,
+            directory=out,
+            when=WHEN,
+            max_claims_per_transaction=2,
+        )
+        assert written.path == out / f"837P-{written.summary.interchange:09d}.x12"
+        assert sorted(p.name for p in out.iterdir()) == [written.path.name]
+        with ledger.atomic() as connection:
+            batch = connection.execute(select(schema.batches)).one()
+            statuses = connection.execute(select(schema.claims.c.status)).scalars().all()
+    assert batch.sha256 == hashlib.sha256(written.path.read_bytes()).hexdigest()
+    assert (batch.file_name, batch.set_count, batch.claim_count) == (written.path.name, 2, 3)
+    assert statuses == ["submitted"] * 3
+    text = written.path.read_text(encoding="ascii")
+    assert all(f"CLM*{c.patient_control_number}*" in text for c in claims)
+
+
+def test_submit_claims_file_failure_leaves_no_file_and_no_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "outbox"
+    claims = sample_claims(2, seed=48)
+
+    def broken(*_args: object) -> None:
+        raise RuntimeError("disk full while recording")
+
+    with Ledger.open(f"sqlite:///{tmp_path / 'l.db'}") as ledger:
+        monkeypatch.setattr(outbound, "record_submission", broken)
+        with pytest.raises(RuntimeError):
+            submit_claims_file(claims, PROFESSIONAL, Config(), ledger=ledger, directory=out)
+        monkeypatch.undo()
+        assert list(out.iterdir()) == []
+        assert _count(ledger, schema.batches) == 0
+        assert _numbers(ledger) == {}
+        written = submit_claims_file(claims, PROFESSIONAL, Config(), ledger=ledger, directory=out)
+    assert written.summary.interchange == 1
