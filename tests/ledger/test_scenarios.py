@@ -74,6 +74,11 @@ def test_partially_paid_with_contractual_and_patient_adjustments(scenario: Scena
             ("PR", "3", money(copay)),
         ]
     )
+    text = scenario.cli("claim", claim.patient_control_number).output
+    assert f"claim {claim.patient_control_number}: paid" in text
+    assert f"CO-45 {money(contractual)} (Contractual Obligations)" in text
+    assert "835 original: submitted → paid" in text
+    assert "(CLP, loop 2100)" in text
 
 
 def test_denied_with_a_carc(scenario: Scenario) -> None:
