@@ -2,12 +2,12 @@
 
 The grammars (``professional.lark``, ``institutional.lark``) and their qualifier and occurrence
 tables (``.toml``) are package data; :data:`READER_837P` and :data:`READER_837I` are the
-transaction readers that ``edi.transaction`` looks up.
+transaction readers that ``edi.transaction`` looks up. Parsing gives each transaction set's
+claims in the generator's input format (``generators.models``), so a parsed 837 can be edited
+and generated again.
 """
 
-from parsers.claim837.reader import Claim837Reader, Counts
+from parsers.claim837.reader import READER_837I, READER_837P, Claim837Reader
+from parsers.claim837.transformer import ClaimTransformer, Counts, Header
 
-READER_837P = Claim837Reader("professional")
-READER_837I = Claim837Reader("institutional")
-
-__all__ = ["READER_837I", "READER_837P", "Claim837Reader", "Counts"]
+__all__ = ["READER_837I", "READER_837P", "Claim837Reader", "ClaimTransformer", "Counts", "Header"]

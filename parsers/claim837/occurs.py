@@ -70,16 +70,20 @@ class OccurrenceTable:
         return cls(grammar, limits, triggers)
 
     def check(self, tree: Loop, findings: Findings, base: Location) -> None:
-        """Report every broken limit in ``tree`` (a transaction set's loop tree)."""
+        """Report every broken limit in ``tree`` and the loops below it."""
         stack = [tree]
         while stack:
             loop = stack.pop()
-            limits = self.limits.get(loop.id)
-            if limits:
-                for problem in self._problems(loop, limits):
-                    code, message, loc, details = problem.finding(base)
-                    findings.report(Severity.ERROR, "IK304", code, message, loc, **details)
+            self.check_loop(loop, findings, base)
             stack.extend(reversed(list(loop.loops())))
+
+    def check_loop(self, loop: Loop, findings: Findings, base: Location) -> None:
+        """Report the broken limits of ``loop`` itself (not of the loops inside it)."""
+        limits = self.limits.get(loop.id)
+        if limits:
+            for problem in self._problems(loop, limits):
+                code, message, loc, details = problem.finding(base)
+                findings.report(Severity.ERROR, "IK304", code, message, loc, **details)
 
     def _problems(self, loop: Loop, limits: tuple[Limit, ...]) -> Iterator[_Problem]:
         loops: dict[str, list[Loop]] = {}

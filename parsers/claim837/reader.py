@@ -1,76 +1,35 @@
-"""The 837P and 837I transaction readers: parse, check occurrences, describe."""
+"""The 837P and 837I transaction readers: claims in the input format, counts, a summary."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable, Iterator
 from functools import cached_property
 from typing import Any
+
+from pydantic import BaseModel
 
 from edi.envelope import TransactionSet
 from edi.findings import Findings
 from edi.grammar import Grammar, Loop, load_grammar
+from generators.models import InstitutionalClaim, ProfessionalClaim
+from parsers.claim837 import claims
 from parsers.claim837.occurs import OccurrenceTable
+from parsers.claim837.transformer import ClaimTransformer, Counts, Header
+from parsers.claim837.values import Json
 
 PACKAGE = "parsers.claim837"
 
 
-@dataclass(frozen=True, slots=True)
-class Counts:
-    """What one 837 transaction set holds."""
-
-    billing_providers: int
-    subscribers: int
-    patients: int
-    claims: int
-    lines: int
-    total_charges: Decimal  # sum of CLM02
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "billing_providers": self.billing_providers,
-            "subscribers": self.subscribers,
-            "patients": self.patients,
-            "claims": self.claims,
-            "lines": self.lines,
-            "total_charges": str(self.total_charges),
-        }
-
-
-def count(tree: Loop) -> Counts:
-    loops: dict[str, int] = {}
-    total = Decimal(0)
-    stack = [tree]
-    while stack:
-        loop = stack.pop()
-        for inner in loop.loops():
-            loops[inner.id] = loops.get(inner.id, 0) + 1
-            stack.append(inner)
-            if inner.id == "2300":
-                total += _amount(inner.first("CLM"), 2)
-    return Counts(
-        loops.get("2000A", 0),
-        loops.get("2000B", 0),
-        loops.get("2000C", 0),
-        loops.get("2300", 0),
-        loops.get("2400", 0),
-        total,
-    )
-
-
-def _amount(seg: Any, index: int) -> Decimal:
-    try:
-        return Decimal(seg[index]) if seg is not None and seg[index] else Decimal(0)
-    except InvalidOperation:
-        return Decimal(0)  # a malformed amount is an element error, reported elsewhere
-
-
 class Claim837Reader:
-    """Reads one kind of 837 (``professional`` or ``institutional`` grammar)."""
+    """Reads one kind of 837: ``stem`` names its grammar, ``model`` its claim input model."""
 
-    def __init__(self, stem: str) -> None:
+    def __init__(
+        self, kind: str, stem: str, model: type[BaseModel], read_claim: Callable[[Loop], Json]
+    ) -> None:
+        self.kind = kind
         self.stem = stem
+        self.model = model
+        self.read_claim = read_claim
 
     @property
     def grammar(self) -> Grammar:
@@ -80,27 +39,64 @@ class Claim837Reader:
     def occurrences(self) -> OccurrenceTable:
         return OccurrenceTable.load(PACKAGE, self.stem, self.grammar)
 
+    @cached_property
+    def transformer(self) -> ClaimTransformer:
+        return ClaimTransformer(self.kind, self.model, self.read_claim, self.occurrences)
+
+    def items(self, ts: TransactionSet, findings: Findings) -> Iterator[Any]:
+        """A :class:`Header`, then the claims (models, or dicts where a model refuses them)."""
+        transformer = self.transformer
+        transformer.reset(findings, ts.location)
+        run = self.grammar.run(transformer, findings, ts.location)
+        yield from run.feed(ts.segments())
+
+    def fields(self, ts: TransactionSet, findings: Findings) -> Iterator[tuple[str, Any]]:
+        """submitter, receiver, claims (streamed), counts."""
+        items = self.items(ts, findings)
+        first = next(items, None)
+        header = first if isinstance(first, Header) else Header({}, {})
+        yield "submitter", header.submitter
+        yield "receiver", header.receiver
+        rest = _claims(
+            items if isinstance(first, Header) or first is None else _prepend(first, items)
+        )
+        yield "claims", rest
+        for _ in rest:  # when the consumer did not read them all
+            pass
+        yield "counts", self.transformer.counts.to_json()
+
+    def counts(self, ts: TransactionSet, findings: Findings) -> Counts:
+        for _ in self.items(ts, findings):
+            pass
+        return self.transformer.counts
+
+    def summary(self, ts: TransactionSet, findings: Findings) -> Iterator[str]:
+        c = self.counts(ts, findings)
+        yield (
+            f"  {c.billing_providers} billing provider(s), {c.subscribers} subscriber(s), "
+            f"{c.patients} patient(s), {c.claims} claim(s), {c.lines} service line(s); "
+            f"total charges {c.total_charges}"
+        )
+
     def tree(self, ts: TransactionSet, findings: Findings) -> Loop | None:
-        """The loop tree of ``ts``, with structural and occurrence problems in ``findings``."""
+        """The plain loop tree of ``ts`` (no claims), checked for occurrence limits."""
         run = self.grammar.parse(ts.segments(), findings=findings, base=ts.location)
         tree = run.result if isinstance(run.result, Loop) else None
         if tree is not None:
             self.occurrences.check(tree, findings, ts.location)
         return tree
 
-    def fields(self, ts: TransactionSet, findings: Findings) -> Iterator[tuple[str, Any]]:
-        tree = self.tree(ts, findings)
-        yield "counts", count(tree).to_json() if tree is not None else None
-        yield "content", tree.to_json() if tree is not None else None
 
-    def summary(self, ts: TransactionSet, findings: Findings) -> Iterator[str]:
-        tree = self.tree(ts, findings)
-        if tree is None:
-            yield "  (structure could not be read)"
-            return
-        c = count(tree)
-        yield (
-            f"  {c.billing_providers} billing provider(s), {c.subscribers} subscriber(s), "
-            f"{c.patients} patient(s), {c.claims} claim(s), {c.lines} service line(s); "
-            f"total charges {c.total_charges}"
-        )
+def _prepend(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
+    yield first
+    yield from rest
+
+
+def _claims(items: Iterator[Any]) -> Iterator[Any]:
+    for item in items:
+        if not isinstance(item, Header):
+            yield item
+
+
+READER_837P = Claim837Reader("837P", "professional", ProfessionalClaim, claims.professional)
+READER_837I = Claim837Reader("837I", "institutional", InstitutionalClaim, claims.institutional)

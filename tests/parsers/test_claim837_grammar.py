@@ -67,8 +67,12 @@ KNOWN_PROBLEMS: dict[str, set[tuple[str, str | None]]] = {
 
 
 def structural(findings: list[Finding]) -> list[tuple[str, str | None, int | None]]:
-    """(code, loop, position in set) of the IK304 findings."""
-    return [(f.code, f.location.loop, f.location.position) for f in findings if f.source == "IK304"]
+    """(code, loop, position in set) of the IK304 findings, in position order (occurrence
+    checks report as loops close, the parser's findings come at the end of the set)."""
+    found = [
+        (f.code, f.location.loop, f.location.position) for f in findings if f.source == "IK304"
+    ]
+    return sorted(found, key=lambda x: (x[2] or 0, x[0]))
 
 
 def validate(data: bytes, name: str = "claims.x12") -> list[Finding]:
@@ -252,28 +256,31 @@ def test_a_clean_professional_claim_has_no_findings_and_counts() -> None:
         "lines": 2,
         "total_charges": "150",
     }
-    assert [loop["loop"] for loop in ts["content"]["content"] if "loop" in loop] == [
-        "1000A",
-        "1000B",
-        "2000A",
-    ]
+    assert ts["submitter"] == {
+        "name": "SUBMITTER",
+        "id": "S1",
+        "contact_name": "DESK",
+        "phone": "5555550100",
+    }
+    assert ts["receiver"] == {"name": "RECEIVER", "id": "R1"}
+    assert [claim["patient_control_number"] for claim in ts["claims"]] == ["C1"]
 
 
 def test_a_clean_institutional_claim_reads_its_hi_families() -> None:
     data = institutional(HEADER + SUBSCRIBER + INSTITUTIONAL)
     assert validate(data) == []
     (ts,) = parse_sets(data)
-    claim = ts["content"]["content"][-2]["content"][-1]["content"][-1]
-    assert claim["loop"] == "2300"
-    his = [item["elements"][0] for item in claim["content"] if item.get("segment") == "HI"]
-    assert his == [["ABK", "R05"], ["BE", "01", "", "", "10"], ["ABF", "J069"]]
+    (claim,) = ts["claims"]
+    assert claim["principal_diagnosis"] == {"code": "R05"}
+    assert claim["value_codes"] == [{"code": "01", "amount": "10"}]
+    assert claim["other_diagnoses"] == [{"code": "J069"}]
 
 
 def test_qualified_segments_of_one_position_come_in_any_order() -> None:
     mixed = [*CLAIM[:1], "REF*G1*AUTH", "REF*D9*X1", "REF*F8*ORIG", "DTP*431*D8*20251230"]
     findings = validate(professional(HEADER + SUBSCRIBER + mixed + CLAIM[2:]))
     # the REFs share a position, in any order; the DTP belongs before them
-    assert structural(findings)[0][1:] == ("2300", 19)
+    assert ("2300", 19) in [x[1:] for x in structural(findings)]
     ordered = [*CLAIM[:1], "DTP*431*D8*20251230", "REF*G1*AUTH", "REF*D9*X1", "REF*F8*ORIG"]
     assert validate(professional(HEADER + SUBSCRIBER + ordered + CLAIM[2:])) == []
 
@@ -380,8 +387,8 @@ def test_bad_segment_identifiers() -> None:
         ("3", "1000B", 5),  # so PER is missing in 1000A
         ("1", "2010AA", 9),  # Nd4
         ("3", "2010AA", 10),  # so N4 is missing
-        ("1", "2000B", 18),  # NM31
         ("I7", "2000B", 16),  # so 2010BA is missing
+        ("1", "2000B", 18),  # NM31
     ]
 
 
@@ -397,10 +404,10 @@ def test_bad_header_without_hierarchy() -> None:
         ).validate()
         if f.source == "IK304"
     ]
-    assert [(f.code, f.details) for f in findings] == [
-        ("2", None),
-        ("I7", {"subject": "1000A"}),
-        ("I7", {"subject": "1000B"}),
-        ("I7", {"subject": "2000A"}),
+    assert sorted((f.code, str(f.details)) for f in findings) == [
+        ("2", "None"),
+        ("I7", "{'subject': '1000A'}"),
+        ("I7", "{'subject': '1000B'}"),
+        ("I7", "{'subject': '2000A'}"),
     ]
-    assert "HL*20" in findings[-1].message
+    assert any("HL*20" in f.message for f in findings if f.code == "I7")
