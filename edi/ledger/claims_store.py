@@ -125,15 +125,13 @@ def save_claims(connection: Connection, rows: Iterable[ClaimRow], now: datetime)
 
 def adjudicated(connection: Connection, claim_ids: Sequence[int]) -> None:
     """An 835 adjudicated these claims: a pending submission was evidently accepted."""
-    if not claim_ids:
-        return
     s = schema.submissions
-    statement = (
-        update(s)
-        .where(s.c.claim_id == bindparam("b_claim"), s.c.outcome == "pending")
-        .values(outcome="accepted")
-    )
-    connection.execute(statement, [{"b_claim": claim_id} for claim_id in claim_ids])
+    for part in chunks(sorted(claim_ids)):
+        connection.execute(
+            update(s)
+            .where(s.c.claim_id.in_(part), s.c.outcome == "pending")
+            .values(outcome="accepted")
+        )
 
 
 @dataclass(slots=True)
