@@ -6,7 +6,8 @@
     x12flow unmatched [--json]
     x12flow report [--format text|json|csv|html] [--since DATE] [--as-of DATE] [--out FILE]
 
-The ledger is ``--db URL``, else ``$X12FLOW_DATABASE_URL``, else ``sqlite:///x12flow.db``.
+The ledger is ``--db URL``, else ``$X12FLOW_DATABASE_URL``, else ``[database] url`` of
+x12flow.toml, else ``sqlite:///x12flow.db`` — the database ``x12flow generate`` uses.
 Exit codes: 0 clean, 1 processed with error findings (or nothing found), 2 unusable input.
 """
 
@@ -27,12 +28,21 @@ STATUS = click.Choice(
 )
 
 
+def _url(explicit: str | None) -> str:
+    """``--db``, then ``$X12FLOW_DATABASE_URL``, then ``[database] url`` of x12flow.toml (the
+    database ``x12flow generate`` uses), then ``sqlite:///x12flow.db``."""
+    from edi.config import database_url, load_config
+
+    return database_url(explicit, load_config())
+
+
 def db_option(function: F) -> F:
     return click.option(
         "--db",
         "db_url",
         metavar="URL",
-        help="Ledger database URL (default: $X12FLOW_DATABASE_URL or sqlite:///x12flow.db).",
+        help="Ledger database URL (default: $X12FLOW_DATABASE_URL, [database] url of "
+        "x12flow.toml, or sqlite:///x12flow.db).",
     )(function)
 
 
@@ -62,7 +72,7 @@ def ingest_command(files: tuple[str, ...], db_url: str | None, as_json: bool) ->
     from edi.ledger import Ledger
 
     worst = 0
-    with Ledger.open(db_url) as ledger:
+    with Ledger.open(_url(db_url)) as ledger:
         for name in files:
             result = ingest_file(ledger, name)
             if as_json:
@@ -96,7 +106,7 @@ def claims_command(
     from edi.ledger import Ledger
     from edi.ledger.queries import list_claims
 
-    with Ledger.open(db_url) as ledger, ledger.atomic() as connection:
+    with Ledger.open(_url(db_url)) as ledger, ledger.atomic() as connection:
         claims = list_claims(connection, status, payer)
     if as_json:
         click.echo(dumps([c.to_json() for c in claims]))
@@ -125,7 +135,7 @@ def claim_command(patient_control_number: str, db_url: str | None, as_json: bool
     from edi.ledger import Ledger
     from edi.ledger.queries import claim_history
 
-    with Ledger.open(db_url) as ledger, ledger.atomic() as connection:
+    with Ledger.open(_url(db_url)) as ledger, ledger.atomic() as connection:
         history = claim_history(connection, patient_control_number)
     if history is None:
         click.echo(f"x12flow: no claim {patient_control_number!r} in the ledger", err=True)
@@ -145,7 +155,7 @@ def unmatched_command(db_url: str | None, as_json: bool) -> None:
     from edi.ledger import Ledger
     from edi.ledger.queries import list_unmatched
 
-    with Ledger.open(db_url) as ledger, ledger.atomic() as connection:
+    with Ledger.open(_url(db_url)) as ledger, ledger.atomic() as connection:
         items = list_unmatched(connection)
     if as_json:
         click.echo(dumps([i.to_json() for i in items]))
@@ -197,7 +207,7 @@ def report_command(
     from edi.ledger.report import build_report, to_json
 
     day = as_of or datetime.now().date()
-    with Ledger.open(db_url) as ledger, ledger.atomic() as connection:
+    with Ledger.open(_url(db_url)) as ledger, ledger.atomic() as connection:
         report = build_report(connection, day, since)
     renderers: dict[str, Callable[[dict[str, Any]], str]] = {
         "text": report_text,

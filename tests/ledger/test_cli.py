@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -211,3 +212,25 @@ def test_a_value_the_database_refuses_fails_that_file_only(
     assert report["outcome"] == "failed"
     assert "nothing of this file was kept" in report["findings"][0]["message"]
     assert scenario.claims()[claim.patient_control_number]["paid"] == "0.00"
+
+
+def test_the_ledger_is_found_like_generate_finds_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("X12FLOW_DATABASE_URL", raising=False)
+    monkeypatch.delenv("X12FLOW_CONFIG", raising=False)
+    runner = CliRunner()
+    assert runner.invoke(main, ["claims"]).exit_code == 0
+    assert (tmp_path / "x12flow.db").is_file()  # the default, in the working directory
+    configured = tmp_path / "configured.db"
+    (tmp_path / "x12flow.toml").write_text(f'[database]\nurl = "sqlite:///{configured}"\n')
+    assert runner.invoke(main, ["claims"]).exit_code == 0
+    assert configured.is_file()
+    from_env = tmp_path / "env.db"
+    monkeypatch.setenv("X12FLOW_DATABASE_URL", f"sqlite:///{from_env}")
+    assert runner.invoke(main, ["unmatched"]).exit_code == 0
+    assert from_env.is_file()
+    flagged = tmp_path / "flag.db"
+    assert runner.invoke(main, ["report", "--db", f"sqlite:///{flagged}"]).exit_code == 0
+    assert flagged.is_file()
