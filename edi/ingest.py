@@ -9,9 +9,11 @@ with counts and findings. Problems with the input are findings; only an unusable
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -124,6 +126,23 @@ def ingest_file(ledger: Ledger, path: str | Path, now: datetime | None = None) -
     raise AssertionError("unreachable")
 
 
+# Segments that carry names, member ids, addresses or birth dates of people: findings about them
+# keep their code and location, but not the value they quote.
+PERSONAL_SEGMENTS = frozenset({"NM1", "N3", "N4", "DMG", "PER"})
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
+def withheld(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings, with values quoted from personal segments withheld."""
+    kept = []
+    for finding in findings:
+        if finding.location.segment_id in PERSONAL_SEGMENTS:
+            message = _QUOTED.sub("(value withheld)", finding.message)
+            finding = dataclasses.replace(finding, message=message, details=None)
+        kept.append(finding)
+    return kept
+
+
 def _unreadable(name: str, digest: str | None, message: str) -> IngestResult:
     finding = Finding(Severity.ERROR, "READ", "UNREADABLE", message, Location(file=name))
     return IngestResult(name, UNREADABLE, digest, findings=[finding])
@@ -172,7 +191,8 @@ def _attempt(ledger: Ledger, source: Path, name: str, digest: str, now: datetime
         posting = Posting(connection, batch_id, name, now, findings, SegmentIndex())
         kinds = _walk(posting, source)
         _close_batch(posting, kinds)
-    return IngestResult(name, POSTED, digest, batch_id, kinds, dict(posting.counts), list(findings))
+    counts = dict(posting.counts)
+    return IngestResult(name, POSTED, digest, batch_id, kinds, counts, withheld(findings))
 
 
 def _close_batch(p: Posting, kinds: list[str]) -> None:

@@ -13,9 +13,11 @@ from sqlalchemy.exc import DataError
 
 from edi.cli import main
 from edi.commands.ledger import COMMANDS
-from edi.ingest import ingest_file
+from edi.findings import Finding, Severity
+from edi.ingest import ingest_file, withheld
 from edi.ledger import Ledger
 from edi.ledger.remit import RemittancePoster
+from edi.location import Location
 from tests.ledger.scenario import Scenario, clp, sample_claims
 from tests.ledger.x12text import ack_277ca, ack_999, envelope
 
@@ -234,3 +236,25 @@ def test_the_ledger_is_found_like_generate_finds_it(
     flagged = tmp_path / "flag.db"
     assert runner.invoke(main, ["report", "--db", f"sqlite:///{flagged}"]).exit_code == 0
     assert flagged.is_file()
+
+
+def test_findings_do_not_quote_personal_segments() -> None:
+    name = Finding(
+        Severity.ERROR,
+        "IK403",
+        "5",
+        "'SECRETNAME' is too long (70 characters)",
+        Location(file="f", segment=9, segment_id="NM1", element=3),
+        {"value": "SECRETNAME"},
+    )
+    code = Finding(
+        Severity.ERROR,
+        "IK403",
+        "7",
+        "'ZZ' is not a valid code",
+        Location(file="f", segment=4, segment_id="BPR", element=4),
+    )
+    withheld_name, kept = withheld([name, code])
+    assert withheld_name.message == "(value withheld) is too long (70 characters)"
+    assert withheld_name.details is None and withheld_name.location == name.location
+    assert kept == code
