@@ -351,9 +351,12 @@ class ParseRun(ParseOutcome):
         return prev
 
     def _repair(self, t: str) -> list[str] | None:
-        """The shortest run of missing segments (one or two) after which ``t`` fits."""
+        """The shortest run of missing segments (one or two) after which ``t`` fits; segments
+        that open a loop are tried last (assuming one can invent a loop where a segment merely
+        came late, so a plain segment is the likelier repair)."""
         m = self.machine
-        first = self._expected()
+        triggers = self.grammar.tables.triggers
+        first = sorted(self._expected(), key=lambda x: x in triggers)
         for missing in first:
             if m.accepts([missing, t]):
                 return [missing]
@@ -437,7 +440,7 @@ def _placeholder(token_type: str, near: Segment | None, grammar: Grammar) -> Seg
     return seg
 
 
-_CACHE_FORMAT = "2"
+_CACHE_FORMAT = "6"
 
 
 def _cache_dir() -> Path | None:
@@ -446,9 +449,47 @@ def _cache_dir() -> Path | None:
     return Path(root) / "grammars" if root else None
 
 
+# A rule alternative with more optional items than this gets one helper rule per item: fewer
+# LALR states, at the price of one (cheap) reduction per optional item.
+_MAX_OPTIONAL = 9
+_OPTIONAL = re.compile(r"(?<![\w\"])([A-Za-z_][A-Za-z0-9_]*)([?*])")
+_RULE_HEAD = re.compile(r"^(\s*[?!]?[_a-z][_a-z0-9]*\s*:)", re.MULTILINE)
+
+
+def prepare(text: str, terminals: list[str]) -> str:
+    """The lark source actually compiled: terminals declared, and in a rule alternative with many
+    optional items, every ``X?``/``X*`` turned into a rule of its own (``_opt_x_q: X?``).
+
+    lark expands each optional item of a rule into two alternatives, so a loop with sixteen
+    optional segments becomes 65,536 expansions and tens of thousands of LALR states. One
+    nullable rule per optional item keeps the parent a single expansion; the helper rules start
+    with ``_``, so their content is spliced into the parent as before.
+    """
+    body = re.sub(r"//[^\n]*", "", text)
+    helpers: dict[str, str] = {}
+
+    def swap(match: re.Match[str]) -> str:
+        item, mark = match.group(1), match.group(2)
+        helper = f"_opt_{item.lower().lstrip('_')}_{'q' if mark == '?' else 's'}"
+        helpers[helper] = f"{helper}: {item}{mark}"
+        return helper
+
+    lines = []
+    for line in body.splitlines():
+        head = _RULE_HEAD.match(line)
+        start = head.end() if head else 0
+        if (head or line.lstrip().startswith("|")) and len(
+                _OPTIONAL.findall(line[start:])) > _MAX_OPTIONAL:
+            lines.append(line[:start] + _OPTIONAL.sub(swap, line[start:]))
+        else:
+            lines.append(line)
+    return ("%declare " + " ".join(terminals) + "\n" + "\n".join(lines) + "\n"
+            + "\n".join(helpers.values()) + "\n")
+
+
 def _compile(name: str, text: str, terminals: list[str]) -> Tables:
     """LALR tables for a grammar: from the cache when this exact grammar was compiled before."""
-    source = "%declare " + " ".join(terminals) + "\n" + text
+    source = prepare(text, terminals)
     digest = hashlib.sha256(
         f"{_CACHE_FORMAT}|{lark.__version__}|{source}".encode()).hexdigest()[:24]
     folder = _cache_dir()

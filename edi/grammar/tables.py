@@ -32,8 +32,9 @@ class Tables:
     """The parse table of one grammar, ready for a fast driver."""
 
     def __init__(self, states: States, shapes: list[tuple[int, str, bool]], lefts: list[bool],
-                 start_state: int, end_state: int) -> None:
+                 start_state: int, end_state: int, triggers: list[str]) -> None:
         self.states = states
+        self.triggers = frozenset(triggers)  # tokens that open a loop
         self.shapes = shapes  # per rule: (size, origin name, inlined?)
         self.lefts = lefts  # per rule: left-recursive (``__x: __x item``)?
         self.start_state = start_state
@@ -59,12 +60,16 @@ class Tables:
         shapes = [(len(r.expansion), str(r.origin.name), str(r.origin.name).startswith("_"))
                   for r in rules]
         lefts = [bool(r.expansion) and r.expansion[0] == r.origin for r in rules]
-        return cls(states, shapes, lefts, table.start_states[start], table.end_states[start])
+        triggers = sorted({r.expansion[0].name for r in lark.rules
+                           if str(r.origin.name).startswith("loop_") and r.expansion
+                           and r.expansion[0].is_term})
+        return cls(states, shapes, lefts, table.start_states[start], table.end_states[start],
+                   triggers)
 
     def to_json(self) -> dict[str, Any]:
         return {"states": {str(k): v for k, v in self.states.items()},
                 "shapes": self.shapes, "lefts": self.lefts, "start": self.start_state,
-                "end": self.end_state}
+                "end": self.end_state, "triggers": sorted(self.triggers)}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Tables:
@@ -72,7 +77,7 @@ class Tables:
                   for k, v in data["states"].items()}
         shapes = [(int(a), str(b), bool(c)) for a, b, c in data["shapes"]]
         return cls(states, shapes, [bool(x) for x in data["lefts"]], int(data["start"]),
-                   int(data["end"]))
+                   int(data["end"]), [str(t) for t in data["triggers"]])
 
     def reductions(self, transformer: Any) -> list[Reduction]:
         """Per rule: (size, origin name, callback on the flattened children)."""

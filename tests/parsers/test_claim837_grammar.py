@@ -16,6 +16,7 @@ from lark.lexer import Lexer
 from edi.document import Document, write_document
 from edi.findings import Finding
 from edi.grammar import load_grammar
+from edi.grammar.engine import prepare
 from parsers.claim837 import READER_837I, READER_837P
 from parsers.claim837.occurs import OccurrenceTable, parse_limit
 from tests.conftest import corpus_dir, corpus_files, interchange, transaction_set
@@ -108,7 +109,7 @@ def test_grammar_is_lalr_without_conflicts(stem: str) -> None:
     terminals = sorted(set(_TERMINAL.findall(re.sub(r"//[^\n]*", "", text))))
     # strict: a shift/reduce conflict raises instead of being resolved silently as a shift
     Lark(
-        "%declare " + " ".join(terminals) + "\n" + text,
+        prepare(text, terminals),
         parser="lalr",
         lexer=_Tokens,
         start="transaction",
