@@ -77,7 +77,6 @@ def generate_command(
     from generators.checking import check_records
     from generators.input import read_source
     from generators.kinds import KINDS
-    from generators.output import write_claims_file
 
     try:
         config = load_config(config_file)
@@ -97,14 +96,19 @@ def generate_command(
         elif result.refused and not skip_invalid:
             click.echo("nothing written: fix the refused claims, or use --skip-invalid")
         elif result.claims:
-            written = write_claims_file(
-                result.claims,
-                kind,
-                config,
-                database_url=database_url(db_url, config),
-                directory=out_dir or config.output.directory,
-                max_claims_per_transaction=max_claims_per_transaction,
-            )
+            from edi.ledger import Ledger
+            from edi.ledger.outbound import submit_claims_file
+
+            # One ledger transaction: control numbers, the file, the batch and its claims.
+            with Ledger.open(database_url(db_url, config)) as ledger:
+                written = submit_claims_file(
+                    result.claims,
+                    kind,
+                    config,
+                    ledger=ledger,
+                    directory=out_dir or config.output.directory,
+                    max_claims_per_transaction=max_claims_per_transaction,
+                )
             summary = written.summary
             click.echo(
                 f"wrote {written.path}: {summary.claims} claims in "

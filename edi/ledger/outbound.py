@@ -130,8 +130,11 @@ def submit_claims_file(
                 published = target
             finally:
                 temporary.unlink(missing_ok=True)
-    except BaseException:
+    except BaseException as exc:
         if published is not None:  # renamed, but the commit failed
             published.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write the 837: {exc.strerror or exc}; nothing was "
+                              "recorded", file=str(directory)) from None
         raise
     return WrittenFile(target, summary)

@@ -108,9 +108,11 @@ def test_exhausted_counter_is_an_error(tmp_path: Path) -> None:
         reserve(url, {ISA13: 1})
 
 
-def test_cli_runs_that_fail_halfway_burn_their_numbers(
+def test_cli_runs_that_fail_halfway_leave_no_trace(
     runner: CliRunner, cli: click.Group, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The control-number bump, the file and the ledger records are one transaction: a run that
+    fails before its file is published takes nothing, and no published number ever repeats."""
     Path("c.json").write_text(json.dumps(professional()))
     assert runner.invoke(cli, ["generate", "837p", "c.json", "--out", "out"]).exit_code == 0
 
@@ -120,8 +122,12 @@ def test_cli_runs_that_fail_halfway_burn_their_numbers(
     with monkeypatch.context() as patched:
         patched.setattr("generators.output.ClaimFileWriter.write", broken_writer)
         failed = runner.invoke(cli, ["generate", "837p", "c.json", "--out", "out"])
-    assert failed.exit_code != 0
+    assert failed.exit_code == 2 and "disk full" in failed.stderr
     assert runner.invoke(cli, ["generate", "837p", "c.json", "--out", "out"]).exit_code == 0
     names = sorted(p.name for p in Path("out").iterdir())
-    assert names == ["837P-000000001.x12", "837P-000000003.x12"]  # 2 was burnt
+    assert names == ["837P-000000001.x12", "837P-000000002.x12"]
     assert not [p for p in Path("out").iterdir() if p.name.startswith(".")]  # no temp left
+    from edi.cli import main
+
+    history = runner.invoke(main, ["claims", "--json"])
+    assert history.exit_code == 0 and len(json.loads(history.stdout)) == 1
