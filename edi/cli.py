@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "edi.commands.read",
     "edi.commands.demo",
     "edi.commands.watch",
+    "edi.commands.submit",
     "edi.commands.generate",
     "edi.commands.simulate",
     "edi.commands.ledger",

@@ -27,7 +27,15 @@ def create_initial_tables(connection: Connection) -> None:
     schema.metadata.create_all(connection, tables=tables, checkfirst=True)
 
 
-STEPS: tuple[tuple[str, Step], ...] = (("0001_initial_tables", create_initial_tables),)
+def create_claim_sources(connection: Connection) -> None:
+    """Claim input files consumed by ``x12flow submit`` (so a second run sends nothing twice)."""
+    schema.claim_sources.create(connection, checkfirst=True)
+
+
+STEPS: tuple[tuple[str, Step], ...] = (
+    ("0001_initial_tables", create_initial_tables),
+    ("0002_claim_sources", create_claim_sources),
+)
 
 
 def applied(connection: Connection) -> list[str]:

@@ -295,3 +295,12 @@ events = Table(
     Column("detail", Text),
 )
 Index("ix_events_claim", events.c.claim_id)
+
+claim_sources = Table(
+    "claim_sources",
+    metadata,
+    Column("sha256", String(64), primary_key=True),  # a claim input file consumed by submit
+    Column("file_name", Text, nullable=False),
+    Column("batch_id", ForeignKey("batches.id")),  # the 837 that carried its claims, if any
+    Column("submitted_at", DateTime, nullable=False),
+)

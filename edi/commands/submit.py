@@ -1,0 +1,59 @@
+"""``x12flow submit``: the nightly batch from a claims drop folder to the outbox."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+DEFAULT_CLAIMS_DIR = Path("outbox") / "claims"
+
+
+@click.command()
+@click.argument("claim_files", nargs=-1, type=click.Path(exists=True, dir_okay=False,
+                                                         path_type=Path))
+@click.option("--claims-dir", type=click.Path(file_okay=False, path_type=Path),
+              default=DEFAULT_CLAIMS_DIR, show_default=True,
+              help="Drop folder read when no CLAIM_FILE is given.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where the 837 files go (default: [output] directory, or outbox/).")
+@click.option("--config", "config_file", metavar="FILE", help="x12flow.toml to use.")
+@click.option("--db", "db_url", metavar="URL", help="Ledger database URL.")
+def submit(claim_files: tuple[Path, ...], claims_dir: Path, out_dir: Path | None,
+           config_file: str | None, db_url: str | None) -> None:
+    """Check the waiting claims, write 837P/837I batches and record them in the ledger.
+
+    Consumed claim files move to submitted/<date>/ beside them, so a second run sends nothing
+    twice; refused claims are listed in outbox/refused-<time>.json. Exit 0 when every claim was
+    sent, 1 when some were refused, 2 on unusable input or configuration.
+    """
+    from edi.config import database_url, load_config
+    from edi.ledger import Ledger
+    from edi.submit import claim_files as waiting
+    from edi.submit import submit as run
+
+    config = load_config(config_file)
+    paths = list(claim_files) or waiting(claims_dir)
+    if not paths:
+        click.echo(f"nothing to submit: no claim files in {claims_dir}")
+        sys.exit(0)
+    target = out_dir or config.output.directory
+    with Ledger.open(database_url(db_url, config)) as ledger:
+        if sys.stderr.isatty():
+            with click.progressbar(length=0, label="checking claims", file=sys.stderr) as bar:
+                result = run(paths, ledger, config, target, progress=bar.update)
+        else:
+            result = run(paths, ledger, config, target)
+    for name in result.already_sent:
+        click.echo(f"{name}: already submitted earlier; not sent again")
+    for path in result.files:
+        click.echo(f"wrote {path}")
+    click.echo(f"{result.claims} claim(s) sent in {len(result.files)} file(s), "
+               f"{result.refused_claims} refused, {len(result.consumed)} input file(s) moved aside")
+    if result.report is not None:
+        click.echo(f"refused claims and their problems: {result.report}", err=True)
+    sys.exit(1 if result.refused_claims else 0)
+
+
+COMMANDS = [submit]
