@@ -86,7 +86,7 @@ def test_wrong_usage_exits_2() -> None:
 
 
 def test_demo_reads_every_sample() -> None:
-    code, out, _ = invoke("demo")
+    code, out, _ = invoke("demo", "--samples")
     assert code == 0
     for name in NAMES:
         assert f"== {name}" in out

@@ -14,10 +14,21 @@ IGNORED_SUFFIXES = (".part", ".tmp", ".partial", ".crdownload", ".swp")
 
 
 def is_candidate(path: Path) -> bool:
-    """A name the watcher may pick up (not a temporary or hidden file)."""
+    """A name the watcher may pick up: not a temporary or hidden file, and not JSON (error
+    reports, the simulator's decision record)."""
     name = path.name
     return not (name.startswith(".") or name.endswith(IGNORED_SUFFIXES)
-                or name.endswith(".error.json") or name.startswith("~"))
+                or name.endswith(".json") or name.startswith("~"))
+
+
+def looks_like_x12(path: Path) -> bool:
+    """Whether the file starts like X12; anything else need not wait to be complete."""
+    try:
+        with path.open("rb") as stream:
+            sniff(stream.read(512))
+    except (OSError, X12FlowError):
+        return False
+    return True
 
 
 def ends_with_trailer(path: Path) -> bool:
@@ -76,7 +87,7 @@ class Settling:
         quiet = now - seen[2]
         if quiet < self.settle_seconds:
             return False
-        if quiet >= self.give_up_seconds or ends_with_trailer(path):
+        if quiet >= self.give_up_seconds or ends_with_trailer(path) or not looks_like_x12(path):
             self._seen.pop(path, None)
             return True
         return False

@@ -179,6 +179,7 @@ def test_only_one_worker_claims_a_file(tmp_path: Path) -> None:
 def test_candidates_and_trailers(tmp_path: Path) -> None:
     assert is_candidate(Path("a.835")) and not is_candidate(Path("a.835.part"))
     assert not is_candidate(Path(".a.835")) and not is_candidate(Path("a.tmp"))
+    assert not is_candidate(Path("simulation-1.json"))
     whole = tmp_path / "whole.x12"
     whole.write_text(X12)
     assert ends_with_trailer(whole)
