@@ -27,20 +27,25 @@ def _log(entry: dict[str, Any]) -> None:
 @click.option("--settle", type=click.FloatRange(min=0), default=2.0, show_default=True,
               help="Seconds a file must stay unchanged before it is read.")
 @click.option("--worker", "worker_name", metavar="NAME",
-              help="This worker's name (default: host-pid); several workers may share an inbox.")
+              help="This worker's name (default: host-pid); several workers may share an inbox. "
+                   "A worker restarted under its old name resumes the file it had claimed.")
+@click.option("--lease", type=click.FloatRange(min=1), default=30.0, show_default=True,
+              help="Seconds without a heartbeat after which a dead worker's files are taken "
+                   "over by another.")
 def watch(inbox_dir: Path, once: bool, db_url: str | None, settle: float,
-          worker_name: str | None) -> None:
+          worker_name: str | None, lease: float) -> None:
     """Watch INBOX for 999/997/TA1/277CA/277/835 files and ingest each one into the ledger.
 
     Ingested files move to processed/YYYY-MM-DD/, failures to rejected/ beside
     <name>.error.json. One JSON log line per file on standard error. SIGINT/SIGTERM finish
     the current file, then exit.
     """
+    from edi.config import database_url, load_config
     from edi.ledger import Ledger
     from edi.watch.ingesting import ingest_processor
 
-    ledger = Ledger.open(db_url)
-    worker = Worker(Inbox(inbox_dir, worker_name), ingest_processor(ledger), _log,
+    ledger = Ledger.open(database_url(db_url, load_config()))
+    worker = Worker(Inbox(inbox_dir, worker_name, lease), ingest_processor(ledger), _log,
                     Settling(settle_seconds=settle, give_up_seconds=max(30.0, settle * 15)))
     worker.install_signal_handlers()
     if once:

@@ -1,0 +1,40 @@
+"""A realistic inbox for watcher tests: claims recorded in a ledger, and the payer's replies."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from edi.config import Config
+from edi.ledger import Ledger
+from edi.simulator import load_rules, simulate
+from edi.submit import submit
+from generators.sample.claims import professional_claims
+
+
+def build(root: Path, batches: int, per_batch: int = 2, seed: int = 5,
+          url: str | None = None) -> tuple[Path, list[Path]]:
+    """A ledger with ``batches`` submitted 837 files, and the replies a payer sends for them
+    (999s, 277CAs, 835s) in ``root/replies``. Returns the ledger file (SQLite, unless ``url``
+    names another database) and the reply files."""
+    claims = list(professional_claims(batches * per_batch, seed))
+    drop = root / "claims"
+    drop.mkdir(parents=True)
+    database = root / "ledger.db"
+    written: list[Path] = []
+    with Ledger.open(url or f"sqlite:///{database}") as ledger:
+        for n in range(batches):
+            path = drop / f"batch{n:03d}.jsonl"
+            chunk = claims[n * per_batch:(n + 1) * per_batch]
+            path.write_text("\n".join(json.dumps(c) for c in chunk) + "\n")
+            written += submit([path], ledger, Config(), root / "outbox").files
+    replies = root / "replies"
+    simulate(written, replies, seed, load_rules(None))
+    files = sorted(p for p in replies.iterdir() if p.suffix == ".x12")
+    return database, files
+
+
+def copy_ledger(database: Path, target: Path) -> Path:
+    shutil.copy(database, target)
+    return target
