@@ -41,7 +41,8 @@ def submit(claim_files: tuple[Path, ...], claims_dir: Path, out_dir: Path | None
     target = out_dir or config.output.directory
     with Ledger.open(database_url(db_url, config)) as ledger:
         if sys.stderr.isatty():
-            with click.progressbar(length=0, label="checking claims", file=sys.stderr) as bar:
+            with click.progressbar(length=_records(paths), label="reading claims",
+                                   file=sys.stderr) as bar:
                 result = run(paths, ledger, config, target, progress=bar.update)
         else:
             result = run(paths, ledger, config, target)
@@ -54,6 +55,18 @@ def submit(claim_files: tuple[Path, ...], claims_dir: Path, out_dir: Path | None
     if result.report is not None:
         click.echo(f"refused claims and their problems: {result.report}", err=True)
     sys.exit(1 if result.refused_claims else 0)
+
+
+def _records(paths: list[Path]) -> int:
+    """About how many claims the files hold (lines of JSON Lines files; 1 for the others)."""
+    total = 0
+    for path in paths:
+        if path.suffix.lower() in (".jsonl", ".ndjson"):
+            with path.open("rb") as stream:
+                total += sum(1 for line in stream if line.strip())
+        else:
+            total += 1
+    return max(total, 1)
 
 
 COMMANDS = [submit]
