@@ -2,7 +2,8 @@
 
 PLBs are not part of any claim's balance (a recoupment comes with its own reversal CLP); they
 are kept against the provider (PLB01) and, when PLB03-2 names a claim by patient control
-number or payer claim control number, linked to it with an event in its history. A reference
+number or payer claim control number (current, or the CLP07 of an earlier payment), linked to
+it with an event in its history. A reference
 that names no claim in the ledger puts the adjustment in the exception queue as well.
 """
 
@@ -11,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from edi.ledger import schema
-from edi.ledger.claims_store import ClaimRow, by_control_number, by_payer_number
+from edi.ledger.claims_store import ClaimRow, by_control_number, by_ids, by_payer_number
 from edi.ledger.money import cents
 from edi.ledger.posting import Posting
 from edi.ledger.reconcile import plb_references
@@ -33,7 +34,19 @@ def _named_claim(p: Posting, reference: str | None) -> ClaimRow | None:
             return by_number[candidate]
         if by_icn.get(candidate):
             return by_icn[candidate][0]
-    return None
+    return _paid_under(p, candidates)
+
+
+def _paid_under(p: Posting, numbers: Sequence[str]) -> ClaimRow | None:
+    """A claim an earlier payment of which carried one of ``numbers`` as CLP07: a payer's
+    recoupment names the ICN it paid under, which a correction may since have replaced."""
+    cp = schema.claim_payments
+    row = p.connection.execute(
+        select(cp.c.claim_id).where(cp.c.payer_claim_control_number.in_(list(numbers)))
+        .where(cp.c.claim_id.is_not(None)).order_by(cp.c.id).limit(1)).first()
+    if row is None:
+        return None
+    return by_ids(p.connection, [int(row.claim_id)]).get(int(row.claim_id))
 
 
 def post_provider_adjustments(
