@@ -79,7 +79,7 @@ def run_demo(folder: Path, seed: int = 7, professional: int = 60, institutional:
         say(f"3. simulate: the payer answered with {len(simulation.files)} files "
             f"(999, 277CA, 835) — {outcomes}")
         logs: list[dict[str, Any]] = []
-        worker = Worker(Inbox(inbox), ingest_processor(ledger), logs.append,
+        worker = Worker(Inbox(inbox), ingest_processor(ledger, inbox), logs.append,
                         Settling(settle_seconds=0.0))
         tally = worker.run_once().as_dict()
         say(f"4. watch --once: {tally['processed']} files ingested, {tally['rejected']} rejected")

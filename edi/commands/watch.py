@@ -45,7 +45,7 @@ def watch(inbox_dir: Path, once: bool, db_url: str | None, settle: float,
     from edi.watch.ingesting import ingest_processor
 
     ledger = Ledger.open(database_url(db_url, load_config()))
-    worker = Worker(Inbox(inbox_dir, worker_name, lease), ingest_processor(ledger), _log,
+    worker = Worker(Inbox(inbox_dir, worker_name, lease), ingest_processor(ledger, inbox_dir), _log,
                     Settling(settle_seconds=settle, give_up_seconds=max(30.0, settle * 15)))
     worker.install_signal_handlers()
     if once:

@@ -28,10 +28,15 @@ def outcome_of(result: IngestResult) -> FileOutcome:
     )
 
 
-def ingest_processor(ledger: Ledger) -> Callable[[Path], FileOutcome]:
+def ingest_processor(ledger: Ledger,
+                     inbox: Path | None = None) -> Callable[[Path], FileOutcome]:
+    """``inbox``: the folder files are dropped in, named in the ledger instead of the work
+    folder they are read from."""
+
     def process(path: Path) -> FileOutcome:
+        name = str(inbox / path.name) if inbox is not None else None
         try:
-            return outcome_of(ingest_file(ledger, path))
+            return outcome_of(ingest_file(ledger, path, name=name))
         except LedgerError as exc:
             raise Unavailable(exc.message) from None
 

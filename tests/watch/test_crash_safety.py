@@ -132,6 +132,7 @@ def test_malformed_files_land_in_rejected_with_a_readable_error(tmp_path: Path,
     assert result.exit_code == 1
     report = json.loads((inbox / "rejected" / "junk.x12.error.json").read_text())
     assert "junk.x12" in report["message"] and "Traceback" not in report["message"]
+    assert ".work" not in report["message"]  # named as dropped, not by its work folder
 
 
 def test_sigterm_finishes_the_current_file_and_exits_cleanly(tmp_path: Path) -> None:
