@@ -24,7 +24,7 @@ from sqlalchemy import insert, select
 from edi.config import Config
 from edi.ledger import Ledger, schema
 from edi.ledger.outbound import submit_claims_file
-from edi.watch.readiness import is_candidate
+from edi.watch.readiness import is_temporary
 from generators.checking import check_records
 from generators.edits import Problem
 from generators.input import (
@@ -58,7 +58,7 @@ def claim_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir()
-                  if p.is_file() and is_candidate(p) and p.suffix.lower() in CLAIM_SUFFIXES)
+                  if p.is_file() and not is_temporary(p) and p.suffix.lower() in CLAIM_SUFFIXES)
 
 
 def kind_of(record: Record) -> ClaimKind | None:

@@ -13,12 +13,16 @@ from edi.reader import sniff
 IGNORED_SUFFIXES = (".part", ".tmp", ".partial", ".crdownload", ".swp")
 
 
-def is_candidate(path: Path) -> bool:
-    """A name the watcher may pick up: not a temporary or hidden file, and not JSON (error
-    reports, the simulator's decision record)."""
+def is_temporary(path: Path) -> bool:
+    """A name still being written or hidden: ``*.part``, ``*.tmp``, dotfiles, ``~`` files."""
     name = path.name
-    return not (name.startswith(".") or name.endswith(IGNORED_SUFFIXES)
-                or name.endswith(".json") or name.startswith("~"))
+    return name.startswith((".", "~")) or name.endswith(IGNORED_SUFFIXES)
+
+
+def is_candidate(path: Path) -> bool:
+    """A name the inbox watcher may pick up: not temporary, and not JSON (error reports, the
+    simulator's decision record)."""
+    return not is_temporary(path) and not path.name.endswith(".json")
 
 
 def looks_like_x12(path: Path) -> bool:
