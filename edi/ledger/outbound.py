@@ -1,12 +1,11 @@
 """Write an 837 file and record it in the ledger: one transaction, or no trace at all.
 
-:func:`submit_claims_file` is ``generators.output.write_claims_file`` with the ledger in the
-loop. Inside one ledger transaction it bumps the control numbers, writes the file under a
-temporary name, records the batch and every claim as submitted, and renames the file into
-place; leaving the block commits. A failure before the commit rolls everything back and removes
-the temporary file — the numbers were never published, so the next run may use them. A failed
-commit removes the renamed file. Numbers reserved earlier on their own (``reserve``) stay burnt:
-both paths share the ``control_numbers`` table.
+:func:`submit_claims_file`: inside one ledger transaction it bumps the control numbers,
+writes the file under a temporary name, records the batch and every claim as submitted, and
+renames the file into place; leaving the block commits. A failure before the commit rolls
+everything back and removes the temporary file: the numbers were never published, so the next
+run may use them. A failed commit removes the renamed file. Numbers reserved earlier on their
+own (``reserve``) stay burnt.
 """
 
 from __future__ import annotations
@@ -134,7 +133,9 @@ def submit_claims_file(
         if published is not None:  # renamed, but the commit failed
             published.unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise OutputError(f"cannot write the 837: {exc.strerror or exc}; nothing was "
-                              "recorded", file=str(directory)) from None
+            raise OutputError(
+                f"cannot write the 837: {exc.strerror or exc}; nothing was recorded",
+                file=str(directory),
+            ) from None
         raise
     return WrittenFile(target, summary)

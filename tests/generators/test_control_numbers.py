@@ -120,7 +120,7 @@ def test_cli_runs_that_fail_halfway_leave_no_trace(
         raise OSError("disk full")
 
     with monkeypatch.context() as patched:
-        patched.setattr("generators.output.ClaimFileWriter.write", broken_writer)
+        patched.setattr("generators.claim_file.ClaimFileWriter.write", broken_writer)
         failed = runner.invoke(cli, ["generate", "837p", "c.json", "--out", "out"])
     assert failed.exit_code == 2 and "disk full" in failed.stderr
     assert runner.invoke(cli, ["generate", "837p", "c.json", "--out", "out"]).exit_code == 0
