@@ -31,6 +31,15 @@ def test_sample_500_piped_into_generate_validates_clean(
     assert sum(1 for s in segments(text) if s.startswith("CLM*")) == 500
     assert "*22*1" in text and "*23*0" in text  # dependants under a 2000C
     assert "\nSBR*P*" in text and "\nSBR*S*" in text  # secondary claims with COB
+    from edi.cli import main
+
+    parsed = runner.invoke(main, ["parse", str(written)])
+    assert parsed.exit_code == 0, parsed.output[-500:]
+    document = json.loads(parsed.stdout)
+    (interchange,) = document["interchanges"]
+    sets = [ts for group in interchange["groups"] for ts in group["transaction_sets"]]
+    assert sum(len(ts["claims"]) for ts in sets) == 500  # x12flow parse reads them back
+    assert all(ts["findings"] == [] for ts in sets)
 
 
 def test_files_get_new_control_numbers_on_every_run(runner: CliRunner, cli: click.Group) -> None:
