@@ -201,3 +201,44 @@ def test_submit_claims_file_failure_leaves_no_file_and_no_record(
         assert _numbers(ledger) == {}
         written = submit_claims_file(claims, PROFESSIONAL, Config(), ledger=ledger, directory=out)
     assert written.summary.interchange == 1
+
+
+def test_a_thousand_runs_with_failures_halfway_never_publish_a_number_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """1,000 consecutive generate runs through the real write path, every seventh failing after
+    its control numbers were taken and its file half-written: every published interchange has
+    its own ISA13 and GS06, in increasing order, and the failed runs leave nothing behind."""
+    from generators.claim_file import ClaimFileWriter
+
+    claims = sample_claims(1, seed=49)
+    out = tmp_path / "outbox"
+    real_write = ClaimFileWriter.write
+    published: list[tuple[int, int]] = []
+    with Ledger.open(f"sqlite:///{tmp_path / 'l.db'}") as ledger:
+        for run in range(1000):
+            if run % 7 == 3:
+
+                def half(self: ClaimFileWriter, *args: object, **kwargs: object) -> None:
+                    real_write(self, *args, **kwargs)  # type: ignore[arg-type]
+                    raise OSError("killed halfway")
+
+                with monkeypatch.context() as patched:
+                    patched.setattr(ClaimFileWriter, "write", half)
+                    with pytest.raises(outbound.OutputError):
+                        submit_claims_file(
+                            claims, PROFESSIONAL, Config(), ledger=ledger, directory=out
+                        )
+                continue
+            written = submit_claims_file(
+                claims, PROFESSIONAL, Config(), ledger=ledger, directory=out
+            )
+            published.append((written.summary.interchange, written.summary.group))
+        batches = _count(ledger, schema.batches)
+    interchanges = [i for i, _ in published]
+    assert len(published) == 1000 - len(range(3, 1000, 7)) == batches
+    assert interchanges == sorted(set(interchanges))  # unique and increasing
+    assert len({g for _, g in published}) == len(published)
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        f"837P-{i:09d}.x12" for i in interchanges
+    )
