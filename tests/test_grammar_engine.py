@@ -115,3 +115,16 @@ def test_transformer_emits_items_while_parsing() -> None:
     # The same transformer serves the next parse.
     again = list(g.run(transformer).feed(segments(*GOOD)))
     assert again == ["A1", "A2"]
+
+
+def test_a_late_segment_is_out_of_sequence_not_a_new_loop() -> None:
+    """REF belongs before DTP-less NM1*82 in loop 2100; arriving after NM1*82 it is late (7), and
+    no phantom claim is assumed to make it fit."""
+    g = Grammar("late", "transaction: ST loop_2100+ SE\nloop_2100: CLM REF? NM1_82?\n",
+                {"refine": {"NM1": {"element": 1, "values": ["82"]}}})
+    findings = Findings()
+    run = g.parse(segments("ST*X*1", "CLM*A1*10", "NM1*82*1*DOE", "REF*G1*X", "SE*5*1"),
+                  findings=findings)
+    assert run.complete
+    assert problems(findings) == [("7", "REF", "2100")]
+    assert len(list(run.result.loops("2100"))) == 1

@@ -231,6 +231,7 @@ class ParseRun(ParseOutcome):
         self.result: Any = None
         self.complete = False
         self._pending: list[tuple[Segment, Segment | None, str, str, str]] = []
+        self._loop_start: tuple[list[int], Segment] | None = None
         emitted = getattr(transformer, "emitted", None)
         self._emitted: list[Any] | None = emitted if isinstance(emitted, list) else None
 
@@ -245,6 +246,7 @@ class ParseRun(ParseOutcome):
         states, stack, values = machine.states, machine.stack, machine.values
         reductions = machine.reductions
         assert reductions is not None
+        triggers = self.grammar.tables.triggers
         refine = self.grammar.refinements.get
         emitted = self._emitted
         prev: Segment | None = None
@@ -264,6 +266,8 @@ class ParseRun(ParseOutcome):
                         stack.append(action[1])
                         values.append(seg)
                         prev = seg
+                        if t in triggers:  # a loop opens: remember where, to tell late segments
+                            self._loop_start = (stack[:], seg)
                         break
                     size, name, call, kind = reductions[action[1]]
                     if kind == 1:  # APPEND: grow an inlined list in place
@@ -333,6 +337,14 @@ class ParseRun(ParseOutcome):
                 m.feed(nxt.type, nxt)
                 m.feed(t, seg)
                 return seg
+        if self._late(t):
+            opener = self._loop_start[1] if self._loop_start else None
+            where = f" (it belongs earlier in the loop opened by {opener.elements[0]} at " \
+                    f"segment {opener.ordinal})" if opener is not None else ""
+            self._note(seg, prev, "7", f"{g.describe(t)} is not in its proper sequence{where}")
+            if nxt is not None:
+                return self._feed_one(nxt, prev, it)
+            return prev
         repair = self._repair(t)
         if repair is not None:
             for missing in repair:
@@ -349,6 +361,14 @@ class ParseRun(ParseOutcome):
         if nxt is not None:
             return self._feed_one(nxt, prev, it)
         return prev
+
+    def _late(self, t: str) -> bool:
+        """Whether ``t`` would have fitted right after the current loop's first segment: it is
+        then a segment that came too late, not a sign of a missing loop."""
+        if self._loop_start is None or t in self.grammar.tables.triggers:
+            return False
+        trial = _Machine(self.grammar.tables, None, list(self._loop_start[0]), None)
+        return trial.accepts([t])
 
     def _repair(self, t: str) -> list[str] | None:
         """The shortest run of missing segments (one or two) after which ``t`` fits; segments
