@@ -32,11 +32,15 @@ def main() -> None:
         claims = write_835(path, megabytes * 1_000_000)
         print(f"wrote {path.name}: {path.stat().st_size / 1e6:.0f} MB, {claims:,} claims")
     exe = [sys.executable, "-m", "edi"]
-    for label, args in (("validate", [*exe, "validate", str(path)]),
-                        ("parse --format json", [*exe, "parse", str(path)])):
+    for label, args in (
+        ("validate", [*exe, "validate", str(path)]),
+        ("parse --format json", [*exe, "parse", str(path)]),
+    ):
         peak, elapsed, code = peak_rss_mb(args)
-        print(f"read-memory {label}: {path.stat().st_size / 1e6:.0f} MB 835 in {elapsed:.1f} s, "
-              f"peak RSS {peak:.0f} MB (exit {code}); goal < 200 MB")
+        print(
+            f"read-memory {label}: {path.stat().st_size / 1e6:.0f} MB 835 in {elapsed:.1f} s, "
+            f"peak RSS {peak:.0f} MB (exit {code}); goal < 200 MB"
+        )
 
 
 if __name__ == "__main__":

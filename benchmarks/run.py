@@ -5,8 +5,12 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ("benchmarks.read_memory", "benchmarks.parse_835", "benchmarks.generate_837p",
-              "benchmarks.ingest_835")
+BENCHMARKS = (
+    "benchmarks.read_memory",
+    "benchmarks.parse_835",
+    "benchmarks.generate_837p",
+    "benchmarks.ingest_835",
+)
 
 
 def main() -> None:

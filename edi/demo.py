@@ -48,8 +48,9 @@ def prepare_folder(folder: Path) -> None:
     """A fresh working folder: an earlier demo's folder is cleared, anything else refused."""
     if folder.exists() and any(folder.iterdir()):
         if not (folder / MARKER).exists():
-            raise X12FlowError(f"{folder} is not empty and not an earlier demo folder; "
-                               "choose another --dir")
+            raise X12FlowError(
+                f"{folder} is not empty and not an earlier demo folder; choose another --dir"
+            )
         shutil.rmtree(folder)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / MARKER).write_text("made by `x12flow demo`; safe to delete\n", encoding="utf-8")
@@ -57,30 +58,44 @@ def prepare_folder(folder: Path) -> None:
 
 def write_sample_claims(folder: Path, professional: int, institutional: int, seed: int) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    for name, make, count in (("professional", professional_claims, professional),
-                              ("institutional", institutional_claims, institutional)):
+    for name, make, count in (
+        ("professional", professional_claims, professional),
+        ("institutional", institutional_claims, institutional),
+    ):
         lines = (json.dumps(claim, separators=(",", ":")) for claim in make(count, seed))
         (folder / f"{name}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def run_demo(folder: Path, seed: int = 7, professional: int = 60, institutional: int = 20,
-             say: Callable[[str], None] = print) -> DemoResult:
+def run_demo(
+    folder: Path,
+    seed: int = 7,
+    professional: int = 60,
+    institutional: int = 20,
+    say: Callable[[str], None] = print,
+) -> DemoResult:
     prepare_folder(folder)
     claims_dir, outbox, inbox = folder / "claims", folder / "outbox", folder / "inbox"
     write_sample_claims(claims_dir, professional, institutional, seed)
-    say(f"1. {professional} professional and {institutional} institutional sample claims "
-        f"in {claims_dir}")
+    say(
+        f"1. {professional} professional and {institutional} institutional sample claims "
+        f"in {claims_dir}"
+    )
     with Ledger.open(f"sqlite:///{folder / 'x12flow.db'}") as ledger:
         sent = submit(sorted(claims_dir.glob("*.jsonl")), ledger, Config(), outbox)
-        say(f"2. submit: {sent.claims} claims checked and written to "
-            f"{', '.join(p.name for p in sent.files)}; {sent.refused_claims} refused")
+        say(
+            f"2. submit: {sent.claims} claims checked and written to "
+            f"{', '.join(p.name for p in sent.files)}; {sent.refused_claims} refused"
+        )
         simulation = simulate(sent.files, inbox, seed, load_rules(None))
         outcomes = ", ".join(f"{n} {k}" for k, n in simulation.record.outcomes().items())
-        say(f"3. simulate: the payer answered with {len(simulation.files)} files "
-            f"(999, 277CA, 835) — {outcomes}")
+        say(
+            f"3. simulate: the payer answered with {len(simulation.files)} files "
+            f"(999, 277CA, 835) — {outcomes}"
+        )
         logs: list[dict[str, Any]] = []
-        worker = Worker(Inbox(inbox), ingest_processor(ledger, inbox), logs.append,
-                        Settling(settle_seconds=0.0))
+        worker = Worker(
+            Inbox(inbox), ingest_processor(ledger, inbox), logs.append, Settling(settle_seconds=0.0)
+        )
         tally = worker.run_once().as_dict()
         say(f"4. watch --once: {tally['processed']} files ingested, {tally['rejected']} rejected")
         as_of = last_remittance_date(simulation) or dt.date.today()

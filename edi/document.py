@@ -31,8 +31,9 @@ class Document:
     """One input file being read: iterate :meth:`pairs` for output; ``findings`` fill as it goes."""
 
     def __init__(self, source: Source, name: str | None = None) -> None:
-        self.name = name or (str(source) if isinstance(source, (str, Path)) else
-                             getattr(source, "name", "<stdin>"))
+        self.name = name or (
+            str(source) if isinstance(source, (str, Path)) else getattr(source, "name", "<stdin>")
+        )
         self.findings = Findings(self.name)
         self._reader = SegmentReader(source, self.findings, self.name)
         self.transaction_sets = 0
@@ -42,8 +43,10 @@ class Document:
         yield "file", self.name
         set_findings: set[int] = set()
         yield "interchanges", self._interchanges(set_findings)
-        yield "findings", [f.to_json() for i, f in enumerate(self.findings)
-                           if i not in set_findings]
+        yield (
+            "findings",
+            [f.to_json() for i, f in enumerate(self.findings) if i not in set_findings],
+        )
 
     def _interchanges(self, owned: set[int]) -> Iterator[Any]:
         events = iter(Walker(iter(self._reader), self.findings))
@@ -53,19 +56,22 @@ class Document:
                 yield _Streamed(self._interchange(header, events, owned))
             elif isinstance(event, (GroupStart, TransactionSet, Acknowledgment)):
                 # Bare GS/ST input: an interchange without an ISA.
-                yield _Streamed(self._interchange({"control_number": None}, events, owned,
-                                                  first=event))
+                yield _Streamed(
+                    self._interchange({"control_number": None}, events, owned, first=event)
+                )
 
-    def _interchange(self, header: dict[str, Any], events: Iterator[Any], owned: set[int],
-                     first: Any = None) -> Iterator[tuple[str, Any]]:
+    def _interchange(
+        self, header: dict[str, Any], events: Iterator[Any], owned: set[int], first: Any = None
+    ) -> Iterator[tuple[str, Any]]:
         yield from header.items()
         acks: list[Any] = []
         yield "groups", self._groups(events, owned, acks, first)
         if acks:
             yield "acknowledgments", iter(acks)
 
-    def _groups(self, events: Iterator[Any], owned: set[int], acks: list[Any],
-                first: Any) -> Iterator[Any]:
+    def _groups(
+        self, events: Iterator[Any], owned: set[int], acks: list[Any], first: Any
+    ) -> Iterator[Any]:
         pending = [first] if first is not None else []
         while True:
             event = pending.pop() if pending else next(events, None)
@@ -79,13 +85,19 @@ class Document:
             elif isinstance(event, TransactionSet):
                 yield _Streamed(self._group({"control_number": None}, events, owned, event))
 
-    def _group(self, header: dict[str, Any], events: Iterator[Any], owned: set[int],
-               first: TransactionSet | None) -> Iterator[tuple[str, Any]]:
+    def _group(
+        self,
+        header: dict[str, Any],
+        events: Iterator[Any],
+        owned: set[int],
+        first: TransactionSet | None,
+    ) -> Iterator[tuple[str, Any]]:
         yield from header.items()
         yield "transaction_sets", self._sets(events, owned, first)
 
-    def _sets(self, events: Iterator[Any], owned: set[int],
-              first: TransactionSet | None) -> Iterator[Any]:
+    def _sets(
+        self, events: Iterator[Any], owned: set[int], first: TransactionSet | None
+    ) -> Iterator[Any]:
         if first is not None:
             yield _Streamed(self._set_pairs(first, owned))
         for event in events:
@@ -129,11 +141,15 @@ class Document:
         for event in Walker(iter(self._reader), self.findings):
             if isinstance(event, InterchangeStart) and event.header:
                 h = event.header
-                yield (f"interchange {h.control_number}: {h.sender_id} → {h.receiver_id}, "
-                       f"{h.date} {h.time}, {'production' if h.usage == 'P' else 'test'}")
+                yield (
+                    f"interchange {h.control_number}: {h.sender_id} → {h.receiver_id}, "
+                    f"{h.date} {h.time}, {'production' if h.usage == 'P' else 'test'}"
+                )
             elif isinstance(event, GroupStart) and event.header:
-                yield f" group {event.header.control_number} ({event.header.functional_id}, " \
-                      f"{event.header.version})"
+                yield (
+                    f" group {event.header.control_number} ({event.header.functional_id}, "
+                    f"{event.header.version})"
+                )
             elif isinstance(event, Acknowledgment):
                 from parsers.ta1 import summarize_ta1
 

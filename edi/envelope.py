@@ -22,8 +22,9 @@ ENVELOPE_IDS = frozenset({"ISA", "IEA", "GS", "GE", "ST", "SE", "TA1"})
 _BOUNDARY = frozenset({"ISA", "IEA", "GS", "GE", "ST"})
 SUPPORTED_SETS = frozenset({"835", "837", "999", "997", "277"})
 # GS01 codes of the health care transactions (and the acknowledgments).
-FUNCTIONAL_IDS = frozenset({"HC", "HP", "HN", "HR", "HS", "HB", "HI", "BE", "RA", "FA", "PO",
-                            "IN", "SH", "TX", "AG"})
+FUNCTIONAL_IDS = frozenset(
+    {"HC", "HP", "HN", "HR", "HS", "HB", "HI", "BE", "RA", "FA", "PO", "IN", "SH", "TX", "AG"}
+)
 
 
 def _valid_date(value: str, fmt: str) -> bool:
@@ -51,14 +52,33 @@ class InterchangeHeader:
 
     @classmethod
     def from_segment(cls, seg: Segment) -> InterchangeHeader:
-        return cls(seg[13].strip(), seg[5].strip(), seg[6].strip(), seg[7].strip(),
-                   seg[8].strip(), seg[9], seg[10], seg[12], seg[14], seg[15], seg.delimiters, seg)
+        return cls(
+            seg[13].strip(),
+            seg[5].strip(),
+            seg[6].strip(),
+            seg[7].strip(),
+            seg[8].strip(),
+            seg[9],
+            seg[10],
+            seg[12],
+            seg[14],
+            seg[15],
+            seg.delimiters,
+            seg,
+        )
 
     def to_json(self) -> dict[str, str]:
-        return {"control_number": self.control_number, "sender_qualifier": self.sender_qualifier,
-                "sender_id": self.sender_id, "receiver_qualifier": self.receiver_qualifier,
-                "receiver_id": self.receiver_id, "date": self.date, "time": self.time,
-                "version": self.version, "usage": self.usage}
+        return {
+            "control_number": self.control_number,
+            "sender_qualifier": self.sender_qualifier,
+            "sender_id": self.sender_id,
+            "receiver_qualifier": self.receiver_qualifier,
+            "receiver_id": self.receiver_id,
+            "date": self.date,
+            "time": self.time,
+            "version": self.version,
+            "usage": self.usage,
+        }
 
 
 @dataclass(slots=True)
@@ -77,9 +97,15 @@ class GroupHeader:
         return cls(seg[1], seg[2], seg[3], seg[4], seg[5], seg[6].strip(), seg[8], seg)
 
     def to_json(self) -> dict[str, str]:
-        return {"functional_id": self.functional_id, "sender": self.sender,
-                "receiver": self.receiver, "date": self.date, "time": self.time,
-                "control_number": self.control_number, "version": self.version}
+        return {
+            "functional_id": self.functional_id,
+            "sender": self.sender,
+            "receiver": self.receiver,
+            "date": self.date,
+            "time": self.time,
+            "control_number": self.control_number,
+            "version": self.version,
+        }
 
 
 @dataclass(slots=True)
@@ -196,7 +222,7 @@ class TransactionSet:
         yield st
         stream = self._stream
         first = stream.next()  # a pushed-back segment, if any
-        for seg in (chain((first,), stream._it) if first is not None else ()):
+        for seg in chain((first,), stream._it) if first is not None else ():
             sid = seg.elements[0]
             if sid in _BOUNDARY:
                 stream.push(seg)
@@ -287,9 +313,9 @@ class Walker:
                     self._error("TA105", "024", "TA1 outside an interchange", self.loc(seg))
                 yield Acknowledgment(seg, self.interchange)
             else:
-                self._error("IK304", "6",
-                            f"segment {sid} stands outside any transaction set",
-                            self.loc(seg))
+                self._error(
+                    "IK304", "6", f"segment {sid} stands outside any transaction set", self.loc(seg)
+                )
         if self.group is not None:
             yield from self._close_group(None)
         if self.interchange is not None:
@@ -304,20 +330,33 @@ class Walker:
         if len(seg) < 16:
             self._error("TA105", "022", f"ISA has {len(seg)} elements, not 16", loc)
         if not (header.control_number.isdigit() and len(header.control_number) == 9):
-            self._error("TA105", "018",
-                        f"ISA13 interchange control number {header.control_number!r} "
-                        "is not 9 digits", loc.with_(element=13))
+            self._error(
+                "TA105",
+                "018",
+                f"ISA13 interchange control number {header.control_number!r} is not 9 digits",
+                loc.with_(element=13),
+            )
         if not _valid_date(header.date, "%y%m%d"):
-            self._error("TA105", "014", f"ISA09 {header.date!r} is not a valid date (YYMMDD)",
-                        loc.with_(element=9))
+            self._error(
+                "TA105",
+                "014",
+                f"ISA09 {header.date!r} is not a valid date (YYMMDD)",
+                loc.with_(element=9),
+            )
         if header.usage not in ("P", "T", "I"):
-            self._error("TA105", "020", f"ISA15 usage indicator {header.usage!r} is not P or T",
-                        loc.with_(element=15))
+            self._error(
+                "TA105",
+                "020",
+                f"ISA15 usage indicator {header.usage!r} is not P or T",
+                loc.with_(element=15),
+            )
         if header.version and header.version < "00501":
             self.findings.warning(
-                "TA105", "017",
+                "TA105",
+                "017",
                 f"ISA12 version {header.version} predates 00501; x12flow targets 5010",
-                loc.with_(element=12))
+                loc.with_(element=12),
+            )
         yield InterchangeStart(header)
 
     def _close_interchange(self, seg: Segment | None) -> Iterator[Event]:
@@ -325,28 +364,39 @@ class Walker:
         if self.group is not None:
             yield from self._close_group(None)
         if seg is None:
-            self._error("TA105", "023",
-                        "interchange trailer IEA is missing (premature end of interchange)",
-                        self.loc(None, segment_id="IEA"))
+            self._error(
+                "TA105",
+                "023",
+                "interchange trailer IEA is missing (premature end of interchange)",
+                self.loc(None, segment_id="IEA"),
+            )
         elif header is None:
             self._error("TA105", "024", "IEA without a matching ISA", self.loc(seg))
         else:
             loc = self.loc(seg)
             if seg[2].strip() != header.control_number:
-                self._error("TA105", "001",
-                            f"IEA02 {seg[2]!r} does not match ISA13 {header.control_number!r}",
-                            loc.with_(element=2))
+                self._error(
+                    "TA105",
+                    "001",
+                    f"IEA02 {seg[2]!r} does not match ISA13 {header.control_number!r}",
+                    loc.with_(element=2),
+                )
             if seg[1].strip() != str(self._interchange_groups):
-                self._error("TA105", "021",
-                            f"IEA01 says {seg[1]!r} functional groups, the interchange has "
-                            f"{self._interchange_groups}", loc.with_(element=1))
+                self._error(
+                    "TA105",
+                    "021",
+                    f"IEA01 says {seg[1]!r} functional groups, the interchange has "
+                    f"{self._interchange_groups}",
+                    loc.with_(element=1),
+                )
         self.interchange = None
         yield InterchangeEnd(header)
 
     def _open_group(self, seg: Segment) -> Iterator[Event]:
         if self.interchange is None and not self._isa_seen:
-            self._error("TA105", "024", "functional group (GS) without an interchange (ISA)",
-                        self.loc(seg))
+            self._error(
+                "TA105", "024", "functional group (GS) without an interchange (ISA)", self.loc(seg)
+            )
         header = GroupHeader.from_segment(seg)
         self.group = header
         self._group_sets = 0
@@ -354,90 +404,164 @@ class Walker:
         self._interchange_groups += 1
         loc = self.loc(seg)
         if header.functional_id not in FUNCTIONAL_IDS:
-            self._error("IK403", "7", f"GS01 functional identifier code "
-                        f"{header.functional_id!r} is not a valid code", loc.with_(element=1))
+            self._error(
+                "IK403",
+                "7",
+                f"GS01 functional identifier code {header.functional_id!r} is not a valid code",
+                loc.with_(element=1),
+            )
         if not _valid_date(header.date, "%Y%m%d"):
-            self._error("IK403", "8", f"GS04 {header.date!r} is not a valid date (CCYYMMDD)",
-                        loc.with_(element=4))
+            self._error(
+                "IK403",
+                "8",
+                f"GS04 {header.date!r} is not a valid date (CCYYMMDD)",
+                loc.with_(element=4),
+            )
         if not header.control_number.isdigit():
-            self._error("AK905", "6", f"GS06 group control number {header.control_number!r} "
-                        "is not numeric", loc.with_(element=6))
+            self._error(
+                "AK905",
+                "6",
+                f"GS06 group control number {header.control_number!r} is not numeric",
+                loc.with_(element=6),
+            )
         if header.version.startswith("00501"):
             pass
         elif "5010" in header.version:
-            self.findings.warning("AK905", "2", f"GS08 version {header.version!r} is not a 5010 "
-                                  "version code (005010…); read as 5010", loc.with_(element=8))
+            self.findings.warning(
+                "AK905",
+                "2",
+                f"GS08 version {header.version!r} is not a 5010 "
+                "version code (005010…); read as 5010",
+                loc.with_(element=8),
+            )
         elif header.functional_id == "FA" and header.version.startswith("00401"):
             # A 4010 997 answers 4010 submissions; its AK segments read the same as in 5010.
-            self.findings.warning("AK905", "2", f"GS08 version {header.version!r}: a 4010 "
-                                  "acknowledgment group, read with the 5010 997 rules",
-                                  loc.with_(element=8))
+            self.findings.warning(
+                "AK905",
+                "2",
+                f"GS08 version {header.version!r}: a 4010 "
+                "acknowledgment group, read with the 5010 997 rules",
+                loc.with_(element=8),
+            )
         elif header.version:
-            self._error("AK905", "2",
-                        f"GS08 version {header.version!r} is not supported "
-                        "(x12flow reads 5010: 005010…)", loc.with_(element=8))
+            self._error(
+                "AK905",
+                "2",
+                f"GS08 version {header.version!r} is not supported (x12flow reads 5010: 005010…)",
+                loc.with_(element=8),
+            )
         yield GroupStart(header)
 
     def _close_group(self, seg: Segment | None) -> Iterator[Event]:
         header = self.group
         if seg is None:
-            self._error("AK905", "3", "functional group trailer GE is missing",
-                        self.loc(None, segment_id="GE"))
+            self._error(
+                "AK905",
+                "3",
+                "functional group trailer GE is missing",
+                self.loc(None, segment_id="GE"),
+            )
         elif header is None:
             self._error("AK905", "3", "GE without a matching GS", self.loc(seg))
         else:
             loc = self.loc(seg)
             if seg[2].strip() != header.control_number:
-                self._error("AK905", "4", f"GE02 {seg[2]!r} does not match GS06 "
-                            f"{header.control_number!r}", loc.with_(element=2))
+                self._error(
+                    "AK905",
+                    "4",
+                    f"GE02 {seg[2]!r} does not match GS06 {header.control_number!r}",
+                    loc.with_(element=2),
+                )
             if seg[1].strip() != str(self._group_sets):
-                self._error("AK905", "5", f"GE01 says {seg[1]!r} transaction sets, the group "
-                            f"has {self._group_sets}", loc.with_(element=1))
+                self._error(
+                    "AK905",
+                    "5",
+                    f"GE01 says {seg[1]!r} transaction sets, the group has {self._group_sets}",
+                    loc.with_(element=1),
+                )
         self.group = None
         yield GroupEnd(header)
 
     def _transaction(self, st: Segment) -> Iterator[Event]:
         if self.group is None and self._isa_seen:
-            self._error("IK502", "18", "transaction set is not in a functional group (no GS)",
-                        self.loc(st))
+            self._error(
+                "IK502", "18", "transaction set is not in a functional group (no GS)", self.loc(st)
+            )
         self._group_sets += 1
         loc = self.loc(st).with_(transaction=st[2] or None)
-        ts = TransactionSet(st, self.interchange, self.group, loc.with_(segment=None,
-                            segment_id=None, offset=None), self._stream, self)
+        ts = TransactionSet(
+            st,
+            self.interchange,
+            self.group,
+            loc.with_(segment=None, segment_id=None, offset=None),
+            self._stream,
+            self,
+        )
         if not st[2]:
-            self._error("IK502", "7", "ST02 transaction set control number is missing",
-                        loc.with_(element=2))
+            self._error(
+                "IK502", "7", "ST02 transaction set control number is missing", loc.with_(element=2)
+            )
         elif st[2] in self._group_st02:
-            self._error("IK502", "23", f"ST02 {st[2]!r} is not unique within the group",
-                        loc.with_(element=2))
+            self._error(
+                "IK502",
+                "23",
+                f"ST02 {st[2]!r} is not unique within the group",
+                loc.with_(element=2),
+            )
         self._group_st02.add(st[2])
         if st[1] not in SUPPORTED_SETS:
-            self._error("IK502", "1", f"transaction set {st[1]!r} is not supported by x12flow "
-                        "(it reads 835, 999, 997, 277 and 837)", loc.with_(element=1))
+            self._error(
+                "IK502",
+                "1",
+                f"transaction set {st[1]!r} is not supported by x12flow "
+                "(it reads 835, 999, 997, 277 and 837)",
+                loc.with_(element=1),
+            )
         elif st[1] == "837" and ts.transaction not in ("837P", "837I"):
-            self._error("IK502", "I6", f"837 implementation {ts.implementation!r} is not "
-                        "supported: x12flow reads 837P (005010X222A1) and 837I (005010X223A2)",
-                        loc.with_(element=3))
+            self._error(
+                "IK502",
+                "I6",
+                f"837 implementation {ts.implementation!r} is not "
+                "supported: x12flow reads 837P (005010X222A1) and 837I (005010X223A2)",
+                loc.with_(element=3),
+            )
         if self.group is not None and st[3] and self.group.version and st[3] != self.group.version:
-            self.findings.warning("IK502", "19", f"ST03 {st[3]!r} differs from GS08 "
-                                  f"{self.group.version!r}; ST03 is used", loc.with_(element=3))
+            self.findings.warning(
+                "IK502",
+                "19",
+                f"ST03 {st[3]!r} differs from GS08 {self.group.version!r}; ST03 is used",
+                loc.with_(element=3),
+            )
         yield ts
         ts.drain()
 
     def _check_trailer(self, ts: TransactionSet, se: Segment) -> None:
-        loc = ts.location.with_(segment=se.ordinal, segment_id="SE", position=se.position,
-                                offset=se.offset)
+        loc = ts.location.with_(
+            segment=se.ordinal, segment_id="SE", position=se.position, offset=se.offset
+        )
         if se[2].strip() != ts.control_number:
-            self._error("IK502", "3", f"SE02 {se[2]!r} does not match ST02 "
-                        f"{ts.control_number!r}", loc.with_(element=2))
+            self._error(
+                "IK502",
+                "3",
+                f"SE02 {se[2]!r} does not match ST02 {ts.control_number!r}",
+                loc.with_(element=2),
+            )
         if se[1].strip() != str(ts.segment_count):
-            self._error("IK502", "4", f"SE01 says {se[1]!r} segments, the transaction set has "
-                        f"{ts.segment_count}", loc.with_(element=1))
+            self._error(
+                "IK502",
+                "4",
+                f"SE01 says {se[1]!r} segments, the transaction set has {ts.segment_count}",
+                loc.with_(element=1),
+            )
 
     def _missing_trailer(self, ts: TransactionSet, at: Segment | None) -> None:
         where = f"before {at.elements[0]} at segment {at.ordinal}" if at else "at end of file"
-        self._error("IK502", "2", f"transaction set trailer SE is missing ({where})",
-                    ts.location.with_(segment_id="SE"))
+        self._error(
+            "IK502",
+            "2",
+            f"transaction set trailer SE is missing ({where})",
+            ts.location.with_(segment_id="SE"),
+        )
 
 
 def walk(segments: Iterator[Segment], findings: Findings) -> Iterator[Event]:

@@ -44,8 +44,10 @@ class Finding:
             "location": self.location.to_json(),
         }
         if self.details:
-            out["details"] = {k: (str(v) if not isinstance(v, (int, bool, type(None))) else v)
-                              for k, v in self.details.items()}
+            out["details"] = {
+                k: (str(v) if not isinstance(v, (int, bool, type(None))) else v)
+                for k, v in self.details.items()
+            }
         return out
 
 
@@ -75,12 +77,14 @@ class Findings:
         loc = location or Location(file=self.file)
         return self.add(Finding(severity, source, code, message, loc, details or None))
 
-    def error(self, source: str, code: str, message: str, location: Location | None = None,
-              **details: Any) -> Finding:
+    def error(
+        self, source: str, code: str, message: str, location: Location | None = None, **details: Any
+    ) -> Finding:
         return self.report(Severity.ERROR, source, code, message, location, **details)
 
-    def warning(self, source: str, code: str, message: str, location: Location | None = None,
-                **details: Any) -> Finding:
+    def warning(
+        self, source: str, code: str, message: str, location: Location | None = None, **details: Any
+    ) -> Finding:
         return self.report(Severity.WARNING, source, code, message, location, **details)
 
     def __iter__(self) -> Iterator[Finding]:

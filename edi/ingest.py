@@ -96,8 +96,9 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def ingest_file(ledger: Ledger, path: str | Path, now: datetime | None = None,
-                name: str | None = None) -> IngestResult:
+def ingest_file(
+    ledger: Ledger, path: str | Path, now: datetime | None = None, name: str | None = None
+) -> IngestResult:
     """Post one 999/997/TA1/277CA/277/835 file to ``ledger`` (see the module docstring).
 
     ``name`` is how the ledger and the findings refer to the file (default: ``path``); the

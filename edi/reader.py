@@ -34,8 +34,9 @@ class Header:
         self.start = start  # "ISA", "GS" or "ST"
 
 
-def isa_delimiters(data: bytes, findings: Findings | None = None, offset: int = 0,
-                   file: str | None = None) -> Delimiters:
+def isa_delimiters(
+    data: bytes, findings: Findings | None = None, offset: int = 0, file: str | None = None
+) -> Delimiters:
     """Delimiters from the ISA segment at the start of ``data``.
 
     The ISA is fixed-width (106 characters); a non-fixed-width ISA is still read by counting
@@ -48,7 +49,9 @@ def isa_delimiters(data: bytes, findings: Findings | None = None, offset: int = 
     if len(seps) < 16:
         raise UnreadableInput(
             f"cannot take delimiters from the ISA at byte {offset}: it has "
-            f"{len(seps)} of its 16 elements", file=file)
+            f"{len(seps)} of its 16 elements",
+            file=file,
+        )
     isa16 = seps[15] + 1
     if isa16 + 1 >= len(data):
         raise UnreadableInput(f"the ISA at byte {offset} is truncated", file=file)
@@ -71,20 +74,26 @@ def isa_delimiters(data: bytes, findings: Findings | None = None, offset: int = 
         repetition = None
         if findings is not None:
             findings.warning(
-                "READ", "delimiters",
+                "READ",
+                "delimiters",
                 f"ISA11 repetition separator {isa11!r} repeats another delimiter; "
-                "repetitions are not split", Location(file=file, segment_id="ISA", offset=offset))
+                "repetitions are not split",
+                Location(file=file, segment_id="ISA", offset=offset),
+            )
     if findings is not None and isa16 != _ISA_LEN - 2:
         findings.error(
-            "TA105", "022",
+            "TA105",
+            "022",
             f"the ISA is not fixed-width ({isa16 + 2} characters, not {_ISA_LEN}); "
             "delimiters were taken by counting elements",
-            Location(file=file, segment=None, segment_id="ISA", offset=offset))
+            Location(file=file, segment=None, segment_id="ISA", offset=offset),
+        )
     try:
         return Delimiters(element, component, repetition, terminator)
     except ValueError as exc:
-        raise UnreadableInput(f"the ISA at byte {offset} has unusable delimiters: {exc}",
-                              file=file) from None
+        raise UnreadableInput(
+            f"the ISA at byte {offset} has unusable delimiters: {exc}", file=file
+        ) from None
 
 
 def _guess_delimiters(data: bytes, file: str | None) -> Delimiters:
@@ -121,8 +130,8 @@ def sniff(head: bytes, file: str | None = None, findings: Findings | None = None
     if b"\x00" in head[:1024]:
         raise UnreadableInput("binary data, not X12 text", file=file)
     raise UnreadableInput(
-        f"not an X12 file: it must start with ISA (or a bare GS/ST), found {preview!r}",
-        file=file)
+        f"not an X12 file: it must start with ISA (or a bare GS/ST), found {preview!r}", file=file
+    )
 
 
 def _decode(raw: bytes, offset: int, file: str | None) -> str:
@@ -144,8 +153,13 @@ class SegmentReader:
     ``findings`` collects what the reader notices (non-fixed-width ISA, bare transaction set).
     """
 
-    def __init__(self, source: str | Path | BinaryIO, findings: Findings | None = None,
-                 name: str | None = None, chunk_size: int = CHUNK) -> None:
+    def __init__(
+        self,
+        source: str | Path | BinaryIO,
+        findings: Findings | None = None,
+        name: str | None = None,
+        chunk_size: int = CHUNK,
+    ) -> None:
         if isinstance(source, (str, Path)):
             self.name = name or str(source)
             self._path: Path | None = Path(source)
@@ -192,10 +206,12 @@ class SegmentReader:
         if header.start != "ISA":
             kind = "transaction set" if header.start == "ST" else "functional group"
             self.findings.warning(
-                "READ", "bare",
+                "READ",
+                "bare",
                 f"no ISA envelope: the file starts with a bare {kind} ({header.start}); "
                 "delimiters were guessed",
-                Location(file=name, segment=1, segment_id=header.start))
+                Location(file=name, segment=1, segment_id=header.start),
+            )
         delims = header.delimiters
         self.delimiters = delims
         term = delims.segment.encode("latin-1")
@@ -286,8 +302,9 @@ class SegmentReader:
                 return
 
 
-def read_segments(source: str | Path | BinaryIO | bytes, findings: Findings | None = None,
-                  name: str | None = None) -> Iterator[Segment]:
+def read_segments(
+    source: str | Path | BinaryIO | bytes, findings: Findings | None = None, name: str | None = None
+) -> Iterator[Segment]:
     """Convenience: the segments of a path, a binary stream or bytes."""
     if isinstance(source, bytes):
         return iter(SegmentReader(io.BytesIO(source), findings, name or "<bytes>"))

@@ -57,8 +57,11 @@ def claim_files(folder: Path) -> list[Path]:
     """The claim input files waiting in ``folder`` (temporary and hidden names skipped)."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir()
-                  if p.is_file() and not is_temporary(p) and p.suffix.lower() in CLAIM_SUFFIXES)
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and not is_temporary(p) and p.suffix.lower() in CLAIM_SUFFIXES
+    )
 
 
 def kind_of(record: Record) -> ClaimKind | None:
@@ -75,9 +78,14 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def submit(paths: Iterable[Path], ledger: Ledger, config: Config, out_dir: Path,
-           today: dt.date | None = None,
-           progress: Callable[[int], None] | None = None) -> SubmitResult:
+def submit(
+    paths: Iterable[Path],
+    ledger: Ledger,
+    config: Config,
+    out_dir: Path,
+    today: dt.date | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> SubmitResult:
     """Check, write and record the claims of ``paths``; move the consumed files aside
     (to ``submitted/<date>/`` beside each file)."""
     today = today or dt.date.today()
@@ -101,8 +109,11 @@ def submit(paths: Iterable[Path], ledger: Ledger, config: Config, out_dir: Path,
             batch_id = _batch_id(ledger, written.path.name)
         now = dt.datetime.now()
         for path, digest in fresh.items():
-            connection.execute(insert(schema.claim_sources).values(
-                sha256=digest, file_name=path.name, batch_id=batch_id, submitted_at=now))
+            connection.execute(
+                insert(schema.claim_sources).values(
+                    sha256=digest, file_name=path.name, batch_id=batch_id, submitted_at=now
+                )
+            )
     for path in [*fresh, *seen_before]:
         result.consumed.append(_move(path, path.parent / SUBMITTED / today.isoformat()))
     if result.refused:
@@ -110,18 +121,26 @@ def submit(paths: Iterable[Path], ledger: Ledger, config: Config, out_dir: Path,
     return result
 
 
-def _checked(fresh: Iterable[Path], result: SubmitResult, today: dt.date,
-             progress: Callable[[int], None] | None) -> list[tuple[ClaimKind, list[Claim]]]:
+def _checked(
+    fresh: Iterable[Path],
+    result: SubmitResult,
+    today: dt.date,
+    progress: Callable[[int], None] | None,
+) -> list[tuple[ClaimKind, list[Claim]]]:
     """Read every record, tell its claim type, run the edits; refused claims go to ``result``."""
     by_kind: dict[str, list[Record | UnreadableRecord]] = {}
     for path in fresh:
         for record in read_source(str(path)):
             kind = kind_of(record) if isinstance(record, Record) else KINDS["837p"]
             if kind is None:
-                result.refused.append(Problem(
-                    f"<{record.source}>", record.where,
-                    "neither place_of_service (837P) nor facility_type (837I): cannot tell the "
-                    "claim type"))
+                result.refused.append(
+                    Problem(
+                        f"<{record.source}>",
+                        record.where,
+                        "neither place_of_service (837P) nor facility_type (837I): cannot tell the "
+                        "claim type",
+                    )
+                )
                 result.refused_claims += 1
             else:
                 by_kind.setdefault(kind.name, []).append(record)
@@ -140,17 +159,20 @@ def _checked(fresh: Iterable[Path], result: SubmitResult, today: dt.date,
 
 def _seen(ledger: Ledger, digest: str) -> bool:
     with ledger.atomic() as connection:
-        row = connection.execute(select(schema.claim_sources.c.sha256)
-                                 .where(schema.claim_sources.c.sha256 == digest)).first()
+        row = connection.execute(
+            select(schema.claim_sources.c.sha256).where(schema.claim_sources.c.sha256 == digest)
+        ).first()
     return row is not None
 
 
 def _batch_id(ledger: Ledger, file_name: str) -> int | None:
     with ledger.atomic() as connection:
-        row = connection.execute(select(schema.batches.c.id)
-                                 .where(schema.batches.c.direction == "outbound")
-                                 .where(schema.batches.c.file_name == file_name)
-                                 .order_by(schema.batches.c.id.desc())).first()
+        row = connection.execute(
+            select(schema.batches.c.id)
+            .where(schema.batches.c.direction == "outbound")
+            .where(schema.batches.c.file_name == file_name)
+            .order_by(schema.batches.c.id.desc())
+        ).first()
     return int(row.id) if row else None
 
 
@@ -172,8 +194,9 @@ def _write_report(out_dir: Path, result: SubmitResult, today: dt.date) -> Path:
     report: dict[str, Any] = {
         "message": f"{result.refused_claims} claim(s) refused: fix them and drop them again",
         "date": today.isoformat(),
-        "problems": [{"claim": p.claim_id, "field": p.path, "message": p.message}
-                     for p in result.refused],
+        "problems": [
+            {"claim": p.claim_id, "field": p.path, "message": p.message} for p in result.refused
+        ],
     }
     tmp = path.with_name("." + path.name + ".tmp")
     tmp.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -23,34 +27,98 @@ def corpus_files(kind: str) -> list[Path]:
     return sorted(p for p in (CORPUS / kind).iterdir() if p.is_file())
 
 
-def isa(control: str = "000000001", sender: str = "SENDER", receiver: str = "RECEIVER",
-        element: str = "*", repetition: str = "^", component: str = ":",
-        version: str = "00501", usage: str = "T") -> str:
+def isa(
+    control: str = "000000001",
+    sender: str = "SENDER",
+    receiver: str = "RECEIVER",
+    element: str = "*",
+    repetition: str = "^",
+    component: str = ":",
+    version: str = "00501",
+    usage: str = "T",
+) -> str:
     """A fixed-width ISA segment (without terminator)."""
-    fields = ["ISA", "00", " " * 10, "00", " " * 10, "ZZ", sender.ljust(15), "ZZ",
-              receiver.ljust(15), "261130", "1200", repetition, version, control, "0", usage,
-              component]
+    fields = [
+        "ISA",
+        "00",
+        " " * 10,
+        "00",
+        " " * 10,
+        "ZZ",
+        sender.ljust(15),
+        "ZZ",
+        receiver.ljust(15),
+        "261130",
+        "1200",
+        repetition,
+        version,
+        control,
+        "0",
+        usage,
+        component,
+    ]
     return element.join(fields)
 
 
-def interchange(body: list[str], *, functional_id: str = "HP",
-                version: str = "005010X221A1", control: str = "000000001",
-                group: str = "1", terminator: str = "~\n", **isa_args: str) -> str:
+def interchange(
+    body: list[str],
+    *,
+    functional_id: str = "HP",
+    version: str = "005010X221A1",
+    control: str = "000000001",
+    group: str = "1",
+    terminator: str = "~\n",
+    **isa_args: str,
+) -> str:
     """Wrap transaction-set segments (ST..SE included) in GS/GE and ISA/IEA."""
     element = isa_args.get("element", "*")
     sets = sum(1 for s in body if s.startswith("ST" + element))
-    segments = [isa(control=control, **isa_args),
-                element.join(["GS", functional_id, "SENDER", "RECEIVER", "20261130", "1200",
-                              group, "X", version]),
-                *body,
-                element.join(["GE", str(sets), group]),
-                element.join(["IEA", "1", control])]
+    segments = [
+        isa(control=control, **isa_args),
+        element.join(
+            ["GS", functional_id, "SENDER", "RECEIVER", "20261130", "1200", group, "X", version]
+        ),
+        *body,
+        element.join(["GE", str(sets), group]),
+        element.join(["IEA", "1", control]),
+    ]
     return terminator.join(segments) + terminator
 
 
-def transaction_set(set_id: str, control: str, body: list[str], version: str = "",
-                    element: str = "*") -> list[str]:
+def transaction_set(
+    set_id: str, control: str, body: list[str], version: str = "", element: str = "*"
+) -> list[str]:
     """ST + body + SE with the right count."""
     st = element.join(["ST", set_id, control] + ([version] if version else []))
     se = element.join(["SE", str(len(body) + 2), control])
     return [st, *body, se]
+
+
+POSTGRES_ENV = "X12FLOW_TEST_POSTGRES_URL"
+
+
+def postgres_url() -> str:
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        pytest.skip(
+            f"{POSTGRES_ENV} is not set: the PostgreSQL run of the ledger suite is "
+            "skipped (.ci/run sets it when a server answers on 127.0.0.1:5432)"
+        )
+    return url
+
+
+@pytest.fixture
+def postgres_schema_url() -> Iterator[str]:
+    """A URL whose search_path is a fresh schema, dropped after the test."""
+    base = postgres_url()
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(base)
+    with engine.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with engine.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()

@@ -13,9 +13,21 @@ from edi.cli import main
 from edi.samples import NAMES, sample
 from tests.conftest import interchange, transaction_set
 
-GOOD = interchange(transaction_set("835", "0001", [
-    "BPR*I*0*C*NON************20261116", "TRN*1*T1*1512345678", "N1*PR*PAYER", "N3*1 ST",
-    "N4*CITY*ST*12345", "PER*BL*X*TE*8005550100", "N1*PE*CLINIC*XX*1234567893"]))
+GOOD = interchange(
+    transaction_set(
+        "835",
+        "0001",
+        [
+            "BPR*I*0*C*NON************20261116",
+            "TRN*1*T1*1512345678",
+            "N1*PR*PAYER",
+            "N3*1 ST",
+            "N4*CITY*ST*12345",
+            "PER*BL*X*TE*8005550100",
+            "N1*PE*CLINIC*XX*1234567893",
+        ],
+    )
+)
 
 
 def invoke(*args: str, stdin: bytes | None = None) -> tuple[int, str, str]:
@@ -33,7 +45,10 @@ def test_clean_file_exits_0_and_prints_json(tmp_path: Path) -> None:
     doc = json.loads(out)
     ts = doc["interchanges"][0]["groups"][0]["transaction_sets"][0]
     assert (ts["transaction"], ts["implementation"], ts["control_number"]) == (
-        "835", "005010X221A1", "0001")
+        "835",
+        "005010X221A1",
+        "0001",
+    )
     assert ts["findings"] == [] and doc["findings"] == []
 
 
@@ -63,7 +78,10 @@ def test_validate_json_lines(tmp_path: Path) -> None:
     assert code == 1
     finding = json.loads(out.splitlines()[0])
     assert (finding["source"], finding["code"], finding["location"]["segment_id"]) == (
-        "AK905", "4", "GE")
+        "AK905",
+        "4",
+        "GE",
+    )
 
 
 def test_unreadable_and_missing_files_exit_2(tmp_path: Path) -> None:
@@ -94,8 +112,10 @@ def test_demo_reads_every_sample() -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.binary(max_size=400) | st.text(alphabet="ISAGSTE*~:^\n 0123456789", max_size=400)
-       .map(str.encode))
+@given(
+    st.binary(max_size=400)
+    | st.text(alphabet="ISAGSTE*~:^\n 0123456789", max_size=400).map(str.encode)
+)
 def test_no_input_produces_a_traceback(data: bytes) -> None:
     for command in ("parse", "validate"):
         code, _, _ = invoke(command, "-", stdin=data)

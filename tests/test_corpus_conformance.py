@@ -47,8 +47,9 @@ def test_supported_files_parse_to_json_with_their_sets(path: Path) -> None:
     doc = json.loads(out)
     sets = sets_of(doc)
     assert sets, "no transaction sets in the output"
-    wanted = {"837P": "837P", "837I": "837I", "277CA": "277"}.get(path.parent.name,
-                                                                  path.parent.name)
+    wanted = {"837P": "837P", "837I": "837I", "277CA": "277"}.get(
+        path.parent.name, path.parent.name
+    )
     assert wanted in {s["transaction"] for s in sets}
 
 
@@ -71,8 +72,15 @@ def test_other_files_exit_1_or_2_with_a_readable_message(path: Path) -> None:
 
 
 EXPECTED = {
-    "albmarin__badX12__error_validation.edi": {"IK502-3", "AK905-4", "AK905-5", "TA105-001",
-                                               "TA105-021", "IK403-7", "IK403-8"},
+    "albmarin__badX12__error_validation.edi": {
+        "IK502-3",
+        "AK905-4",
+        "AK905-5",
+        "TA105-001",
+        "TA105-021",
+        "IK403-7",
+        "IK403-8",
+    },
     "azoner__pyx12__explicit_missing.txt": {"IK502-2", "AK905-3", "TA105-023"},
     "azoner__pyx12__fail_no_IEA.txt": {"TA105-023", "IK502-4"},
     "imsweb__x12-parser__x12_bad_first_line.txt": {"TA105-022"},

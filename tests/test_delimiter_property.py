@@ -15,10 +15,29 @@ from edi.document import Document, write_document
 # An 835 as data: each segment a list of elements; a composite is a list of components.
 SEGMENTS: list[list[Any]] = [
     ["ST", "835", "0001"],
-    ["BPR", "I", "150.00", "C", "ACH", "CCP", "01", "999999999", "DA", "123456", "1512345678",
-     "", "01", "999988880", "DA", "98765", "20261115"],
+    [
+        "BPR",
+        "I",
+        "150.00",
+        "C",
+        "ACH",
+        "CCP",
+        "01",
+        "999999999",
+        "DA",
+        "123456",
+        "1512345678",
+        "",
+        "01",
+        "999988880",
+        "DA",
+        "98765",
+        "20261115",
+    ],
     ["TRN", "1", "12345", "1512345678"],
-    ["N1", "PR", "PAYER ONE"], ["N3", "1 PAYER WAY"], ["N4", "CITY", "ST", "12345"],
+    ["N1", "PR", "PAYER ONE"],
+    ["N3", "1 PAYER WAY"],
+    ["N4", "CITY", "ST", "12345"],
     ["PER", "BL", "", "TE", "8005551212"],
     ["N1", "PE", "CLINIC", "XX", "1234567893"],
     ["LX", "1"],
@@ -36,11 +55,29 @@ PUNCT = [c for c in "!\"#$%&'()*+,/:;<=>?@[\\]^_`{|}~" if c != "."] + ["\x1d", "
 
 
 def render(element: str, component: str, repetition: str, terminator: str, eol: str) -> bytes:
-    isa = ["ISA", "00", " " * 10, "00", " " * 10, "ZZ", "SENDER".ljust(15), "ZZ",
-           "RECEIVER".ljust(15), "261130", "1200", repetition, "00501", "000000001", "0", "T",
-           component]
-    lines = [element.join(isa),
-             element.join(["GS", "HP", "S", "R", "20261130", "1200", "1", "X", "005010X221A1"])]
+    isa = [
+        "ISA",
+        "00",
+        " " * 10,
+        "00",
+        " " * 10,
+        "ZZ",
+        "SENDER".ljust(15),
+        "ZZ",
+        "RECEIVER".ljust(15),
+        "261130",
+        "1200",
+        repetition,
+        "00501",
+        "000000001",
+        "0",
+        "T",
+        component,
+    ]
+    lines = [
+        element.join(isa),
+        element.join(["GS", "HP", "S", "R", "20261130", "1200", "1", "X", "005010X221A1"]),
+    ]
     for seg in SEGMENTS:
         lines.append(element.join(component.join(e) if isinstance(e, list) else e for e in seg))
     lines += [element.join(["GE", "1", "1"]), element.join(["IEA", "1", "000000001"])]
@@ -62,11 +99,14 @@ BASELINE = parsed(render("*", ":", "^", "~", "\n"))
 
 
 @settings(max_examples=60, deadline=None)
-@given(chars=st.lists(st.sampled_from(PUNCT), min_size=4, max_size=4, unique=True),
-       eol=st.sampled_from(["", "\n", "\r\n"]),
-       newline_terminated=st.booleans())
-def test_any_legal_delimiters_parse_the_same(chars: list[str], eol: str,
-                                             newline_terminated: bool) -> None:
+@given(
+    chars=st.lists(st.sampled_from(PUNCT), min_size=4, max_size=4, unique=True),
+    eol=st.sampled_from(["", "\n", "\r\n"]),
+    newline_terminated=st.booleans(),
+)
+def test_any_legal_delimiters_parse_the_same(
+    chars: list[str], eol: str, newline_terminated: bool
+) -> None:
     element, component, repetition, terminator = chars
     if newline_terminated:
         terminator, eol = "\n", ""

@@ -17,8 +17,9 @@ PAID = {"paid_in_full", "partially_paid", "reversed_and_corrected"}
 
 
 def test_report_agrees_with_the_simulators_record(tmp_path: Path) -> None:
-    result = run_demo(tmp_path / "demo", seed=3, professional=30, institutional=10,
-                      say=lambda _: None)
+    result = run_demo(
+        tmp_path / "demo", seed=3, professional=30, institutional=10, say=lambda _: None
+    )
     record = result.simulation.record
     claims = list(record.claims.values())
     report = result.report
@@ -31,7 +32,8 @@ def test_report_agrees_with_the_simulators_record(tmp_path: Path) -> None:
     assert report["totals"]["charged"] == sum((c.charge for c in claims), Decimal(0))
     assert report["totals"]["paid"] == sum((c.paid for c in claims), Decimal(0))
     assert report["clean_claim_rate"] == (Decimal(len(claims) - rejected) / len(claims)).quantize(
-        Decimal("0.0001"))
+        Decimal("0.0001")
+    )
     assert report["denial_rate"] == (Decimal(denied) / (denied + paid)).quantize(Decimal("0.0001"))
     assert result.ingested["rejected"] == 0
     assert "<svg" in result.html.read_text()

@@ -31,23 +31,31 @@ def test_clean_interchange_has_no_findings() -> None:
     events, findings = walk(interchange(BODY))
     assert codes(findings) == []
     names = [type(e).__name__ for e in events]
-    assert names == ["InterchangeStart", "GroupStart", "TransactionSet", "GroupEnd",
-                     "InterchangeEnd"]
+    assert names == [
+        "InterchangeStart",
+        "GroupStart",
+        "TransactionSet",
+        "GroupEnd",
+        "InterchangeEnd",
+    ]
 
 
-@pytest.mark.parametrize(("edit", "expected"), [
-    (lambda t: t.replace("SE*4*0001", "SE*5*0001"), "IK502-4"),
-    (lambda t: t.replace("SE*4*0001", "SE*4*0002"), "IK502-3"),
-    (lambda t: t.replace("GE*1*1", "GE*2*1"), "AK905-5"),
-    (lambda t: t.replace("GE*1*1", "GE*1*7"), "AK905-4"),
-    (lambda t: t.replace("IEA*1*000000001", "IEA*1*000000009"), "TA105-001"),
-    (lambda t: t.replace("IEA*1*000000001", "IEA*3*000000001"), "TA105-021"),
-    (lambda t: t.replace("SE*4*0001~\n", ""), "IK502-2"),
-    (lambda t: t.replace("GE*1*1~\n", ""), "AK905-3"),
-    (lambda t: t.replace("IEA*1*000000001~\n", ""), "TA105-023"),
-    (lambda t: t.replace("ST*835", "ST*270"), "IK502-1"),
-    (lambda t: t.replace("005010X221A1", "004010X091A1"), "AK905-2"),
-])
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (lambda t: t.replace("SE*4*0001", "SE*5*0001"), "IK502-4"),
+        (lambda t: t.replace("SE*4*0001", "SE*4*0002"), "IK502-3"),
+        (lambda t: t.replace("GE*1*1", "GE*2*1"), "AK905-5"),
+        (lambda t: t.replace("GE*1*1", "GE*1*7"), "AK905-4"),
+        (lambda t: t.replace("IEA*1*000000001", "IEA*1*000000009"), "TA105-001"),
+        (lambda t: t.replace("IEA*1*000000001", "IEA*3*000000001"), "TA105-021"),
+        (lambda t: t.replace("SE*4*0001~\n", ""), "IK502-2"),
+        (lambda t: t.replace("GE*1*1~\n", ""), "AK905-3"),
+        (lambda t: t.replace("IEA*1*000000001~\n", ""), "TA105-023"),
+        (lambda t: t.replace("ST*835", "ST*270"), "IK502-1"),
+        (lambda t: t.replace("005010X221A1", "004010X091A1"), "AK905-2"),
+    ],
+)
 def test_envelope_errors_carry_999_and_ta1_codes(edit: object, expected: str) -> None:
     _, findings = walk(edit(interchange(BODY)))  # type: ignore[operator]
     assert expected in codes(findings)
@@ -76,11 +84,17 @@ def test_duplicate_st02_in_a_group() -> None:
     assert "IK502-23" in codes(findings)
 
 
-@pytest.mark.parametrize(("set_id", "version", "kind"), [
-    ("835", "005010X221A1", "835"), ("837", "005010X222A1", "837P"),
-    ("837", "005010X223A2", "837I"), ("999", "005010X231A1", "999"),
-    ("277", "005010X214", "277"), ("997", "005010", "997"),
-])
+@pytest.mark.parametrize(
+    ("set_id", "version", "kind"),
+    [
+        ("835", "005010X221A1", "835"),
+        ("837", "005010X222A1", "837P"),
+        ("837", "005010X223A2", "837I"),
+        ("999", "005010X231A1", "999"),
+        ("277", "005010X214", "277"),
+        ("997", "005010", "997"),
+    ],
+)
 def test_transaction_kinds(set_id: str, version: str, kind: str) -> None:
     assert transaction_kind(set_id, version) == kind
 

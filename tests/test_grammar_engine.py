@@ -15,8 +15,7 @@ loop_1000a: NM1_85 N3 N4 REF*
 loop_2000: LX loop_2100+
 loop_2100: CLM (DTP | REF)* NM1_82?
 """
-TABLE = {"refine": {"NM1": {"element": 1, "values": ["85", "82"]}},
-         "names": {"N3": "address"}}
+TABLE = {"refine": {"NM1": {"element": 1, "values": ["85", "82"]}}, "names": {"N3": "address"}}
 
 
 def grammar() -> Grammar:
@@ -30,8 +29,20 @@ def segments(*lines: str) -> list[Any]:
     return segs
 
 
-GOOD = ["ST*X*1", "HDR", "NM1*85*2*ACME", "N3*1 MAIN", "N4*TOWN*ST*12345", "LX*1",
-        "CLM*A1*10", "REF*G1*X", "DTP*472*D8*20260101", "NM1*82*1*DOE", "CLM*A2*5", "SE*12*1"]
+GOOD = [
+    "ST*X*1",
+    "HDR",
+    "NM1*85*2*ACME",
+    "N3*1 MAIN",
+    "N4*TOWN*ST*12345",
+    "LX*1",
+    "CLM*A1*10",
+    "REF*G1*X",
+    "DTP*472*D8*20260101",
+    "NM1*82*1*DOE",
+    "CLM*A2*5",
+    "SE*12*1",
+]
 
 
 def problems(findings: Findings) -> list[tuple[str, str | None, str | None]]:
@@ -46,8 +57,20 @@ def test_loop_tree_has_the_guide_loop_ids() -> None:
     assert [loop.id for loop in tree.loops()] == ["1000A", "2000"]
     claims = list(next(tree.loops("2000")).loops("2100"))
     assert len(claims) == 2
-    assert [s.loop for s in segs] == [None, None, "1000A", "1000A", "1000A", "2000",
-                                      "2100", "2100", "2100", "2100", "2100", None]
+    assert [s.loop for s in segs] == [
+        None,
+        None,
+        "1000A",
+        "1000A",
+        "1000A",
+        "2000",
+        "2100",
+        "2100",
+        "2100",
+        "2100",
+        "2100",
+        None,
+    ]
     assert segs[9].type == "NM1_82"
 
 
@@ -81,8 +104,7 @@ def test_unknown_and_unexpected_segments_every_error_reported() -> None:
     findings = Findings()
     run = grammar().parse(segments(*lines), findings=findings)
     assert run.complete
-    assert [(c, s) for c, s, _ in problems(findings)] == [("1", "ZZZ"), ("2", "NM1"),
-                                                         ("2", "HDR")]
+    assert [(c, s) for c, s, _ in problems(findings)] == [("1", "ZZZ"), ("2", "NM1"), ("2", "HDR")]
     unexpected = [f for f in findings if f.code == "2"]
     assert unexpected[0].location.loop == "2100"
     assert unexpected[0].location.position == 9
@@ -120,11 +142,15 @@ def test_transformer_emits_items_while_parsing() -> None:
 def test_a_late_segment_is_out_of_sequence_not_a_new_loop() -> None:
     """REF belongs before DTP-less NM1*82 in loop 2100; arriving after NM1*82 it is late (7), and
     no phantom claim is assumed to make it fit."""
-    g = Grammar("late", "transaction: ST loop_2100+ SE\nloop_2100: CLM REF? NM1_82?\n",
-                {"refine": {"NM1": {"element": 1, "values": ["82"]}}})
+    g = Grammar(
+        "late",
+        "transaction: ST loop_2100+ SE\nloop_2100: CLM REF? NM1_82?\n",
+        {"refine": {"NM1": {"element": 1, "values": ["82"]}}},
+    )
     findings = Findings()
-    run = g.parse(segments("ST*X*1", "CLM*A1*10", "NM1*82*1*DOE", "REF*G1*X", "SE*5*1"),
-                  findings=findings)
+    run = g.parse(
+        segments("ST*X*1", "CLM*A1*10", "NM1*82*1*DOE", "REF*G1*X", "SE*5*1"), findings=findings
+    )
     assert run.complete
     assert problems(findings) == [("7", "REF", "2100")]
     assert len(list(run.result.loops("2100"))) == 1

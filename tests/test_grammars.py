@@ -46,7 +46,9 @@ def test_grammar_compiles_strictly_and_stays_small(package: str, stem: str) -> N
 
 def test_optional_items_become_rules_of_their_own() -> None:
     many = " ".join(f"X{i}?" for i in range(10))
-    source = prepare(f"transaction: ST A? B* (C | D)* SE\nloop_1: L {many}\n",
-                     ["A", "B", "C", "D", "L", "SE", "ST"] + [f"X{i}" for i in range(10)])
+    source = prepare(
+        f"transaction: ST A? B* (C | D)* SE\nloop_1: L {many}\n",
+        ["A", "B", "C", "D", "L", "SE", "ST"] + [f"X{i}" for i in range(10)],
+    )
     assert "transaction: ST A? B* (C | D)* SE" in source  # few optional items: as written
     assert "loop_1: L _opt_x0_q _opt_x1_q" in source and "_opt_x9_q: X9?" in source

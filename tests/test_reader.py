@@ -19,13 +19,22 @@ def ids(data: bytes, **kw: object) -> list[list[str]]:
 
 
 def test_delimiters_come_from_the_isa() -> None:
-    text = interchange([s.replace("*", "|") for s in BODY], element="|", component="^",
-                       repetition="}", terminator="!")
+    text = interchange(
+        [s.replace("*", "|") for s in BODY],
+        element="|",
+        component="^",
+        repetition="}",
+        terminator="!",
+    )
     reader = SegmentReader(io.BytesIO(text.encode()))
     segments = list(reader)
     assert reader.delimiters is not None
-    assert (reader.delimiters.element, reader.delimiters.component,
-            reader.delimiters.repetition, reader.delimiters.segment) == ("|", "^", "}", "!")
+    assert (
+        reader.delimiters.element,
+        reader.delimiters.component,
+        reader.delimiters.repetition,
+        reader.delimiters.segment,
+    ) == ("|", "^", "}", "!")
     assert [s.id for s in segments] == ["ISA", "GS", "ST", "BPR", "TRN", "SE", "GE", "IEA"]
     assert segments[3].elements == ["BPR", "I", "100.00", "C", "CHK"]
 
@@ -52,7 +61,7 @@ def test_isa11_u_means_no_repetition_separator() -> None:
 def test_each_segment_knows_its_ordinal_and_byte_offset() -> None:
     data = interchange(BODY, terminator="~\r\n").encode()
     for seg in read_segments(data):
-        raw = data[seg.offset:].split(b"~", 1)[0].decode()
+        raw = data[seg.offset :].split(b"~", 1)[0].decode()
         assert raw == "*".join(seg.elements)
     assert [s.ordinal for s in read_segments(data)] == list(range(1, 9))
 
@@ -66,8 +75,9 @@ def test_small_chunks_read_the_same_as_one_chunk() -> None:
 
 def test_several_interchanges_with_different_delimiters() -> None:
     first = interchange(BODY, control="000000001")
-    second = interchange([s.replace("*", "|") for s in BODY], control="000000002",
-                         element="|", terminator="\n")
+    second = interchange(
+        [s.replace("*", "|") for s in BODY], control="000000002", element="|", terminator="\n"
+    )
     segments = list(read_segments((first + second).encode()))
     assert [s.id for s in segments].count("ISA") == 2
     assert segments[-1].elements == ["IEA", "1", "000000002"]
@@ -90,12 +100,15 @@ def test_non_fixed_width_isa_is_read_with_an_error() -> None:
     assert any(f.source == "TA105" and f.is_error for f in findings)
 
 
-@pytest.mark.parametrize(("data", "words"), [
-    (b"", "empty"),
-    (b"hello world, this is not X12", "not an X12 file"),
-    (b"\x00\x01\x02ISA", "binary"),
-    (b"ISA*00*", "16 elements"),
-])
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"", "empty"),
+        (b"hello world, this is not X12", "not an X12 file"),
+        (b"\x00\x01\x02ISA", "binary"),
+        (b"ISA*00*", "16 elements"),
+    ],
+)
 def test_unreadable_input_raises_one_clear_error(data: bytes, words: str) -> None:
     with pytest.raises(UnreadableInput, match=words):
         list(read_segments(data, name="in.x12"))

@@ -62,8 +62,9 @@ def test_the_same_file_dropped_again_is_not_sent_twice(drop: Path) -> None:
 
 
 def test_refused_claims_are_reported_and_the_rest_sent(drop: Path) -> None:
-    (drop / "broken.json").write_text(json.dumps({"patient_control_number": "BAD1",
-                                                  "place_of_service": "11"}))
+    (drop / "broken.json").write_text(
+        json.dumps({"patient_control_number": "BAD1", "place_of_service": "11"})
+    )
     code, out = invoke("submit")
     assert code == 1
     assert "16 claim(s) sent" in out and "1 refused" in out

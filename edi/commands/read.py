@@ -30,8 +30,14 @@ def _fail(path: str, exc: X12FlowError, as_json: bool) -> int:
 
 @click.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json",
-              show_default=True, help="JSON (one document per file) or a readable summary.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "text"]),
+    default="json",
+    show_default=True,
+    help="JSON (one document per file) or a readable summary.",
+)
 def parse(files: tuple[str, ...], fmt: str) -> None:
     """Read X12 FILES (835, 999, 997, TA1, 277CA, 277, 837P, 837I) and print their content.
 
@@ -84,8 +90,11 @@ def validate(files: tuple[str, ...], as_json: bool) -> None:
         errors = len(doc.findings.errors)
         if not as_json:
             verdict = "OK" if not errors else f"{errors} error(s)"
-            click.echo(f"{name}: {verdict} ({doc.transaction_sets} transaction set(s), "
-                       f"{len(doc.findings)} finding(s))", err=True)
+            click.echo(
+                f"{name}: {verdict} ({doc.transaction_sets} transaction set(s), "
+                f"{len(doc.findings)} finding(s))",
+                err=True,
+            )
         worst = max(worst, 1 if errors else 0)
     sys.exit(worst)
 

@@ -11,17 +11,31 @@ DEFAULT_CLAIMS_DIR = Path("outbox") / "claims"
 
 
 @click.command()
-@click.argument("claim_files", nargs=-1, type=click.Path(exists=True, dir_okay=False,
-                                                         path_type=Path))
-@click.option("--claims-dir", type=click.Path(file_okay=False, path_type=Path),
-              default=DEFAULT_CLAIMS_DIR, show_default=True,
-              help="Drop folder read when no CLAIM_FILE is given.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Where the 837 files go (default: [output] directory, or outbox/).")
+@click.argument(
+    "claim_files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--claims-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_CLAIMS_DIR,
+    show_default=True,
+    help="Drop folder read when no CLAIM_FILE is given.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where the 837 files go (default: [output] directory, or outbox/).",
+)
 @click.option("--config", "config_file", metavar="FILE", help="x12flow.toml to use.")
 @click.option("--db", "db_url", metavar="URL", help="Ledger database URL.")
-def submit(claim_files: tuple[Path, ...], claims_dir: Path, out_dir: Path | None,
-           config_file: str | None, db_url: str | None) -> None:
+def submit(
+    claim_files: tuple[Path, ...],
+    claims_dir: Path,
+    out_dir: Path | None,
+    config_file: str | None,
+    db_url: str | None,
+) -> None:
     """Check the waiting claims, write 837P/837I batches and record them in the ledger.
 
     Consumed claim files move to submitted/<date>/ beside them, so a second run sends nothing
@@ -41,8 +55,9 @@ def submit(claim_files: tuple[Path, ...], claims_dir: Path, out_dir: Path | None
     target = out_dir or config.output.directory
     with Ledger.open(database_url(db_url, config)) as ledger:
         if sys.stderr.isatty():
-            with click.progressbar(length=_records(paths), label="reading claims",
-                                   file=sys.stderr) as bar:
+            with click.progressbar(
+                length=_records(paths), label="reading claims", file=sys.stderr
+            ) as bar:
                 result = run(paths, ledger, config, target, progress=bar.update)
         else:
             result = run(paths, ledger, config, target)
@@ -50,8 +65,10 @@ def submit(claim_files: tuple[Path, ...], claims_dir: Path, out_dir: Path | None
         click.echo(f"{name}: already submitted earlier; not sent again")
     for path in result.files:
         click.echo(f"wrote {path}")
-    click.echo(f"{result.claims} claim(s) sent in {len(result.files)} file(s), "
-               f"{result.refused_claims} refused, {len(result.consumed)} input file(s) moved aside")
+    click.echo(
+        f"{result.claims} claim(s) sent in {len(result.files)} file(s), "
+        f"{result.refused_claims} refused, {len(result.consumed)} input file(s) moved aside"
+    )
     if result.report is not None:
         click.echo(f"refused claims and their problems: {result.report}", err=True)
     sys.exit(1 if result.refused_claims else 0)

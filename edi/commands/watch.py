@@ -19,21 +19,50 @@ def _log(entry: dict[str, Any]) -> None:
 
 
 @click.command()
-@click.option("--inbox", "inbox_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("inbox"), show_default=True, help="The folder to watch.")
+@click.option(
+    "--inbox",
+    "inbox_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("inbox"),
+    show_default=True,
+    help="The folder to watch.",
+)
 @click.option("--once", is_flag=True, help="Process what is waiting, then exit (for cron).")
-@click.option("--db", "db_url", metavar="URL",
-              help="Ledger database (default: $X12FLOW_DATABASE_URL or sqlite:///x12flow.db).")
-@click.option("--settle", type=click.FloatRange(min=0), default=2.0, show_default=True,
-              help="Seconds a file must stay unchanged before it is read.")
-@click.option("--worker", "worker_name", metavar="NAME",
-              help="This worker's name (default: host-pid); several workers may share an inbox. "
-                   "A worker restarted under its old name resumes the file it had claimed.")
-@click.option("--lease", type=click.FloatRange(min=1), default=30.0, show_default=True,
-              help="Seconds without a heartbeat after which a dead worker's files are taken "
-                   "over by another.")
-def watch(inbox_dir: Path, once: bool, db_url: str | None, settle: float,
-          worker_name: str | None, lease: float) -> None:
+@click.option(
+    "--db",
+    "db_url",
+    metavar="URL",
+    help="Ledger database (default: $X12FLOW_DATABASE_URL or sqlite:///x12flow.db).",
+)
+@click.option(
+    "--settle",
+    type=click.FloatRange(min=0),
+    default=2.0,
+    show_default=True,
+    help="Seconds a file must stay unchanged before it is read.",
+)
+@click.option(
+    "--worker",
+    "worker_name",
+    metavar="NAME",
+    help="This worker's name (default: host-pid); several workers may share an inbox. "
+    "A worker restarted under its old name resumes the file it had claimed.",
+)
+@click.option(
+    "--lease",
+    type=click.FloatRange(min=1),
+    default=30.0,
+    show_default=True,
+    help="Seconds without a heartbeat after which a dead worker's files are taken over by another.",
+)
+def watch(
+    inbox_dir: Path,
+    once: bool,
+    db_url: str | None,
+    settle: float,
+    worker_name: str | None,
+    lease: float,
+) -> None:
     """Watch INBOX for 999/997/TA1/277CA/277/835 files and ingest each one into the ledger.
 
     Ingested files move to processed/YYYY-MM-DD/, failures to rejected/ beside
@@ -45,8 +74,12 @@ def watch(inbox_dir: Path, once: bool, db_url: str | None, settle: float,
     from edi.watch.ingesting import ingest_processor
 
     ledger = Ledger.open(database_url(db_url, load_config()))
-    worker = Worker(Inbox(inbox_dir, worker_name, lease), ingest_processor(ledger, inbox_dir), _log,
-                    Settling(settle_seconds=settle, give_up_seconds=max(30.0, settle * 15)))
+    worker = Worker(
+        Inbox(inbox_dir, worker_name, lease),
+        ingest_processor(ledger, inbox_dir),
+        _log,
+        Settling(settle_seconds=settle, give_up_seconds=max(30.0, settle * 15)),
+    )
     worker.install_signal_handlers()
     if once:
         tally = worker.run_once()

@@ -76,7 +76,8 @@ class Grammar:
             for value, target in spec.get("aliases", {}).items():
                 tokens[str(value)] = f"{seg_id}_{target}"
             self.refinements[seg_id] = Refinement(
-                int(spec["element"]), int(spec.get("component", 0)), tokens)
+                int(spec["element"]), int(spec.get("component", 0)), tokens
+            )
         self.names: dict[str, str] = dict(table.get("names", {}))
         body = re.sub(r"//[^\n]*", "", text)
         order: dict[str, int] = {}
@@ -100,12 +101,21 @@ class Grammar:
             seg.type = ref.tokens.get(value.strip(), seg.elements[0])
         return seg
 
-    def run(self, transformer: Any | None = None, findings: Findings | None = None,
-            base: Location | None = None) -> ParseRun:
+    def run(
+        self,
+        transformer: Any | None = None,
+        findings: Findings | None = None,
+        base: Location | None = None,
+    ) -> ParseRun:
         return ParseRun(self, transformer or self._default_transformer, findings, base)
 
-    def parse(self, segments: Iterable[Segment], transformer: Any | None = None,
-              findings: Findings | None = None, base: Location | None = None) -> ParseRun:
+    def parse(
+        self,
+        segments: Iterable[Segment],
+        transformer: Any | None = None,
+        findings: Findings | None = None,
+        base: Location | None = None,
+    ) -> ParseRun:
         """Parse a whole transaction set; ``.result`` holds what the transformer built."""
         run = self.run(transformer, findings, base)
         for _ in run.feed(segments):
@@ -145,8 +155,13 @@ class _Machine:
 
     __slots__ = ("reductions", "stack", "states", "tables", "values")
 
-    def __init__(self, tables: Tables, reductions: list[Any] | None,
-                 stack: list[int] | None = None, values: list[Any] | None = None) -> None:
+    def __init__(
+        self,
+        tables: Tables,
+        reductions: list[Any] | None,
+        stack: list[int] | None = None,
+        values: list[Any] | None = None,
+    ) -> None:
         self.tables = tables
         self.states = tables.states
         self.reductions = reductions
@@ -221,8 +236,9 @@ class _Reject(Exception):
 class ParseRun(ParseOutcome):
     """One transaction set going through the parser."""
 
-    def __init__(self, grammar: Grammar, transformer: Any, findings: Findings | None,
-                 base: Location | None) -> None:
+    def __init__(
+        self, grammar: Grammar, transformer: Any, findings: Findings | None, base: Location | None
+    ) -> None:
         self.grammar = grammar
         self.transformer = transformer
         self.findings = findings if findings is not None else Findings()
@@ -301,8 +317,9 @@ class ParseRun(ParseOutcome):
             raise exc.orig_exc from None
         self._resolve()
 
-    def _feed_one(self, seg: Segment, prev: Segment | None,
-                  it: Iterator[Segment]) -> Segment | None:
+    def _feed_one(
+        self, seg: Segment, prev: Segment | None, it: Iterator[Segment]
+    ) -> Segment | None:
         self.grammar.tokenize(seg)
         try:
             self.machine.feed(seg.type, seg)
@@ -322,8 +339,14 @@ class ParseRun(ParseOutcome):
         if t not in g.terminals:
             if seg.elements[0] in g.segment_ids:
                 ref = g.refinements.get(seg.elements[0])
-                what = (f"{seg.elements[0]} with {seg.elements[0]}{ref.element:02d} "
-                        f"{seg[ref.element]!r}") if ref else seg.elements[0]
+                what = (
+                    (
+                        f"{seg.elements[0]} with {seg.elements[0]}{ref.element:02d} "
+                        f"{seg[ref.element]!r}"
+                    )
+                    if ref
+                    else seg.elements[0]
+                )
                 self._note(seg, prev, "2", f"{what} is not expected in this transaction set")
             else:
                 self._note(seg, prev, "1", f"unrecognized segment ID {seg.elements[0]!r}")
@@ -332,15 +355,24 @@ class ParseRun(ParseOutcome):
         if nxt is not None:
             g.tokenize(nxt)
             if nxt.type in g.terminals and m.accepts([nxt.type, t]):
-                self._note(seg, prev, "7", f"{g.describe(t)} is not in its proper sequence "
-                           f"(it belongs after {g.describe(nxt.type)})")
+                self._note(
+                    seg,
+                    prev,
+                    "7",
+                    f"{g.describe(t)} is not in its proper sequence "
+                    f"(it belongs after {g.describe(nxt.type)})",
+                )
                 m.feed(nxt.type, nxt)
                 m.feed(t, seg)
                 return seg
         if self._late(t):
             opener = self._loop_start[1] if self._loop_start else None
-            where = f" (it belongs earlier in the loop opened by {opener.elements[0]} at " \
-                    f"segment {opener.ordinal})" if opener is not None else ""
+            where = (
+                f" (it belongs earlier in the loop opened by {opener.elements[0]} at "
+                f"segment {opener.ordinal})"
+                if opener is not None
+                else ""
+            )
             self._note(seg, prev, "7", f"{g.describe(t)} is not in its proper sequence{where}")
             if nxt is not None:
                 return self._feed_one(nxt, prev, it)
@@ -349,15 +381,26 @@ class ParseRun(ParseOutcome):
         if repair is not None:
             for missing in repair:
                 if missing not in _SILENT:
-                    self._note(seg, prev, "3", f"required segment {g.describe(missing)} is missing "
-                               f"before {display(t)}", loop_from=seg, missing=missing)
+                    self._note(
+                        seg,
+                        prev,
+                        "3",
+                        f"required segment {g.describe(missing)} is missing before {display(t)}",
+                        loop_from=seg,
+                        missing=missing,
+                    )
                 m.feed(missing, _placeholder(missing, seg, g))
             m.feed(t, seg)
             prev = seg
         else:
             expected = ", ".join(display(x) for x in self._expected()[:8])
-            self._note(seg, prev, "2", f"{g.describe(t)} is not expected here"
-                       + (f" (expected {expected})" if expected else ""))
+            self._note(
+                seg,
+                prev,
+                "2",
+                f"{g.describe(t)} is not expected here"
+                + (f" (expected {expected})" if expected else ""),
+            )
         if nxt is not None:
             return self._feed_one(nxt, prev, it)
         return prev
@@ -408,11 +451,21 @@ class ParseRun(ParseOutcome):
                 break
             anchor = prev or _placeholder("SE", None, g)
             if choice not in _SILENT:
-                self._note(anchor, prev, "3", f"required segment {g.describe(choice)} is "
-                           "missing at the end of the transaction set", missing=choice)
+                self._note(
+                    anchor,
+                    prev,
+                    "3",
+                    f"required segment {g.describe(choice)} is "
+                    "missing at the end of the transaction set",
+                    missing=choice,
+                )
             m.feed(choice, _placeholder(choice, prev, g))
-        self._note(prev or _placeholder("SE", None, g), prev, "3",
-                   "the transaction set ends before its required content is complete")
+        self._note(
+            prev or _placeholder("SE", None, g),
+            prev,
+            "3",
+            "the transaction set ends before its required content is complete",
+        )
 
     def _two_step(self, first: str) -> bool:
         trial = self.machine.trial()
@@ -423,8 +476,15 @@ class ParseRun(ParseOutcome):
         return any(trial.accepts([x], end=True) for x in trial.expected())
 
     # -- findings ----------------------------------------------------------------------------
-    def _note(self, seg: Segment, prev: Segment | None, code: str, message: str,
-              loop_from: Segment | None = None, missing: str | None = None) -> None:
+    def _note(
+        self,
+        seg: Segment,
+        prev: Segment | None,
+        code: str,
+        message: str,
+        loop_from: Segment | None = None,
+        missing: str | None = None,
+    ) -> None:
         """Remember a problem; a missing segment is named by its own ID (999 IK301) at the
         position where it was found missing."""
         seg_id = missing.split("_", 1)[0] if missing else seg.elements[0]
@@ -435,9 +495,13 @@ class ParseRun(ParseOutcome):
         base = self.base
         for seg, anchor, code, message, seg_id in self._pending:
             loop = seg.loop or (anchor.loop if anchor is not None else None)
-            loc = base.with_(segment=seg.ordinal or None, position=seg.position or None,
-                             segment_id=seg_id, loop=loop,
-                             offset=seg.offset if seg.ordinal else None)
+            loc = base.with_(
+                segment=seg.ordinal or None,
+                position=seg.position or None,
+                segment_id=seg_id,
+                loop=loop,
+                offset=seg.offset if seg.ordinal else None,
+            )
             self.findings.report(Severity.ERROR, "IK304", code, message, loc)
         self._pending.clear()
 
@@ -465,7 +529,8 @@ _CACHE_FORMAT = "6"
 
 def _cache_dir() -> Path | None:
     root = os.environ.get("X12FLOW_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "x12flow")
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "x12flow"
+    )
     return Path(root) / "grammars" if root else None
 
 
@@ -499,19 +564,28 @@ def prepare(text: str, terminals: list[str]) -> str:
         head = _RULE_HEAD.match(line)
         start = head.end() if head else 0
         if (head or line.lstrip().startswith("|")) and len(
-                _OPTIONAL.findall(line[start:])) > _MAX_OPTIONAL:
+            _OPTIONAL.findall(line[start:])
+        ) > _MAX_OPTIONAL:
             lines.append(line[:start] + _OPTIONAL.sub(swap, line[start:]))
         else:
             lines.append(line)
-    return ("%declare " + " ".join(terminals) + "\n" + "\n".join(lines) + "\n"
-            + "\n".join(helpers.values()) + "\n")
+    return (
+        "%declare "
+        + " ".join(terminals)
+        + "\n"
+        + "\n".join(lines)
+        + "\n"
+        + "\n".join(helpers.values())
+        + "\n"
+    )
 
 
 def _compile(name: str, text: str, terminals: list[str]) -> Tables:
     """LALR tables for a grammar: from the cache when this exact grammar was compiled before."""
     source = prepare(text, terminals)
-    digest = hashlib.sha256(
-        f"{_CACHE_FORMAT}|{lark.__version__}|{source}".encode()).hexdigest()[:24]
+    digest = hashlib.sha256(f"{_CACHE_FORMAT}|{lark.__version__}|{source}".encode()).hexdigest()[
+        :24
+    ]
     folder = _cache_dir()
     path = folder / f"{digest}.json" if folder else None
     if path is not None and path.is_file():
@@ -520,8 +594,7 @@ def _compile(name: str, text: str, terminals: list[str]) -> Tables:
         except (OSError, ValueError, KeyError, TypeError):
             pass
     try:
-        parser = Lark(source, parser="lalr", lexer=_NoLexer, start=START,
-                      maybe_placeholders=False)
+        parser = Lark(source, parser="lalr", lexer=_NoLexer, start=START, maybe_placeholders=False)
     except Exception as exc:  # lark.GrammarError and friends
         raise X12FlowError(f"grammar {name} does not compile: {exc}") from exc
     tables = Tables.from_lark(parser, START)

@@ -31,8 +31,15 @@ Reduction = tuple[int, str, Callable[[list[Any]], Any], int]
 class Tables:
     """The parse table of one grammar, ready for a fast driver."""
 
-    def __init__(self, states: States, shapes: list[tuple[int, str, bool]], lefts: list[bool],
-                 start_state: int, end_state: int, triggers: list[str]) -> None:
+    def __init__(
+        self,
+        states: States,
+        shapes: list[tuple[int, str, bool]],
+        lefts: list[bool],
+        start_state: int,
+        end_state: int,
+        triggers: list[str],
+    ) -> None:
         self.states = states
         self.triggers = frozenset(triggers)  # tokens that open a loop
         self.shapes = shapes  # per rule: (size, origin name, inlined?)
@@ -57,27 +64,47 @@ class Tables:
                         rules.append(arg)
                     packed[symbol] = (False, index[arg])
             states[state] = packed
-        shapes = [(len(r.expansion), str(r.origin.name), str(r.origin.name).startswith("_"))
-                  for r in rules]
+        shapes = [
+            (len(r.expansion), str(r.origin.name), str(r.origin.name).startswith("_"))
+            for r in rules
+        ]
         lefts = [bool(r.expansion) and r.expansion[0] == r.origin for r in rules]
-        triggers = sorted({r.expansion[0].name for r in lark.rules
-                           if str(r.origin.name).startswith("loop_") and r.expansion
-                           and r.expansion[0].is_term})
-        return cls(states, shapes, lefts, table.start_states[start], table.end_states[start],
-                   triggers)
+        triggers = sorted(
+            {
+                r.expansion[0].name
+                for r in lark.rules
+                if str(r.origin.name).startswith("loop_") and r.expansion and r.expansion[0].is_term
+            }
+        )
+        return cls(
+            states, shapes, lefts, table.start_states[start], table.end_states[start], triggers
+        )
 
     def to_json(self) -> dict[str, Any]:
-        return {"states": {str(k): v for k, v in self.states.items()},
-                "shapes": self.shapes, "lefts": self.lefts, "start": self.start_state,
-                "end": self.end_state, "triggers": sorted(self.triggers)}
+        return {
+            "states": {str(k): v for k, v in self.states.items()},
+            "shapes": self.shapes,
+            "lefts": self.lefts,
+            "start": self.start_state,
+            "end": self.end_state,
+            "triggers": sorted(self.triggers),
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Tables:
-        states = {int(k): {t: (bool(a[0]), int(a[1])) for t, a in v.items()}
-                  for k, v in data["states"].items()}
+        states = {
+            int(k): {t: (bool(a[0]), int(a[1])) for t, a in v.items()}
+            for k, v in data["states"].items()
+        }
         shapes = [(int(a), str(b), bool(c)) for a, b, c in data["shapes"]]
-        return cls(states, shapes, [bool(x) for x in data["lefts"]], int(data["start"]),
-                   int(data["end"]), [str(t) for t in data["triggers"]])
+        return cls(
+            states,
+            shapes,
+            [bool(x) for x in data["lefts"]],
+            int(data["start"]),
+            int(data["end"]),
+            [str(t) for t in data["triggers"]],
+        )
 
     def reductions(self, transformer: Any) -> list[Reduction]:
         """Per rule: (size, origin name, callback on the flattened children)."""
@@ -99,9 +126,12 @@ class Tables:
     @property
     def kinds(self) -> list[int]:
         """How the driver may reduce each rule without a call (see :data:`GENERAL`)."""
-        return [(APPEND if size == 2 and self.lefts[i] else SINGLE if size == 1 else GENERAL)
-                if inline else GENERAL
-                for i, (size, _, inline) in enumerate(self.shapes)]
+        return [
+            (APPEND if size == 2 and self.lefts[i] else SINGLE if size == 1 else GENERAL)
+            if inline
+            else GENERAL
+            for i, (size, _, inline) in enumerate(self.shapes)
+        ]
 
 
 def _bind_default(default: Callable[..., Any], name: str) -> Callable[[list[Any]], Any]:

@@ -42,8 +42,12 @@ def _paid_under(p: Posting, numbers: Sequence[str]) -> ClaimRow | None:
     recoupment names the ICN it paid under, which a correction may since have replaced."""
     cp = schema.claim_payments
     row = p.connection.execute(
-        select(cp.c.claim_id).where(cp.c.payer_claim_control_number.in_(list(numbers)))
-        .where(cp.c.claim_id.is_not(None)).order_by(cp.c.id).limit(1)).first()
+        select(cp.c.claim_id)
+        .where(cp.c.payer_claim_control_number.in_(list(numbers)))
+        .where(cp.c.claim_id.is_not(None))
+        .order_by(cp.c.id)
+        .limit(1)
+    ).first()
     if row is None:
         return None
     return by_ids(p.connection, [int(row.claim_id)]).get(int(row.claim_id))

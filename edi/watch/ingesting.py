@@ -28,8 +28,7 @@ def outcome_of(result: IngestResult) -> FileOutcome:
     )
 
 
-def ingest_processor(ledger: Ledger,
-                     inbox: Path | None = None) -> Callable[[Path], FileOutcome]:
+def ingest_processor(ledger: Ledger, inbox: Path | None = None) -> Callable[[Path], FileOutcome]:
     """``inbox``: the folder files are dropped in, named in the ledger instead of the work
     folder they are read from."""
 

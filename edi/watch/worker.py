@@ -54,16 +54,25 @@ class Tally:
     rejected: int = 0
 
     def as_dict(self) -> dict[str, int]:
-        return {"processed": self.processed, "duplicates": self.duplicates,
-                "rejected": self.rejected}
+        return {
+            "processed": self.processed,
+            "duplicates": self.duplicates,
+            "rejected": self.rejected,
+        }
 
 
 class Worker:
     """Processes an inbox with one processing function."""
 
-    def __init__(self, inbox: Inbox, process: Processor, log: Logger,
-                 settling: Settling | None = None, poll_seconds: float = 0.5,
-                 backoff_seconds: float = 10.0) -> None:
+    def __init__(
+        self,
+        inbox: Inbox,
+        process: Processor,
+        log: Logger,
+        settling: Settling | None = None,
+        poll_seconds: float = 0.5,
+        backoff_seconds: float = 10.0,
+    ) -> None:
         self.inbox = inbox
         self.process = process
         self.log = log
@@ -148,8 +157,11 @@ class Worker:
                 kind, path = self._hints.get_nowait()
             except queue.Empty:
                 break
-            if path.parent == self.inbox.root and is_candidate(path) and (
-                    kind == "moved" or (kind == "closed" and ends_with_trailer(path))):
+            if (
+                path.parent == self.inbox.root
+                and is_candidate(path)
+                and (kind == "moved" or (kind == "closed" and ends_with_trailer(path)))
+            ):
                 immediate.add(path)
         for path in self.inbox.waiting():
             if path in immediate or self.settling.ready(path):
@@ -168,8 +180,9 @@ class Worker:
         except Unavailable as exc:
             self.inbox.unclaim(path)
             self.unavailable = str(exc)
-            self.log({"event": "file", "file": path.name, "outcome": "deferred",
-                      "message": str(exc)})
+            self.log(
+                {"event": "file", "file": path.name, "outcome": "deferred", "message": str(exc)}
+            )
             return
         except X12FlowError as exc:
             outcome = FileOutcome(ok=False, message=exc.message)
@@ -183,14 +196,28 @@ class Worker:
             else:
                 self.tally.processed += 1
         else:
-            self.inbox.reject(path, {"message": outcome.message, "file": path.name,
-                                     "transaction": outcome.transaction,
-                                     "findings": outcome.findings})
+            self.inbox.reject(
+                path,
+                {
+                    "message": outcome.message,
+                    "file": path.name,
+                    "transaction": outcome.transaction,
+                    "findings": outcome.findings,
+                },
+            )
             verdict = "rejected"
             self.tally.rejected += 1
-        self.log({"event": "file", "file": path.name, "transaction": outcome.transaction,
-                  "counts": outcome.counts, "outcome": verdict, "duration_ms": duration,
-                  **({"message": outcome.message} if not outcome.ok else {})})
+        self.log(
+            {
+                "event": "file",
+                "file": path.name,
+                "transaction": outcome.transaction,
+                "counts": outcome.counts,
+                "outcome": verdict,
+                "duration_ms": duration,
+                **({"message": outcome.message} if not outcome.ok else {}),
+            }
+        )
 
     def _heartbeat(self) -> None:
         now = time.monotonic()

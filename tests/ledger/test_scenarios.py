@@ -358,16 +358,22 @@ def test_recoupment_naming_the_icn_of_a_reversed_payment_links_to_the_claim(
     first_paid = charge - D("3.00")
     original = clp(claim, "1", first_paid, icn="ICN-OLD", cas=["CO*45*3.00"])
     scenario.ingest(
-        scenario.remit(original, total=first_paid, trace="EFT-1", paid_on=PAID_ON,
-                       payer=claim.payer.name)
+        scenario.remit(
+            original, total=first_paid, trace="EFT-1", paid_on=PAID_ON, payer=claim.payer.name
+        )
     )
     corrected = charge - D("50.00")
     reversal = clp(claim, "22", -first_paid, icn="ICN-OLD", cas=["CO*45*-3.00"], charge=-charge)
     correction = clp(claim, "1", corrected, icn="ICN-NEW", cas=["CO*45*50.00"])
     net = corrected - first_paid  # negative: carried forward with a PLB FB
-    path = scenario.remit(reversal + correction, total=D("0.00"), trace="EFT-2",
-                          paid_on=date(2026, 12, 1), payer=claim.payer.name,
-                          plb=[f"PLB*1234567893*20261231*FB:ICN-OLD*{net}"])
+    path = scenario.remit(
+        reversal + correction,
+        total=D("0.00"),
+        trace="EFT-2",
+        paid_on=date(2026, 12, 1),
+        payer=claim.payer.name,
+        plb=[f"PLB*1234567893*20261231*FB:ICN-OLD*{net}"],
+    )
     scenario.ingest(path)
     assert json.loads(scenario.cli("unmatched", "--json").output) == []
     history = json.loads(scenario.cli("claim", claim.patient_control_number, "--json").output)

@@ -13,8 +13,9 @@ from edi.submit import submit
 from generators.sample.claims import professional_claims
 
 
-def build(root: Path, batches: int, per_batch: int = 2, seed: int = 5,
-          url: str | None = None) -> tuple[Path, list[Path]]:
+def build(
+    root: Path, batches: int, per_batch: int = 2, seed: int = 5, url: str | None = None
+) -> tuple[Path, list[Path]]:
     """A ledger with ``batches`` submitted 837 files, and the replies a payer sends for them
     (999s, 277CAs, 835s) in ``root/replies``. Returns the ledger file (SQLite, unless ``url``
     names another database) and the reply files."""
@@ -26,7 +27,7 @@ def build(root: Path, batches: int, per_batch: int = 2, seed: int = 5,
     with Ledger.open(url or f"sqlite:///{database}") as ledger:
         for n in range(batches):
             path = drop / f"batch{n:03d}.jsonl"
-            chunk = claims[n * per_batch:(n + 1) * per_batch]
+            chunk = claims[n * per_batch : (n + 1) * per_batch]
             path.write_text("\n".join(json.dumps(c) for c in chunk) + "\n")
             written += submit([path], ledger, Config(), root / "outbox").files
     replies = root / "replies"

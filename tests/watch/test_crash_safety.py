@@ -32,16 +32,40 @@ def ledger_state(db: Path) -> tuple[Any, Any]:
     url = f"sqlite:///{db}"
     claims = json.loads(cli("claims", "--json", "--db", url))
     report = json.loads(cli("report", "--format", "json", "--db", url, "--as-of", "2030-01-01"))
-    keyed = sorted((c["patient_control_number"], c["status"], c["paid"], c["adjusted"],
-                    c["patient_responsibility"], c["balance"]) for c in claims)
+    keyed = sorted(
+        (
+            c["patient_control_number"],
+            c["status"],
+            c["paid"],
+            c["adjusted"],
+            c["patient_responsibility"],
+            c["balance"],
+        )
+        for c in claims
+    )
     return keyed, report["totals"]
 
 
 def start_watcher(inbox: Path, db: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "edi", "watch", "--inbox", str(inbox), "--db", f"sqlite:///{db}",
-         "--settle", "0.1", "--worker", "w1"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "edi",
+            "watch",
+            "--inbox",
+            str(inbox),
+            "--db",
+            f"sqlite:///{db}",
+            "--settle",
+            "0.1",
+            "--worker",
+            "w1",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def drop(source: Path, inbox: Path) -> None:
@@ -55,8 +79,11 @@ def wait_until_drained(inbox: Path, timeout: float = 120.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         waiting = [p for p in inbox.iterdir() if p.is_file()]
-        working = [p for p in (inbox / ".work").rglob("*") if p.is_file()
-                   and p.name != ".heartbeat"] if (inbox / ".work").exists() else []
+        working = (
+            [p for p in (inbox / ".work").rglob("*") if p.is_file() and p.name != ".heartbeat"]
+            if (inbox / ".work").exists()
+            else []
+        )
         if not waiting and not working:
             return
         time.sleep(0.2)
@@ -72,8 +99,16 @@ def test_sigkill_three_times_loses_nothing_and_posts_nothing_twice(tmp_path: Pat
     clean_inbox.mkdir()
     for path in replies:
         drop(path, clean_inbox)
-    cli("watch", "--once", "--inbox", str(clean_inbox), "--db", f"sqlite:///{clean_db}",
-        "--settle", "0")
+    cli(
+        "watch",
+        "--once",
+        "--inbox",
+        str(clean_inbox),
+        "--db",
+        f"sqlite:///{clean_db}",
+        "--settle",
+        "0",
+    )
     expected = ledger_state(clean_db)
     # The same files, delivered in bursts, with the watcher killed three times while busy.
     crash_db = copy_ledger(database, tmp_path / "crash.db")
@@ -114,21 +149,34 @@ def test_duplicate_drop_is_archived_and_changes_nothing(tmp_path: Path) -> None:
     cli("watch", "--once", "--inbox", str(inbox), "--db", url, "--settle", "0")
     before = ledger_state(database)
     drop(replies[-1], inbox)
-    result = CliRunner().invoke(main, ["watch", "--once", "--inbox", str(inbox), "--db", url,
-                                       "--settle", "0"])
+    result = CliRunner().invoke(
+        main, ["watch", "--once", "--inbox", str(inbox), "--db", url, "--settle", "0"]
+    )
     assert result.exit_code == 0
     assert '"outcome":"duplicate"' in result.stderr
     assert ledger_state(database) == before
 
 
 @pytest.mark.parametrize("content", [b"ISA*00*broken", b"this is not X12 at all\n"])
-def test_malformed_files_land_in_rejected_with_a_readable_error(tmp_path: Path,
-                                                                content: bytes) -> None:
+def test_malformed_files_land_in_rejected_with_a_readable_error(
+    tmp_path: Path, content: bytes
+) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     (inbox / "junk.x12").write_bytes(content)
-    result = CliRunner().invoke(main, ["watch", "--once", "--inbox", str(inbox), "--db",
-                                       f"sqlite:///{tmp_path / 'l.db'}", "--settle", "0"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "watch",
+            "--once",
+            "--inbox",
+            str(inbox),
+            "--db",
+            f"sqlite:///{tmp_path / 'l.db'}",
+            "--settle",
+            "0",
+        ],
+    )
     assert result.exit_code == 1
     report = json.loads((inbox / "rejected" / "junk.x12.error.json").read_text())
     assert "junk.x12" in report["message"] and "Traceback" not in report["message"]

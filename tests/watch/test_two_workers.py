@@ -13,13 +13,13 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from tests.ledger.conftest import postgres_schema_url  # noqa: F401  (a fixture)
 from tests.watch.scenario import build
 from tests.watch.test_crash_safety import ROOT, drop, ledger_state, wait_until_drained
 
 
-def test_two_workers_share_one_inbox_and_one_ledger(tmp_path: Path,
-                                                   postgres_schema_url: str) -> None:  # noqa: F811
+def test_two_workers_share_one_inbox_and_one_ledger(
+    tmp_path: Path, postgres_schema_url: str
+) -> None:
     url = postgres_schema_url
     _, replies = build(tmp_path / "pg", batches=30, url=url)
     sqlite_db, same_replies = build(tmp_path / "lite", batches=30)
@@ -28,10 +28,28 @@ def test_two_workers_share_one_inbox_and_one_ledger(tmp_path: Path,
     inbox.mkdir()
     logs = [tmp_path / "a.log", tmp_path / "b.log"]
     streams = [log.open("wb") for log in logs]
-    workers = [subprocess.Popen(
-        [sys.executable, "-m", "edi", "watch", "--inbox", str(inbox), "--db", url,
-         "--settle", "0.1", "--worker", name], cwd=ROOT, stdout=subprocess.DEVNULL,
-        stderr=stream) for name, stream in zip(("a", "b"), streams, strict=True)]
+    workers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "edi",
+                "watch",
+                "--inbox",
+                str(inbox),
+                "--db",
+                url,
+                "--settle",
+                "0.1",
+                "--worker",
+                name,
+            ],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=stream,
+        )
+        for name, stream in zip(("a", "b"), streams, strict=True)
+    ]
     try:
         time.sleep(1.0)
         for path in replies:
@@ -44,8 +62,12 @@ def test_two_workers_share_one_inbox_and_one_ledger(tmp_path: Path,
         for stream in streams:
             stream.close()
     assert codes == [0, 0]
-    entries = [json.loads(line) for log in logs for line in log.read_text().splitlines()
-               if line.startswith("{")]
+    entries = [
+        json.loads(line)
+        for log in logs
+        for line in log.read_text().splitlines()
+        if line.startswith("{")
+    ]
     files = Counter(e["file"] for e in entries if e.get("event") == "file")
     assert sorted(files) == sorted(p.name for p in replies)
     assert set(files.values()) == {1}  # each file handled by exactly one worker, once
@@ -63,8 +85,19 @@ def _clean(database: Path, replies: list[Path], tmp_path: Path) -> Path:
     inbox.mkdir()
     for path in replies:
         drop(path, inbox)
-    CliRunner().invoke(main, ["watch", "--once", "--inbox", str(inbox), "--db",
-                              f"sqlite:///{database}", "--settle", "0"])
+    CliRunner().invoke(
+        main,
+        [
+            "watch",
+            "--once",
+            "--inbox",
+            str(inbox),
+            "--db",
+            f"sqlite:///{database}",
+            "--settle",
+            "0",
+        ],
+    )
     return database
 
 
@@ -73,6 +106,15 @@ def ledger_state_url(url: str) -> object:
 
     claims = json.loads(cli("claims", "--json", "--db", url))
     report = json.loads(cli("report", "--format", "json", "--db", url, "--as-of", "2030-01-01"))
-    keyed = sorted((c["patient_control_number"], c["status"], c["paid"], c["adjusted"],
-                    c["patient_responsibility"], c["balance"]) for c in claims)
+    keyed = sorted(
+        (
+            c["patient_control_number"],
+            c["status"],
+            c["paid"],
+            c["adjusted"],
+            c["patient_responsibility"],
+            c["balance"],
+        )
+        for c in claims
+    )
     return keyed, report["totals"]

@@ -43,11 +43,21 @@ class Recorder:
         return self.outcome
 
 
-def worker(root: Path, process: Any, logs: list[dict[str, Any]] | None = None,
-           settle: float = 0.3, worker_name: str = "w1") -> Worker:
+def worker(
+    root: Path,
+    process: Any,
+    logs: list[dict[str, Any]] | None = None,
+    settle: float = 0.3,
+    worker_name: str = "w1",
+) -> Worker:
     log = logs.append if logs is not None else (lambda _: None)
-    return Worker(Inbox(root, worker_name, lease_seconds=2.0), process, log,
-                  Settling(settle_seconds=settle, give_up_seconds=30.0), poll_seconds=0.05)
+    return Worker(
+        Inbox(root, worker_name, lease_seconds=2.0),
+        process,
+        log,
+        Settling(settle_seconds=settle, give_up_seconds=30.0),
+        poll_seconds=0.05,
+    )
 
 
 def run_in_thread(w: Worker) -> threading.Thread:
@@ -74,8 +84,9 @@ def test_slow_partial_writes_are_never_read_early(tmp_path: Path) -> None:
     w = worker(inbox, recorder, settle=0.3)
     thread = run_in_thread(w)
     # Pauses between pieces longer than the settle time: only the trailer check holds it back.
-    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(source),
-                               str(inbox / "slow.835"), "0.5"])
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(source), str(inbox / "slow.835"), "0.5"]
+    )
     writer.wait(timeout=30)
     wait_for(lambda: "slow.835" in recorder.seen)
     w.stop()
@@ -120,8 +131,11 @@ def test_failures_go_to_rejected_with_an_error_file(tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     (inbox / "bad.835").write_text("not x12")
-    outcome = FileOutcome(ok=False, message="bad.835: not an X12 file",
-                          findings=[{"severity": "error", "message": "x"}])
+    outcome = FileOutcome(
+        ok=False,
+        message="bad.835: not an X12 file",
+        findings=[{"severity": "error", "message": "x"}],
+    )
     tally = worker(inbox, Recorder(outcome), settle=0.1).run_once()
     assert tally.rejected == 1
     report = json.loads((inbox / "rejected" / "bad.835.error.json").read_text())
