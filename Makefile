@@ -16,13 +16,14 @@ demo: $(STAMP)
 	$(BIN)/x12flow demo
 
 test: $(STAMP)
-	$(BIN)/ruff check edi parsers generators tests
+	$(BIN)/ruff check edi parsers generators tests benchmarks
+	$(BIN)/ruff format --check edi parsers generators tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check edi parsers generators tests
-	$(BIN)/ruff format --check edi parsers generators tests
+	$(BIN)/ruff check edi parsers generators tests benchmarks
+	$(BIN)/ruff format --check edi parsers generators tests benchmarks
 	$(BIN)/mypy
 
 bench: $(STAMP)
