@@ -20,6 +20,7 @@ from edi.envelope import (
     TransactionSet,
     Walker,
 )
+from edi.errors import X12FlowError
 from edi.findings import Finding, Findings
 from edi.reader import SegmentReader
 from edi.transaction import reader_for
@@ -200,4 +201,9 @@ def write_document(doc: Document, write: Any) -> None:
             else:
                 super().value(value)
 
-    _Writer(write).object(doc.pairs())
+    writer = _Writer(write)
+    try:
+        writer.object(doc.pairs())
+    except X12FlowError as exc:
+        writer.abort(exc.message)  # the output stays valid JSON, the caller still learns why
+        raise

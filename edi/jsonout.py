@@ -46,34 +46,60 @@ def dumps(value: Any) -> str:
 
 
 class StreamWriter:
-    """Writes one JSON document to ``write`` piece by piece."""
+    """Writes one JSON document to ``write`` piece by piece.
+
+    When producing a value fails half-way, :meth:`abort` closes whatever is open, so the
+    output stays one valid JSON document that ends with an ``"error"`` member."""
 
     def __init__(self, write: Callable[[str], Any]) -> None:
         self.write = write
+        self._open: list[str] = []  # closing brackets of the containers being written
+        self._key_pending = False  # a key was written, its value not yet
 
     def value(self, value: Any) -> None:
         if isinstance(value, Iterator):
             self.array(value)
         else:
             self.write(_encode(value))
+            self._key_pending = False
 
     def array(self, items: Iterable[Any]) -> None:
-        self.write("[")
+        self._enter("[", "]")
         first = True
         for item in items:
             if not first:
                 self.write(",")
             first = False
             self.value(item)
-        self.write("]")
+        self._leave()
 
     def object(self, pairs: Iterable[tuple[str, Any]]) -> None:
-        self.write("{")
+        self._enter("{", "}")
         first = True
         for key, value in pairs:
             if not first:
                 self.write(",")
             first = False
             self.write(_encode(key) + ":")
+            self._key_pending = True
             self.value(value)
-        self.write("}")
+        self._leave()
+
+    def abort(self, message: str) -> None:
+        """Close every open container and end the document with ``"error": message``."""
+        if self._key_pending:
+            self.write("null")
+            self._key_pending = False
+        while len(self._open) > 1:
+            self.write(self._open.pop())
+        if self._open:
+            self.write("," + _encode("error") + ":" + _encode(message) + self._open.pop())
+
+    def _enter(self, opening: str, closing: str) -> None:
+        self.write(opening)
+        self._open.append(closing)
+        self._key_pending = False
+
+    def _leave(self) -> None:
+        self.write(self._open.pop())
+        self._key_pending = False

@@ -128,3 +128,19 @@ def test_truncated_or_damaged_interchanges_never_crash(cut: int, junk: bytes) ->
     data = GOOD.encode()[:cut] + junk
     code, _, _ = invoke("validate", "-", stdin=data)
     assert code in (0, 1, 2)
+
+
+def test_parse_output_stays_valid_json_when_a_file_breaks_half_way(tmp_path: Path) -> None:
+    good = tmp_path / "good.835"
+    good.write_text(GOOD)
+    broken = tmp_path / "broken.835"
+    broken.write_bytes(GOOD.encode().replace(b"N3*1 ST", b"N3*1 \xff\xfe"))
+    code, out, err = invoke("parse", str(good), str(broken), str(tmp_path))
+    assert code == 2
+    documents = [json.loads(line) for line in out.splitlines()]
+    assert [d.get("error") for d in documents] == [
+        None,
+        "unreadable bytes at byte 248: not UTF-8 text",
+        "cannot open: Is a directory",
+    ]
+    assert "broken.835: unreadable bytes at byte 248" in err
