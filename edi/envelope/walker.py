@@ -1,30 +1,25 @@
-"""Envelope: pair ISA/IEA, GS/GE and ST/SE, check control numbers and counts, and tell each
-transaction set's kind. Problems are findings with TA1 (TA105), 999 (AK905, IK502) codes.
-
-:func:`walk` turns a segment stream into a stream of events. A :class:`TransactionSet` event
-lends out its own segments (ST through SE) from the shared stream; whatever the consumer does
-not read is drained before the walk goes on, so the file is read once, front to back.
-"""
+"""The walk over one file's envelopes: pairing, control numbers and counts, as findings."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from itertools import chain
 
-from edi.delimiters import Delimiters
+from edi.envelope.headers import (
+    FUNCTIONAL_IDS,
+    SUPPORTED_SETS,
+    Acknowledgment,
+    GroupEnd,
+    GroupHeader,
+    GroupStart,
+    InterchangeEnd,
+    InterchangeHeader,
+    InterchangeStart,
+)
+from edi.envelope.transaction import Event, SegmentStream, TransactionSet
 from edi.findings import Findings
 from edi.location import Location
 from edi.segment import Segment
-
-ENVELOPE_IDS = frozenset({"ISA", "IEA", "GS", "GE", "ST", "SE", "TA1"})
-_BOUNDARY = frozenset({"ISA", "IEA", "GS", "GE", "ST"})
-SUPPORTED_SETS = frozenset({"835", "837", "999", "997", "277"})
-# GS01 codes of the health care transactions (and the acknowledgments).
-FUNCTIONAL_IDS = frozenset(
-    {"HC", "HP", "HN", "HR", "HS", "HB", "HI", "BE", "RA", "FA", "PO", "IN", "SH", "TX", "AG"}
-)
 
 
 def _valid_date(value: str, fmt: str) -> bool:
@@ -35,234 +30,11 @@ def _valid_date(value: str, fmt: str) -> bool:
     return True
 
 
-@dataclass(slots=True)
-class InterchangeHeader:
-    control_number: str  # ISA13
-    sender_qualifier: str  # ISA05
-    sender_id: str  # ISA06
-    receiver_qualifier: str  # ISA07
-    receiver_id: str  # ISA08
-    date: str  # ISA09 YYMMDD
-    time: str  # ISA10 HHMM
-    version: str  # ISA12
-    ack_requested: str  # ISA14
-    usage: str  # ISA15 P/T
-    delimiters: Delimiters
-    segment: Segment | None = None
-
-    @classmethod
-    def from_segment(cls, seg: Segment) -> InterchangeHeader:
-        return cls(
-            seg[13].strip(),
-            seg[5].strip(),
-            seg[6].strip(),
-            seg[7].strip(),
-            seg[8].strip(),
-            seg[9],
-            seg[10],
-            seg[12],
-            seg[14],
-            seg[15],
-            seg.delimiters,
-            seg,
-        )
-
-    def to_json(self) -> dict[str, str]:
-        return {
-            "control_number": self.control_number,
-            "sender_qualifier": self.sender_qualifier,
-            "sender_id": self.sender_id,
-            "receiver_qualifier": self.receiver_qualifier,
-            "receiver_id": self.receiver_id,
-            "date": self.date,
-            "time": self.time,
-            "version": self.version,
-            "usage": self.usage,
-        }
-
-
-@dataclass(slots=True)
-class GroupHeader:
-    functional_id: str  # GS01
-    sender: str  # GS02
-    receiver: str  # GS03
-    date: str  # GS04
-    time: str  # GS05
-    control_number: str  # GS06
-    version: str  # GS08
-    segment: Segment | None = None
-
-    @classmethod
-    def from_segment(cls, seg: Segment) -> GroupHeader:
-        return cls(seg[1], seg[2], seg[3], seg[4], seg[5], seg[6].strip(), seg[8], seg)
-
-    def to_json(self) -> dict[str, str]:
-        return {
-            "functional_id": self.functional_id,
-            "sender": self.sender,
-            "receiver": self.receiver,
-            "date": self.date,
-            "time": self.time,
-            "control_number": self.control_number,
-            "version": self.version,
-        }
-
-
-@dataclass(slots=True)
-class InterchangeStart:
-    header: InterchangeHeader | None  # None: bare GS/ST input
-
-
-@dataclass(slots=True)
-class InterchangeEnd:
-    header: InterchangeHeader | None
-
-
-@dataclass(slots=True)
-class GroupStart:
-    header: GroupHeader | None  # None: bare ST input
-
-
-@dataclass(slots=True)
-class GroupEnd:
-    header: GroupHeader | None
-
-
-@dataclass(slots=True)
-class Acknowledgment:
-    """A TA1 segment inside an interchange (interchange acknowledgment)."""
-
-    segment: Segment
-    interchange: InterchangeHeader | None
-
-
-def transaction_kind(set_id: str, implementation: str) -> str:
-    """835, 999, 997, 277, 837P, 837I — or the bare set ID for what x12flow does not read."""
-    if set_id == "837":
-        if "X222" in implementation:
-            return "837P"
-        if "X223" in implementation:
-            return "837I"
-        if "X224" in implementation:
-            return "837D"
-    return set_id
-
-
-def _variant(set_id: str, implementation: str) -> str:
-    if set_id == "277" and "X214" in implementation:
-        return "277CA"
-    return transaction_kind(set_id, implementation)
-
-
-class _Stream:
-    """A segment iterator with one-segment pushback."""
-
-    __slots__ = ("_back", "_it")
-
-    def __init__(self, it: Iterator[Segment]) -> None:
-        self._it = it
-        self._back: Segment | None = None
-
-    def next(self) -> Segment | None:
-        if self._back is not None:
-            seg, self._back = self._back, None
-            return seg
-        return next(self._it, None)
-
-    def push(self, seg: Segment) -> None:
-        self._back = seg
-
-
-@dataclass(slots=True)
-class TransactionSet:
-    """One ST…SE. Iterate over :meth:`segments` (once) to read it."""
-
-    header: Segment  # ST
-    interchange: InterchangeHeader | None
-    group: GroupHeader | None
-    location: Location
-    _stream: _Stream
-    _walker: Walker
-    segment_count: int = 0
-    trailer: Segment | None = None
-    _started: bool = False
-    _done: bool = False
-    extra: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def set_id(self) -> str:
-        return self.header[1]
-
-    @property
-    def control_number(self) -> str:
-        return self.header[2]
-
-    @property
-    def implementation(self) -> str:
-        """ST03, or GS08 when ST03 is absent."""
-        return self.header[3] or (self.group.version if self.group else "")
-
-    @property
-    def transaction(self) -> str:
-        return transaction_kind(self.set_id, self.implementation)
-
-    @property
-    def variant(self) -> str:
-        """Like :attr:`transaction`, but ``277CA`` for a 005010X214 277."""
-        return _variant(self.set_id, self.implementation)
-
-    def segments(self) -> Iterator[Segment]:
-        """ST, the body, and SE (when present), each with its position in the set."""
-        if self._started:
-            raise RuntimeError("a transaction set's segments can be read once")
-        self._started = True
-        st = self.header
-        st.position = 1
-        count = 1
-        yield st
-        stream = self._stream
-        first = stream.next()  # a pushed-back segment, if any
-        for seg in chain((first,), stream._it) if first is not None else ():
-            sid = seg.elements[0]
-            if sid in _BOUNDARY:
-                stream.push(seg)
-                self._no_trailer(count, seg)
-                return
-            count += 1
-            seg.position = count
-            yield seg
-            if sid == "SE":
-                self._trailer(seg, count)
-                return
-        self._no_trailer(count, None)
-
-    def _no_trailer(self, count: int, at: Segment | None) -> None:
-        self.segment_count = count
-        self._done = True
-        self._walker._missing_trailer(self, at)
-
-    def _trailer(self, se: Segment, count: int) -> None:
-        self.segment_count = count
-        self.trailer = se
-        self._done = True
-        self._walker._check_trailer(self, se)
-
-    def drain(self) -> None:
-        if not self._started:
-            for _ in self.segments():
-                pass
-        elif not self._done:
-            raise RuntimeError("transaction set abandoned half-read")
-
-
-Event = InterchangeStart | InterchangeEnd | GroupStart | GroupEnd | TransactionSet | Acknowledgment
-
-
 class Walker:
     """Walks the envelopes of one file, reporting envelope findings."""
 
     def __init__(self, segments: Iterator[Segment], findings: Findings) -> None:
-        self._stream = _Stream(segments)
+        self._stream = SegmentStream(segments)
         self.findings = findings
         self.file = findings.file
         self.interchange: InterchangeHeader | None = None

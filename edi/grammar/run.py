@@ -1,0 +1,328 @@
+"""One transaction set through the parser: the per-segment loop, error recovery, findings.
+
+Structural problems become IK304 findings and parsing goes on: an out-of-order pair is swapped
+(7), a segment that came late is skipped (7), missing required segments are assumed (3), an
+unexpected one is skipped (2), an unknown one too (1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from lark.exceptions import VisitError
+
+from edi.findings import Findings, Severity
+from edi.grammar.inline import Inline
+from edi.grammar.machine import Machine, Reject
+from edi.location import Location
+from edi.segment import Segment
+
+if TYPE_CHECKING:
+    from edi.grammar.engine import Grammar
+
+# Trailer segments whose absence the envelope already reports (IK502 2).
+_SILENT = frozenset({"SE"})
+
+
+def display(token_type: str) -> str:
+    """``NM1_85`` -> ``NM1*85`` for messages."""
+    return token_type.replace("_", "*", 1)
+
+
+class ParseOutcome:
+    """What one parse produced: the transformer's result and the findings."""
+
+    result: Any
+    findings: Findings
+
+
+class ParseRun(ParseOutcome):
+    """One transaction set going through the parser."""
+
+    def __init__(
+        self, grammar: Grammar, transformer: Any, findings: Findings | None, base: Location | None
+    ) -> None:
+        self.grammar = grammar
+        self.transformer = transformer
+        self.findings = findings if findings is not None else Findings()
+        self.base = base or Location(file=self.findings.file)
+        self.machine = Machine(grammar.tables, grammar.reductions(transformer))
+        self.result: Any = None
+        self.complete = False
+        self._pending: list[tuple[Segment, Segment | None, str, str, str]] = []
+        self._loop_start: tuple[list[int], Segment] | None = None
+        emitted = getattr(transformer, "emitted", None)
+        self._emitted: list[Any] | None = emitted if isinstance(emitted, list) else None
+
+    # -- driving -----------------------------------------------------------------------------
+    def feed(self, segments: Iterable[Segment]) -> Iterator[Any]:
+        """Feed every segment; yield what the transformer emits as it goes; then finish.
+
+        The loop below is :meth:`Machine.feed` inlined: it runs once per segment.
+        """
+        it = iter(segments)
+        machine = self.machine
+        states, stack, values = machine.states, machine.stack, machine.values
+        reductions = machine.reductions
+        assert reductions is not None
+        triggers = self.grammar.tables.triggers
+        refine = self.grammar.refinements.get
+        emitted = self._emitted
+        prev: Segment | None = None
+        try:
+            for seg in it:
+                elements = seg.elements
+                ref = refine(elements[0])
+                if ref is not None:
+                    self.grammar.tokenize(seg)
+                t = seg.type
+                while True:
+                    action = states[stack[-1]].get(t)
+                    if action is None:
+                        prev = self._recover(seg, prev, it)
+                        break
+                    if action[0]:
+                        stack.append(action[1])
+                        values.append(seg)
+                        prev = seg
+                        if t in triggers:  # a loop opens: remember where, to tell late segments
+                            self._loop_start = (stack[:], seg)
+                        break
+                    size, name, call, kind = reductions[action[1]]
+                    if kind == 1:  # APPEND: grow an inlined list in place
+                        value = values.pop()
+                        if type(value) is Inline:
+                            values[-1].extend(value)
+                        else:
+                            values[-1].append(value)
+                        del stack[-2:]
+                    elif kind == 2:  # SINGLE: start an inlined list
+                        value = values[-1]
+                        if type(value) is not Inline:
+                            values[-1] = Inline((value,))
+                        del stack[-1]
+                    elif size:
+                        children = values[-size:]
+                        del stack[-size:]
+                        del values[-size:]
+                        values.append(call(children))
+                    else:
+                        values.append(call([]))
+                    stack.append(states[stack[-1]][name][1])
+                if emitted:
+                    yield from emitted
+                    emitted.clear()
+            self._finish(prev)
+            if emitted:
+                yield from emitted
+                emitted.clear()
+        except VisitError as exc:  # an exception inside a lark-style transformer callback
+            raise exc.orig_exc from None
+        self._resolve()
+
+    def _feed_one(
+        self, seg: Segment, prev: Segment | None, it: Iterator[Segment]
+    ) -> Segment | None:
+        self.grammar.tokenize(seg)
+        try:
+            self.machine.feed(seg.type, seg)
+            return seg
+        except Reject:
+            return self._recover(seg, prev, it)
+
+    # -- recovery ----------------------------------------------------------------------------
+    def _expected(self) -> list[str]:
+        order = self.grammar.order
+        return sorted(self.machine.expected(), key=lambda t: order.get(t, 1 << 30))
+
+    def _recover(self, seg: Segment, prev: Segment | None, it: Iterator[Segment]) -> Segment | None:
+        g = self.grammar
+        m = self.machine
+        t = seg.type
+        if t not in g.terminals:
+            if seg.elements[0] in g.segment_ids:
+                ref = g.refinements.get(seg.elements[0])
+                what = (
+                    (
+                        f"{seg.elements[0]} with {seg.elements[0]}{ref.element:02d} "
+                        f"{seg[ref.element]!r}"
+                    )
+                    if ref
+                    else seg.elements[0]
+                )
+                self._note(seg, prev, "2", f"{what} is not expected in this transaction set")
+            else:
+                self._note(seg, prev, "1", f"unrecognized segment ID {seg.elements[0]!r}")
+            return prev
+        nxt = next(it, None)
+        if nxt is not None:
+            g.tokenize(nxt)
+            if nxt.type in g.terminals and m.accepts([nxt.type, t]):
+                self._note(
+                    seg,
+                    prev,
+                    "7",
+                    f"{g.describe(t)} is not in its proper sequence "
+                    f"(it belongs after {g.describe(nxt.type)})",
+                )
+                m.feed(nxt.type, nxt)
+                m.feed(t, seg)
+                return seg
+        if self._late(t):
+            opener = self._loop_start[1] if self._loop_start else None
+            where = (
+                f" (it belongs earlier in the loop opened by {opener.elements[0]} at "
+                f"segment {opener.ordinal})"
+                if opener is not None
+                else ""
+            )
+            self._note(seg, prev, "7", f"{g.describe(t)} is not in its proper sequence{where}")
+            if nxt is not None:
+                return self._feed_one(nxt, prev, it)
+            return prev
+        repair = self._repair(t)
+        if repair is not None:
+            for missing in repair:
+                if missing not in _SILENT:
+                    self._note(
+                        seg,
+                        prev,
+                        "3",
+                        f"required segment {g.describe(missing)} is missing before {display(t)}",
+                        loop_from=seg,
+                        missing=missing,
+                    )
+                m.feed(missing, _placeholder(missing, seg, g))
+            m.feed(t, seg)
+            prev = seg
+        else:
+            expected = ", ".join(display(x) for x in self._expected()[:8])
+            self._note(
+                seg,
+                prev,
+                "2",
+                f"{g.describe(t)} is not expected here"
+                + (f" (expected {expected})" if expected else ""),
+            )
+        if nxt is not None:
+            return self._feed_one(nxt, prev, it)
+        return prev
+
+    def _late(self, t: str) -> bool:
+        """Whether ``t`` would have fitted right after the current loop's first segment: it is
+        then a segment that came too late, not a sign of a missing loop."""
+        if self._loop_start is None or t in self.grammar.tables.triggers:
+            return False
+        trial = Machine(self.grammar.tables, None, list(self._loop_start[0]), None)
+        return trial.accepts([t])
+
+    def _repair(self, t: str) -> list[str] | None:
+        """The shortest run of missing segments (one or two) after which ``t`` fits; segments
+        that open a loop are tried last (assuming one can invent a loop where a segment merely
+        came late, so a plain segment is the likelier repair)."""
+        m = self.machine
+        triggers = self.grammar.tables.triggers
+        first = sorted(self._expected(), key=lambda x: x in triggers)
+        for missing in first:
+            if m.accepts([missing, t]):
+                return [missing]
+        order = self.grammar.order
+        for missing in first:
+            trial = m.trial()
+            try:
+                trial.feed(missing, None)
+            except Reject:
+                continue
+            for second in sorted(trial.expected(), key=lambda x: order.get(x, 1 << 30)):
+                if trial.accepts([second, t]):
+                    return [missing, second]
+        return None
+
+    def _finish(self, prev: Segment | None) -> None:
+        m = self.machine
+        g = self.grammar
+        for _ in range(12):
+            if m.accepts([], end=True):
+                self.result = m.end()
+                self.complete = True
+                return
+            expected = self._expected()
+            choice = next((x for x in expected if m.accepts([x], end=True)), None)
+            if choice is None:
+                choice = next((x for x in expected if self._two_step(x)), None)
+            if choice is None:
+                break
+            anchor = prev or _placeholder("SE", None, g)
+            if choice not in _SILENT:
+                self._note(
+                    anchor,
+                    prev,
+                    "3",
+                    f"required segment {g.describe(choice)} is "
+                    "missing at the end of the transaction set",
+                    missing=choice,
+                )
+            m.feed(choice, _placeholder(choice, prev, g))
+        self._note(
+            prev or _placeholder("SE", None, g),
+            prev,
+            "3",
+            "the transaction set ends before its required content is complete",
+        )
+
+    def _two_step(self, first: str) -> bool:
+        trial = self.machine.trial()
+        try:
+            trial.feed(first, None)
+        except Reject:
+            return False
+        return any(trial.accepts([x], end=True) for x in trial.expected())
+
+    # -- findings ----------------------------------------------------------------------------
+    def _note(
+        self,
+        seg: Segment,
+        prev: Segment | None,
+        code: str,
+        message: str,
+        loop_from: Segment | None = None,
+        missing: str | None = None,
+    ) -> None:
+        """Remember a problem; a missing segment is named by its own ID (999 IK301) at the
+        position where it was found missing."""
+        seg_id = missing.split("_", 1)[0] if missing else seg.elements[0]
+        self._pending.append((seg, loop_from or prev, code, message, seg_id))
+
+    def _resolve(self) -> None:
+        """Turn pending structural problems into findings, now that loops are known."""
+        base = self.base
+        for seg, anchor, code, message, seg_id in self._pending:
+            loop = seg.loop or (anchor.loop if anchor is not None else None)
+            loc = base.with_(
+                segment=seg.ordinal or None,
+                position=seg.position or None,
+                segment_id=seg_id,
+                loop=loop,
+                offset=seg.offset if seg.ordinal else None,
+            )
+            self.findings.report(Severity.ERROR, "IK304", code, message, loc)
+        self._pending.clear()
+
+
+def _placeholder(token_type: str, near: Segment | None, grammar: Grammar) -> Segment:
+    """A stand-in for a missing segment, so the parse can go on (ordinal 0 marks it)."""
+    seg_id, _, value = token_type.partition("_")
+    elements = [seg_id]
+    ref = grammar.refinements.get(seg_id)
+    delimiters = near.delimiters if near else Segment([seg_id]).delimiters
+    if value and ref is not None:
+        elements.extend([""] * ref.element)
+        if ref.component:
+            elements[ref.element] = delimiters.component.join([""] * (ref.component - 1) + [value])
+        else:
+            elements[ref.element] = value
+    seg = Segment(elements, 0, near.offset if near else 0, delimiters)
+    seg.type = token_type
+    seg.position = near.position if near else 0
+    return seg
