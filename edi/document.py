@@ -116,9 +116,7 @@ class Document:
         reader = reader_for(ts.variant)
         if reader is not None:
             yield from reader.fields(ts, self.findings)
-        else:
-            ts.drain()
-        ts.drain()
+        ts.drain()  # what the reader did not read (or all of an unsupported set)
         end = len(self.findings)
         owned.update(range(start, end))
         yield "findings", [f.to_json() for f in list(self.findings)[start:end]]

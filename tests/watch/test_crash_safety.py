@@ -28,8 +28,10 @@ def cli(*args: str) -> str:
     return result.stdout
 
 
-def ledger_state(db: Path) -> tuple[Any, Any]:
-    url = f"sqlite:///{db}"
+def ledger_state(db: Path | str) -> tuple[Any, Any]:
+    """Every claim's figures and the report totals of the ledger at ``db`` (a URL or a SQLite
+    file): what must come out the same after any order of delivery, crash and restart."""
+    url = db if isinstance(db, str) else f"sqlite:///{db}"
     claims = json.loads(cli("claims", "--json", "--db", url))
     report = json.loads(cli("report", "--format", "json", "--db", url, "--as-of", "2030-01-01"))
     keyed = sorted(
@@ -75,6 +77,15 @@ def drop(source: Path, inbox: Path) -> None:
     os.rename(part, inbox / source.name)
 
 
+def clean_run(database: Path, replies: list[Path], inbox: Path) -> Path:
+    """Deliver ``replies`` to a fresh ``inbox`` and ingest them with one ``watch --once``."""
+    inbox.mkdir()
+    for path in replies:
+        drop(path, inbox)
+    cli("watch", "--once", "--inbox", str(inbox), "--db", f"sqlite:///{database}", "--settle", "0")
+    return database
+
+
 def wait_until_drained(inbox: Path, timeout: float = 120.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -94,20 +105,8 @@ def test_sigkill_three_times_loses_nothing_and_posts_nothing_twice(tmp_path: Pat
     database, replies = build(tmp_path / "scenario", batches=100)
     assert len(replies) >= 200
     # One clean run.
-    clean_db = copy_ledger(database, tmp_path / "clean.db")
-    clean_inbox = tmp_path / "clean-inbox"
-    clean_inbox.mkdir()
-    for path in replies:
-        drop(path, clean_inbox)
-    cli(
-        "watch",
-        "--once",
-        "--inbox",
-        str(clean_inbox),
-        "--db",
-        f"sqlite:///{clean_db}",
-        "--settle",
-        "0",
+    clean_db = clean_run(
+        copy_ledger(database, tmp_path / "clean.db"), replies, tmp_path / "clean-inbox"
     )
     expected = ledger_state(clean_db)
     # The same files, delivered in bursts, with the watcher killed three times while busy.

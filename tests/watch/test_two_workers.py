@@ -14,7 +14,13 @@ from collections import Counter
 from pathlib import Path
 
 from tests.watch.scenario import build
-from tests.watch.test_crash_safety import ROOT, drop, ledger_state, wait_until_drained
+from tests.watch.test_crash_safety import (
+    ROOT,
+    clean_run,
+    drop,
+    ledger_state,
+    wait_until_drained,
+)
 
 
 def test_two_workers_share_one_inbox_and_one_ledger(
@@ -73,48 +79,4 @@ def test_two_workers_share_one_inbox_and_one_ledger(
     assert set(files.values()) == {1}  # each file handled by exactly one worker, once
     assert {e["outcome"] for e in entries if e.get("event") == "file"} == {"processed"}
     assert len({e["file"] for e in entries if e.get("event") == "file"}) == len(replies)
-    assert ledger_state_url(url) == ledger_state(_clean(sqlite_db, same_replies, tmp_path))
-
-
-def _clean(database: Path, replies: list[Path], tmp_path: Path) -> Path:
-    from click.testing import CliRunner
-
-    from edi.cli import main
-
-    inbox = tmp_path / "clean-inbox"
-    inbox.mkdir()
-    for path in replies:
-        drop(path, inbox)
-    CliRunner().invoke(
-        main,
-        [
-            "watch",
-            "--once",
-            "--inbox",
-            str(inbox),
-            "--db",
-            f"sqlite:///{database}",
-            "--settle",
-            "0",
-        ],
-    )
-    return database
-
-
-def ledger_state_url(url: str) -> object:
-    from tests.watch.test_crash_safety import cli
-
-    claims = json.loads(cli("claims", "--json", "--db", url))
-    report = json.loads(cli("report", "--format", "json", "--db", url, "--as-of", "2030-01-01"))
-    keyed = sorted(
-        (
-            c["patient_control_number"],
-            c["status"],
-            c["paid"],
-            c["adjusted"],
-            c["patient_responsibility"],
-            c["balance"],
-        )
-        for c in claims
-    )
-    return keyed, report["totals"]
+    assert ledger_state(url) == ledger_state(clean_run(sqlite_db, same_replies, tmp_path / "clean"))
