@@ -31,7 +31,7 @@ class _NoLexer(Lexer):
         raise NotImplementedError
 
 
-_CACHE_FORMAT = "6"
+_CACHE_FORMAT = "7"
 
 
 def _cache_dir() -> Path | None:

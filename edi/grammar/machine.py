@@ -1,25 +1,29 @@
-"""The LALR stack machine over compact tables (values kept only when callbacks are given).
+"""The LALR stack machine over compact tables, with flat values (see :mod:`.transitions`).
 
-:class:`ParseRun` inlines :meth:`Machine.feed` in its per-segment loop; recovery uses trial
-machines (no values, no callbacks) to ask what would fit.
+:class:`ParseRun` replays memoised transitions per segment and hands this machine the stack
+only for recovery, where trial machines (no values, no callbacks) ask what would fit.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from edi.grammar.tables import Tables
+from edi.grammar.tables import Reduction, Tables
 
 
 class Machine:
-    """The LALR stack machine over :class:`Tables` (values kept only when callbacks are given)."""
+    """The LALR stack machine over :class:`Tables` (values kept only when callbacks are given).
 
-    __slots__ = ("reductions", "stack", "states", "tables", "values")
+    ``values`` is flat: segments and finished loop results in file order; ``marks`` holds, per
+    stack entry, the index in ``values`` where that entry's values start.
+    """
+
+    __slots__ = ("marks", "reductions", "stack", "states", "tables", "values")
 
     def __init__(
         self,
         tables: Tables,
-        reductions: list[Any] | None,
+        reductions: list[Reduction] | None,
         stack: list[int] | None = None,
         values: list[Any] | None = None,
     ) -> None:
@@ -28,6 +32,7 @@ class Machine:
         self.reductions = reductions
         self.stack = stack if stack is not None else [tables.start_state]
         self.values = values if values is not None else []
+        self.marks: list[int] = [0]
 
     def trial(self) -> Machine:
         return Machine(self.tables, None, list(self.stack), None)
@@ -56,6 +61,7 @@ class Machine:
             if action[0]:
                 stack.append(action[1])
                 if self.reductions is not None:
+                    self.marks.append(len(self.values))
                     self.values.append(value)
                 return
             self._reduce(action[1])
@@ -69,24 +75,25 @@ class Machine:
                 raise Reject("$END")
             self._reduce(action[1])
             if stack[-1] == end_state:
-                return self.values[-1] if self.reductions is not None else None
+                return self.values[-1] if self.reductions is not None and self.values else None
 
     def _reduce(self, rule: int) -> None:
         stack = self.stack
-        if self.reductions is None:
-            size, name, _ = self.tables.shapes[rule]
+        size, name, inline = self.tables.shapes[rule]
+        if size:
+            del stack[-size:]
+        if self.reductions is not None:
+            marks, values = self.marks, self.values
             if size:
-                del stack[-size:]
-        else:
-            size, name, call, _ = self.reductions[rule]
-            values = self.values
-            if size:
-                children = values[-size:]
-                del stack[-size:]
-                del values[-size:]
+                start = marks[-size]
+                del marks[len(marks) - size + 1 :]
             else:
-                children = []
-            values.append(call(children))
+                start = len(values)
+                marks.append(start)
+            if not inline:
+                children = values[start:]
+                del values[start:]
+                values.append(self.reductions[rule][2](children))
         stack.append(self.states[stack[-1]][name][1])
 
 

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from lark.exceptions import VisitError
 
 from edi.findings import Findings, Severity
-from edi.grammar.inline import Inline
 from edi.grammar.machine import Machine, Reject
 from edi.location import Location
 from edi.segment import Segment
@@ -51,7 +50,7 @@ class ParseRun(ParseOutcome):
         self.result: Any = None
         self.complete = False
         self._pending: list[tuple[Segment, Segment | None, str, str, str]] = []
-        self._loop_start: tuple[list[int], Segment] | None = None
+        self._loop_start: tuple[int, Segment] | None = None  # (configuration, trigger)
         emitted = getattr(transformer, "emitted", None)
         self._emitted: list[Any] | None = emitted if isinstance(emitted, list) else None
 
@@ -59,60 +58,64 @@ class ParseRun(ParseOutcome):
     def feed(self, segments: Iterable[Segment]) -> Iterator[Any]:
         """Feed every segment; yield what the transformer emits as it goes; then finish.
 
-        The loop below is :meth:`Machine.feed` inlined: it runs once per segment.
+        Per segment, the loop below replays the memoised step of the current configuration for
+        the segment's token (see :mod:`edi.grammar.transitions`); a token never seen there is
+        worked out with the LALR tables once; one that does not fit goes to recovery.
         """
         it = iter(segments)
         machine = self.machine
-        states, stack, values = machine.states, machine.stack, machine.values
-        reductions = machine.reductions
-        assert reductions is not None
+        transitions = self.grammar.tables.transitions
+        rows, step, stacks = transitions.rows, transitions.step, transitions.stacks
+        values, marks = machine.values, machine.marks
+        calls = [r[2] for r in machine.reductions or ()]
         triggers = self.grammar.tables.triggers
         refine = self.grammar.refinements.get
+        tokenize = self.grammar.tokenize
         emitted = self._emitted
+        config = transitions.configuration(machine.stack)
         prev: Segment | None = None
         try:
             for seg in it:
-                elements = seg.elements
-                ref = refine(elements[0])
-                if ref is not None:
-                    self.grammar.tokenize(seg)
+                if refine(seg.elements[0]) is not None:
+                    tokenize(seg)
                 t = seg.type
-                while True:
-                    action = states[stack[-1]].get(t)
-                    if action is None:
+                found = rows[config].get(t)
+                if found is None:
+                    found = step(config, t)
+                    if found is None:
+                        machine.stack[:] = stacks[config]
                         prev = self._recover(seg, prev, it)
-                        break
-                    if action[0]:
-                        stack.append(action[1])
-                        values.append(seg)
-                        prev = seg
-                        if t in triggers:  # a loop opens: remember where, to tell late segments
-                            self._loop_start = (stack[:], seg)
-                        break
-                    size, name, call, kind = reductions[action[1]]
-                    if kind == 1:  # APPEND: grow an inlined list in place
-                        value = values.pop()
-                        if type(value) is Inline:
-                            values[-1].extend(value)
+                        config = transitions.configuration(machine.stack)
+                        if emitted:
+                            yield from emitted
+                            emitted.clear()
+                        continue
+                config, ops = found
+                for code, count, rule in ops:
+                    if code == 2:  # CALL: a loop rule closes
+                        if count:
+                            start = marks[-count]
+                            if count > 1:
+                                del marks[1 - count :]
+                            children = values[start:]
+                            del values[start:]
                         else:
-                            values[-1].append(value)
-                        del stack[-2:]
-                    elif kind == 2:  # SINGLE: start an inlined list
-                        value = values[-1]
-                        if type(value) is not Inline:
-                            values[-1] = Inline((value,))
-                        del stack[-1]
-                    elif size:
-                        children = values[-size:]
-                        del stack[-size:]
-                        del values[-size:]
-                        values.append(call(children))
-                    else:
-                        values.append(call([]))
-                    stack.append(states[stack[-1]][name][1])
+                            marks.append(len(values))
+                            children = []
+                        values.append(calls[rule](children))
+                    elif code == 1:  # MERGE: an inlined rule's items stay where they are
+                        del marks[-count:]
+                    else:  # OPEN: an empty inlined rule
+                        marks.append(len(values))
+                marks.append(len(values))
+                values.append(seg)
+                prev = seg
+                if t in triggers:  # a loop opens: remember where, to tell late segments
+                    self._loop_start = (config, seg)
                 if emitted:
                     yield from emitted
                     emitted.clear()
+            machine.stack[:] = stacks[config]
             self._finish(prev)
             if emitted:
                 yield from emitted
@@ -214,7 +217,8 @@ class ParseRun(ParseOutcome):
         then a segment that came too late, not a sign of a missing loop."""
         if self._loop_start is None or t in self.grammar.tables.triggers:
             return False
-        trial = Machine(self.grammar.tables, None, list(self._loop_start[0]), None)
+        stack = self.grammar.tables.transitions.stacks[self._loop_start[0]]
+        trial = Machine(self.grammar.tables, None, list(stack), None)
         return trial.accepts([t])
 
     def _repair(self, t: str) -> list[str] | None:

@@ -101,6 +101,16 @@ def wait_until_drained(inbox: Path, timeout: float = 120.0) -> None:
     raise AssertionError("the inbox did not drain")
 
 
+def wait_until_busy(inbox: Path, timeout: float = 60.0) -> None:
+    """Until the watcher has a file in its work folder (it has started on the burst)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if (inbox / ".work").exists() and any((inbox / ".work").rglob("*.x12")):
+            return
+        time.sleep(0.005)
+    raise AssertionError("the watcher never started on the burst")
+
+
 def test_sigkill_three_times_loses_nothing_and_posts_nothing_twice(tmp_path: Path) -> None:
     database, replies = build(tmp_path / "scenario", batches=100)
     assert len(replies) >= 200
@@ -122,7 +132,8 @@ def test_sigkill_three_times_loses_nothing_and_posts_nothing_twice(tmp_path: Pat
             for path in burst:
                 drop(path, inbox)
             if n < 3:
-                time.sleep(rng.uniform(0.4, 1.2))  # the watcher is busy with this burst
+                wait_until_busy(inbox)
+                time.sleep(rng.uniform(0.0, 0.1))  # somewhere inside the burst
                 watcher.send_signal(signal.SIGKILL)
                 watcher.wait(timeout=10)
                 mid_file += bool([p for p in (inbox / ".work").rglob("*.x12")])
