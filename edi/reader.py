@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from itertools import accumulate, count, repeat
+from operator import add
 from pathlib import Path
 from typing import BinaryIO
 
@@ -62,6 +64,8 @@ def isa_delimiters(
         after = data[isa16 + 1 : isa16 + 8].lstrip(_WS)[:1]
         if after and not chr(after[0]).isalnum() and chr(after[0]) != element:
             terminator = chr(after[0])
+        elif terminator == "\r" and data[isa16 + 2 : isa16 + 3] != b"\n":
+            pass  # CR alone ends each segment
         else:
             terminator = "\n"  # CR LF terminated segments: split on LF, strip the CR
     fields = data[: isa16 + 1].decode("latin-1").split(element)
@@ -132,6 +136,45 @@ def sniff(head: bytes, file: str | None = None, findings: Findings | None = None
     raise UnreadableInput(
         f"not an X12 file: it must start with ISA (or a bare GS/ST), found {preview!r}", file=file
     )
+
+
+def _plain(text: str, terminator: str, ordinal: int) -> tuple[int, str, str] | None:
+    """How to split a chunk of ASCII text with no per-segment checks, or None when it needs
+    them: every terminator followed by the same line break (or none), no other whitespace
+    around segments, no empty segment, no ISA but the file's first.
+
+    Returns (leading line-break characters, the separator, the text between them and the last
+    terminator)."""
+    body = text.lstrip("\r\n")
+    lead = len(text) - len(body)
+    if lead > 2 or not body or body[0] in _WS_S or body[0] == terminator or "\t" in body:
+        return None
+    if terminator == "\n":
+        sep = "\r\n" if "\r" in body else "\n"
+    elif terminator == "\r":
+        if "\n" in body:
+            return None
+        sep = "\r"
+    elif "\n" in body:
+        sep = terminator + ("\r\n" if "\r" in body else "\n")
+    elif "\r" in body:
+        return None
+    else:
+        sep = terminator
+    if body.endswith(sep):
+        body = body[: -len(sep)]
+    elif body.endswith(terminator):
+        body = body[: -len(terminator)]
+    n = body.count(sep)
+    if body.count(terminator) != n or body.endswith(terminator) or body.endswith(sep):
+        return None
+    if ("\n" in sep and body.count("\n") != n) or ("\r" in sep and body.count("\r") != n):
+        return None
+    if sep + sep in body or sep + " " in body or sep + "ISA" in body or body.endswith(" "):
+        return None
+    if ordinal and body.startswith("ISA"):
+        return None
+    return lead, sep, body
 
 
 def _decode(raw: bytes, offset: int, file: str | None) -> str:
@@ -245,7 +288,24 @@ class SegmentReader:
                 text = complete.decode("ascii")
             except UnicodeDecodeError:
                 text = None
-            if text is not None:
+            plain = _plain(text, delims.segment, ordinal) if text is not None else None
+            if plain is not None:
+                # Fastest path: every segment ends the same way, nothing to strip, no other
+                # ISA; split and build the segments with iterators that run in C.
+                lead, sep, body = plain
+                pieces = body.split(sep) if body else []
+                offsets = map(
+                    add, accumulate(map(len, pieces), initial=base + lead), count(0, len(sep))
+                )
+                yield from map(
+                    Segment,
+                    map(str.split, pieces, repeat(element)),
+                    count(ordinal + 1),
+                    offsets,
+                    repeat(delims),
+                )
+                ordinal += len(pieces)
+            elif text is not None:
                 # Fast path: ASCII, so character offsets are byte offsets.
                 pos = 0
                 term_s = delims.segment

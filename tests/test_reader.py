@@ -73,6 +73,25 @@ def test_small_chunks_read_the_same_as_one_chunk() -> None:
     assert tiny == whole
 
 
+@pytest.mark.parametrize(
+    "layout",
+    ["~", "~\n", "~\r\n", "\n", "\r\n", "~\n\n", "~ ", "~\t", "~~", "\r", "~\n~\n"],
+)
+@pytest.mark.parametrize("chunk_size", [7, 64, 1 << 20])
+def test_every_layout_and_chunk_size_gives_segments_with_true_offsets(
+    layout: str, chunk_size: int
+) -> None:
+    """Whole chunks split in one go when every segment ends alike; any other layout takes the
+    careful path. Both give the same segments, ordinals and byte offsets."""
+    reference = ids(interchange(BODY * 20).encode())
+    data = (interchange(BODY * 20, terminator=layout) + "\n\n").encode()
+    segments = list(SegmentReader(io.BytesIO(data), chunk_size=chunk_size))
+    assert [s.elements for s in segments] == reference
+    assert [s.ordinal for s in segments] == list(range(1, len(reference) + 1))
+    for seg in segments:
+        assert data[seg.offset :].startswith("*".join(seg.elements).encode())
+
+
 def test_several_interchanges_with_different_delimiters() -> None:
     first = interchange(BODY, control="000000001")
     second = interchange(
