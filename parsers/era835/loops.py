@@ -42,7 +42,7 @@ from parsers.era835.claims import (
     supplemental_quantity,
 )
 from parsers.era835.models import Reference
-from parsers.era835.values import amount, constructor, date8, padded
+from parsers.era835.values import amount, constructor, date8, known_amount, padded
 
 make_service = constructor(ServicePayment)
 make_claim = constructor(ClaimPayment)
@@ -142,13 +142,24 @@ def build_service(children: list[Any], ctx: Context) -> ServicePayment:
             remarks.append(remark(seg, ctx.rarc))
         elif sid == "QTY":
             quantities.append(supplemental_quantity(seg, note))
-    e = svc.elements if len(svc.elements) >= 8 else padded(svc.elements, 8)
-    charge = money(svc, 2, note)
-    paid = money(svc, 3, note)
-    units = amount(e[5])
-    original_units = amount(e[7]) if e[7] else None
-    if (units is None and e[5]) or (original_units is None and e[7]):
-        note(svc, 5 if units is None and e[5] else 7, "number")
+    e = svc.elements
+    n = len(e)
+    text = e[2] if n > 2 else ""
+    charge = known_amount(text)
+    if charge is None and text:
+        charge = money(svc, 2, note)
+    text = e[3] if n > 3 else ""
+    paid = known_amount(text)
+    if paid is None and text:
+        paid = money(svc, 3, note)
+    unit_text = e[5] if n > 5 else ""
+    units = amount(unit_text) if unit_text else None
+    original_text = e[7] if n > 7 else ""
+    original_units = amount(original_text) if original_text else None
+    if units is None and unit_text:
+        note(svc, 5, "number")
+    elif original_units is None and original_text:
+        note(svc, 7, "number")
     ctx.line_cas += line_cas
     if charge is not None and paid is not None and charge - line_cas != paid:
         ctx.unbalanced_line(svc, charge, paid, line_cas)
@@ -157,9 +168,9 @@ def build_service(children: list[Any], ctx: Context) -> ServicePayment:
             "procedure": procedure(svc, 1) or _no_procedure(),
             "charge": charge,
             "paid": paid,
-            "revenue_code": e[4] or None,
+            "revenue_code": (e[4] or None) if n > 4 else None,
             "units": units,
-            "original_procedure": procedure(svc, 6) if e[6] else None,
+            "original_procedure": procedure(svc, 6) if n > 6 and e[6] else None,
             "original_units": original_units,
             "service_date": service_date,
             "service_start": start,
@@ -241,7 +252,7 @@ def collect_claim(children: list[Any], values: dict[str, Any], ctx: Context) -> 
             found = add_adjustments(child, values["adjustments"], ctx.carc, note)
             claim_cas = found if claim_cas is None else claim_cas + found
         elif sid == "NM1":
-            qualifier = child[1]
+            qualifier = child.elements[1] if len(child.elements) > 1 else ""
             name = _NAME_FIELDS.get(qualifier)
             if name is not None:
                 values[name] = entity(child) if qualifier in _PERSONAL else shared_entity(child)
