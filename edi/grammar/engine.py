@@ -78,9 +78,10 @@ class Grammar:
 
     def tokenize(self, seg: Segment) -> Segment:
         """Set ``seg.type`` from the qualifier table."""
-        ref = self.refinements.get(seg.elements[0])
+        elements = seg.elements
+        ref = self.refinements.get(elements[0])
         if ref is not None:
-            value = seg[ref.element]
+            value = elements[ref.element] if ref.element < len(elements) else ""
             if ref.component:
                 value = value.split(seg.delimiters.component)[ref.component - 1]
             seg.type = ref.tokens.get(value.strip(), seg.elements[0])
