@@ -8,6 +8,7 @@ import sys
 BENCHMARKS = (
     "benchmarks.read_memory",
     "benchmarks.parse_835",
+    "benchmarks.instructions_835",
     "benchmarks.generate_837p",
     "benchmarks.ingest_835",
 )
