@@ -9,6 +9,7 @@ must send a token to recovery exactly when the machine rejects it.
 from __future__ import annotations
 
 import random
+from collections import deque
 from typing import Any
 
 import pytest
@@ -36,14 +37,27 @@ def walk(grammar: Grammar, seed: int, limit: int = 120) -> list[str]:
         token = rng.choice(choices)
         machine.feed(token, None)
         tokens.append(token)
-    for _ in range(limit):  # finish: prefer tokens after which the set may end
-        if machine.accepts([], end=True):
-            return tokens
-        choices = [t for t in sorted(machine.expected()) if machine.accepts([t])]
-        closing = [t for t in choices if machine.accepts([t], end=True)]
-        token = closing[0] if closing else choices[0]
-        machine.feed(token, None)
-        tokens.append(token)
+    return tokens + shortest_ending(machine)
+
+
+def shortest_ending(machine: Machine) -> list[str]:
+    """The shortest token sequence after which the set may end (breadth-first over stacks)."""
+    queue: deque[tuple[Machine, list[str]]] = deque([(machine, [])])
+    seen = {tuple(machine.stack)}
+    while queue:
+        current, path = queue.popleft()
+        if current.accepts([], end=True):
+            return path
+        for token in sorted(current.expected()):
+            trial = current.trial()
+            try:
+                trial.feed(token, None)
+            except Reject:
+                continue
+            key = tuple(trial.stack)
+            if key not in seen:
+                seen.add(key)
+                queue.append((trial, [*path, token]))
     raise AssertionError("no way to end the walk")
 
 
