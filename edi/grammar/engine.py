@@ -8,8 +8,9 @@
 * Structural problems become IK304 findings and parsing goes on.
 
 This module holds :class:`Grammar` and its loader; the parse loop and recovery are in
-:mod:`edi.grammar.run`, the stack machine in :mod:`edi.grammar.machine`, and the way from
-grammar text to cached LALR tables in :mod:`edi.grammar.compile`.
+:mod:`edi.grammar.run`, the memoised per-token steps it replays in :mod:`edi.grammar.transitions`,
+the stack machine (used for recovery) in :mod:`edi.grammar.machine`, and the way from grammar text
+to cached LALR tables in :mod:`edi.grammar.compile`.
 """
 
 from __future__ import annotations
