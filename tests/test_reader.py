@@ -5,7 +5,10 @@ from __future__ import annotations
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+import edi.reader
 from edi.errors import UnreadableInput
 from edi.findings import Findings
 from edi.reader import SegmentReader, read_segments
@@ -154,3 +157,35 @@ def test_every_corpus_layout_is_read() -> None:
         assert len(odd) <= 1, (path.name, odd)
         readable += 1
     assert readable > 100
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    endings=st.lists(
+        st.sampled_from(["~", "~", "~\n", "~\r\n", "~ ", "~\n\n", "\n~", "~\t"]), min_size=1
+    ),
+    chunk_size=st.integers(7, 400),
+    trailer=st.sampled_from(["", "\n", "\n\n", "  "]),
+    second=st.booleans(),
+)
+def test_whole_chunk_splitting_reads_what_segment_by_segment_reading_does(
+    endings: list[str], chunk_size: int, trailer: str, second: bool
+) -> None:
+    """Random mixes of segment endings, chunk sizes, trailers and a second interchange: the
+    whole-chunk path (taken wherever a chunk qualifies) gives exactly the segments, ordinals and
+    byte offsets of the careful path alone."""
+    segments = interchange(BODY * 3, terminator="\x00").split("\x00")[:-1]
+    if second:
+        segments += interchange(BODY, control="000000002", terminator="\x00").split("\x00")[:-1]
+    text = "".join(seg + endings[i % len(endings)] for i, seg in enumerate(segments)) + trailer
+    data = text.encode()
+
+    def read() -> list[tuple[list[str], int, int]]:
+        reader = SegmentReader(io.BytesIO(data), Findings("x"), chunk_size=chunk_size)
+        return [(s.elements, s.ordinal, s.offset) for s in reader]
+
+    fast = read()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(edi.reader, "_plain", lambda *args: None)
+        careful = read()
+    assert fast == careful
