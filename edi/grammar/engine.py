@@ -79,10 +79,9 @@ class Grammar:
 
     def tokenize(self, seg: Segment) -> Segment:
         """Set ``seg.type`` from the qualifier table."""
-        elements = seg.elements
-        ref = self.refinements.get(elements[0])
+        ref = self.refinements.get(seg.elements[0])
         if ref is not None:
-            value = elements[ref.element] if ref.element < len(elements) else ""
+            value = seg[ref.element]
             if ref.component:
                 value = value.split(seg.delimiters.component)[ref.component - 1]
             seg.type = ref.tokens.get(value.strip(), seg.elements[0])

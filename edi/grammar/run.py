@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from lark.exceptions import VisitError
 
 from edi.findings import Findings, Severity
-from edi.grammar.machine import Machine, Reject
+from edi.grammar.machine import Machine, Reject, replay
 from edi.location import Location
 from edi.segment import Segment
 
@@ -67,7 +67,7 @@ class ParseRun(ParseOutcome):
         transitions = self.grammar.tables.transitions
         rows, step, stacks = transitions.rows, transitions.step, transitions.stacks
         values, marks = machine.values, machine.marks
-        calls = [r[2] for r in machine.reductions or ()]
+        calls = machine.calls or []
         triggers = self.grammar.tables.triggers
         refine = self.grammar.refinements.get
         tokenize = self.grammar.tokenize
@@ -91,22 +91,8 @@ class ParseRun(ParseOutcome):
                             emitted.clear()
                         continue
                 config, ops = found
-                for code, count, rule in ops:
-                    if code == 2:  # CALL: a loop rule closes
-                        if count:
-                            start = marks[-count]
-                            if count > 1:
-                                del marks[1 - count :]
-                            children = values[start:]
-                            del values[start:]
-                        else:
-                            marks.append(len(values))
-                            children = []
-                        values.append(calls[rule](children))
-                    elif code == 1:  # MERGE: an inlined rule's items stay where they are
-                        del marks[-count:]
-                    else:  # OPEN: an empty inlined rule
-                        marks.append(len(values))
+                if ops:
+                    replay(ops, values, marks, calls)
                 marks.append(len(values))
                 values.append(seg)
                 prev = seg

@@ -2,14 +2,10 @@
 
 The loop grammars have no recursion but their left-recursive repetitions, so the LALR state stack
 stays shallow and only a few hundred distinct stacks ever occur. Each distinct stack is numbered
-(a *configuration*) the first time it is met, and the effect of a token on it is computed once
-with the LALR tables — the reductions on the way and the configuration after the shift — and
-then replayed: one dictionary lookup per segment instead of a table walk.
-
-Values are kept flat: a transaction set's segments and the results of finished loop rules in one
-list, with a *mark* per stack entry saying where that entry's values start. Reducing an inlined
-rule (a repetition, an optional run) then moves no values at all; reducing a loop rule hands the
-callback the flat slice of its children.
+(a *configuration*) the first time it is met, and the effect of a token on it is worked out once
+by the LALR machine — the value ops of the reductions on the way (see
+:mod:`edi.grammar.machine`) and the configuration after the shift — and then replayed: one
+dictionary lookup per segment instead of a table walk.
 """
 
 from __future__ import annotations
@@ -18,16 +14,11 @@ import threading
 from typing import TYPE_CHECKING
 
 from edi.errors import X12FlowError
+from edi.grammar.machine import Machine, Op, Reject
 
 if TYPE_CHECKING:
     from edi.grammar.tables import Tables
 
-# One replayed reduction: (code, count, rule index).
-#   OPEN   an empty inlined rule: a new mark at the end of the values;
-#   MERGE  an inlined rule of `count` + 1 items: its marks merge into the first;
-#   CALL   a loop rule of `count` items: its values go to the callback (count 0: no values).
-OPEN, MERGE, CALL = 0, 1, 2
-Op = tuple[int, int, int]
 Step = tuple[int, tuple[Op, ...]]  # (configuration after the shift, reductions before it)
 
 # A grammar whose stacks keep growing is recursive; no guide loop structure is.
@@ -71,31 +62,12 @@ class Transitions:
 
     def step(self, configuration: int, token: str) -> Step | None:
         """What ``token`` does in ``configuration`` (remembered), or None when it does not fit."""
-        states = self.tables.states
-        shapes = self.tables.shapes
-        stack = list(self.stacks[configuration])
-        ops: list[Op] = []
-        while True:
-            action = states[stack[-1]].get(token)
-            if action is None:
-                return None
-            if action[0]:
-                stack.append(action[1])
-                break
-            rule = action[1]
-            size, name, inline = shapes[rule]
-            if size:
-                del stack[-size:]
-            goto = states[stack[-1]].get(name)
-            if goto is None:  # pragma: no cover - lark's tables always have the goto
-                return None
-            stack.append(goto[1])
-            if not inline:
-                ops.append((CALL, size, rule))
-            elif size == 0:
-                ops.append((OPEN, 0, rule))
-            elif size > 1:
-                ops.append((MERGE, size - 1, rule))
-        found: Step = (self.configuration(stack), tuple(ops))
+        machine = Machine(self.tables, None, list(self.stacks[configuration]))
+        machine.ops = []
+        try:
+            machine.feed(token, None)
+        except Reject:
+            return None
+        found: Step = (self.configuration(machine.stack), tuple(machine.ops))
         self.rows[configuration][token] = found
         return found

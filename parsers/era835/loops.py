@@ -42,7 +42,7 @@ from parsers.era835.claims import (
     supplemental_quantity,
 )
 from parsers.era835.models import Reference
-from parsers.era835.values import amount, constructor, date8, known_amount, padded
+from parsers.era835.values import amount, constructor, date8, padded
 
 make_service = constructor(ServicePayment)
 make_claim = constructor(ClaimPayment)
@@ -142,19 +142,10 @@ def build_service(children: list[Any], ctx: Context) -> ServicePayment:
             remarks.append(remark(seg, ctx.rarc))
         elif sid == "QTY":
             quantities.append(supplemental_quantity(seg, note))
-    e = svc.elements
-    n = len(e)
-    text = e[2] if n > 2 else ""
-    charge = known_amount(text)
-    if charge is None and text:
-        charge = money(svc, 2, note)
-    text = e[3] if n > 3 else ""
-    paid = known_amount(text)
-    if paid is None and text:
-        paid = money(svc, 3, note)
-    unit_text = e[5] if n > 5 else ""
+    charge = money(svc, 2, note)
+    paid = money(svc, 3, note)
+    unit_text, original_text = svc[5], svc[7]
     units = amount(unit_text) if unit_text else None
-    original_text = e[7] if n > 7 else ""
     original_units = amount(original_text) if original_text else None
     if units is None and unit_text:
         note(svc, 5, "number")
@@ -168,9 +159,9 @@ def build_service(children: list[Any], ctx: Context) -> ServicePayment:
             "procedure": procedure(svc, 1) or _no_procedure(),
             "charge": charge,
             "paid": paid,
-            "revenue_code": (e[4] or None) if n > 4 else None,
+            "revenue_code": svc[4] or None,
             "units": units,
-            "original_procedure": procedure(svc, 6) if n > 6 and e[6] else None,
+            "original_procedure": procedure(svc, 6) if svc[6] else None,
             "original_units": original_units,
             "service_date": service_date,
             "service_start": start,
@@ -252,7 +243,7 @@ def collect_claim(children: list[Any], values: dict[str, Any], ctx: Context) -> 
             found = add_adjustments(child, values["adjustments"], ctx.carc, note)
             claim_cas = found if claim_cas is None else claim_cas + found
         elif sid == "NM1":
-            qualifier = child.elements[1] if len(child.elements) > 1 else ""
+            qualifier = child[1]
             name = _NAME_FIELDS.get(qualifier)
             if name is not None:
                 values[name] = entity(child) if qualifier in _PERSONAL else shared_entity(child)

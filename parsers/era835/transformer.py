@@ -149,8 +149,7 @@ class Era835Transformer(LoopTransformer):
 
     def loop_2100(self, children: list[Any]) -> None:
         clp: Segment = children[0]
-        e = clp.elements
-        kind = claim_kind(e[2] if len(e) > 2 else "", e[1] if len(e) > 1 else "", self.reversed_ids)
+        kind = claim_kind(clp[2], clp[1], self.reversed_ids)
         values = claim_values(clp, kind, self.current_number, self.note)
         claim_cas = collect_claim(children, values, self)
         line_cas, self.line_cas = self.line_cas, ZERO
