@@ -87,7 +87,7 @@ def claims(count: int) -> Iterator[tuple[list[str], Decimal]]:
 def write_835(path: Path, target_bytes: int) -> tuple[int, int]:
     """Write about ``target_bytes``; return (claims, segments)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    body = DATA / (path.name + ".body")
+    body = path.with_name(path.name + ".body")
     total, count, segments, size = Decimal(0), 0, 0, 0
     with body.open("w", encoding="ascii") as out:
         for segs, paid in claims(10**9):

@@ -5,6 +5,9 @@ the files with :mod:`benchmarks.gen835` under benchmarks/data/ (git-ignored), th
 one run, side by side on the same file:
 
 * split: read in 1 MB chunks, split on the segment terminator, split each segment on ``*``;
+* floor: :mod:`benchmarks.floor_835`, the split loop plus the cheapest code that builds the
+  same typed models (no envelope, grammar, positions, findings or balancing); its claims are
+  checked equal to x12flow's first;
 * x12flow: :func:`parsers.era835.iter_claims` — envelope, grammar, typed models, balancing;
 * pyx12: ``X12ContextReader(...).iter_segments("2100")`` (reference §1.6).
 
@@ -50,6 +53,12 @@ def plain_split(path: Path) -> int:
     return segments + (1 if rest.strip() else 0)
 
 
+def floor_models(path: Path) -> int:
+    from benchmarks.floor_835 import count
+
+    return count(path)
+
+
 def typed_models(path: Path) -> int:
     from edi.findings import Findings
     from parsers.era835 import iter_claims
@@ -86,25 +95,35 @@ def timed(label: str, run: Callable[[Path], int], path: Path, segments: int) -> 
 
 
 def speed(megabytes: float, with_pyx12: bool) -> None:
+    from benchmarks.floor_835 import check
+
     path = generated(megabytes)
     segments = plain_split(path)
+    check(path)
     print(f"speed: {path.name}, {path.stat().st_size / 1e6:.1f} MB, {segments:,} segments")
-    # Interleaved rounds, so that a slow spell of a shared machine hits both sides alike.
-    splits: list[float] = []
-    ours_all: list[float] = []
+    # Interleaved rounds, so that a slow spell of a shared machine hits all sides alike.
+    runs: dict[str, list[float]] = {"split": [], "floor": [], "x12flow": []}
+    readers = {"split": plain_split, "floor": floor_models, "x12flow": typed_models}
     for _ in range(ROUNDS):
-        splits.append(timed("split", plain_split, path, segments))
-        ours_all.append(timed("x12flow", typed_models, path, segments))
-    split, ours = min(splits), min(ours_all)
-    ratios = sorted(o / s for o, s in zip(ours_all, splits, strict=True))
-    print(
-        f"  x12flow / split = {ours / split:.1f}x slower, best against best "
-        f"(round by round {ratios[0]:.1f}x to {ratios[-1]:.1f}x, median "
-        f"{ratios[len(ratios) // 2]:.1f}x; goal <= 8x)"
-    )
+        for label, run in readers.items():
+            runs[label].append(timed(label, run, path, segments))
+    print(_ratio("x12flow", runs["x12flow"], "split", runs["split"], "goal <= 8x"))
+    print(_ratio("floor", runs["floor"], "split", runs["split"], "models alone"))
+    print(_ratio("x12flow", runs["x12flow"], "floor", runs["floor"], "reading X12 properly"))
     if with_pyx12:
+        ours = min(runs["x12flow"])
         theirs = timed("pyx12", pyx12_loops, path, segments)
         print(f"  pyx12 / x12flow = {theirs / ours:.1f}x faster (goal >= 30x)")
+
+
+def _ratio(slow: str, slows: list[float], fast: str, fasts: list[float], what: str) -> str:
+    """``slow / fast`` best against best, with the round-by-round range and median."""
+    ratios = sorted(s / f for s, f in zip(slows, fasts, strict=True))
+    return (
+        f"  {slow} / {fast} = {min(slows) / min(fasts):.1f}x slower, best against best "
+        f"(round by round {ratios[0]:.1f}x to {ratios[-1]:.1f}x, median "
+        f"{ratios[len(ratios) // 2]:.1f}x; {what})"
+    )
 
 
 def memory(megabytes: float) -> None:
