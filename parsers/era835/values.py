@@ -78,23 +78,32 @@ def text_or_none(text: str) -> str | None:
     return text or None
 
 
+_SLOTS: dict[str, Any] = dict(vars(BaseModel))  # the slot descriptors of every model
+
+
 def constructor(cls: type[M]) -> Callable[[dict[str, Any]], M]:
     """A fast ``cls.model_construct`` for values that are already converted and trusted.
 
     ``values`` must hold every field of ``cls``, in declaration order (the order of the JSON
     output). Like ``model_construct`` it skips validation; unlike it, it does not walk the
-    fields to fill defaults, which makes it about four times faster.
+    fields to fill defaults, and it sets pydantic's slots through their descriptors, which
+    makes it about five times faster. Every field is set, so all instances share one set of
+    field names (pydantic only ever adds names that are already in it, and copies it with
+    the model).
     """
     names = set(cls.model_fields)
     new = object.__new__
-    setattr_ = object.__setattr__
+    set_dict = _SLOTS["__dict__"].__set__
+    set_fields = _SLOTS["__pydantic_fields_set__"].__set__
+    set_extra = _SLOTS["__pydantic_extra__"].__set__
+    set_private = _SLOTS["__pydantic_private__"].__set__
 
     def make(values: dict[str, Any]) -> M:
         obj = new(cls)
-        setattr_(obj, "__dict__", values)
-        setattr_(obj, "__pydantic_fields_set__", names.copy())
-        setattr_(obj, "__pydantic_extra__", None)
-        setattr_(obj, "__pydantic_private__", None)
+        set_dict(obj, values)
+        set_fields(obj, names)
+        set_extra(obj, None)
+        set_private(obj, None)
         return obj
 
     return make

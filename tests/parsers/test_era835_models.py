@@ -64,6 +64,20 @@ def test_models_are_frozen() -> None:
     assert copy.patient_control_number == "X" and claim.patient_control_number == "PRO101"
 
 
+def test_fast_built_models_report_every_field_set_and_copies_leave_others_alone() -> None:
+    claims = [
+        item
+        for item in read_remittances(DATA / "multiple_lx.x12")
+        if isinstance(item, era835.ClaimPayment)
+    ]
+    fields = set(era835.ClaimPayment.model_fields)
+    assert len(claims) > 1 and all(c.model_fields_set == fields for c in claims)
+    copy = claims[0].model_copy(update={"patient_control_number": "X"})
+    copy.model_fields_set.add("something else")
+    assert all(c.model_fields_set == fields for c in claims)
+    assert claims[1].model_dump(exclude_unset=True).keys() == fields
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [
