@@ -1,11 +1,12 @@
 """835 reading counted in machine instructions: typed models vs a plain str.split.
 
 Seconds on a shared machine move from run to run; instruction counts do not. This runs
-:func:`benchmarks.parse_835.typed_models` and :func:`benchmarks.parse_835.plain_split` on a
-generated 835 under ``valgrind --tool=callgrind`` and reports the instructions each executes,
-and their ratio. Each count is a child process that imports everything and reads the file once
-to warm the caches, then does the measured work, minus the same child without the measured
-work. Skipped when valgrind is not installed.
+:func:`benchmarks.parse_835.typed_models`, :func:`benchmarks.parse_835.plain_split` and the
+floor reader (:mod:`benchmarks.floor_835`) on a generated 835 under
+``valgrind --tool=callgrind`` and reports the instructions each executes, and their ratios.
+Each count is a child process that imports everything and reads the file once with each
+reader to warm the caches, then does the measured work, minus the same child without the
+measured work. Skipped when valgrind is not installed.
 
 Run: ``python -m benchmarks.instructions_835 [SIZE_MB]`` (default 1 MB: callgrind is ~50×
 slower than native).
@@ -25,11 +26,14 @@ from benchmarks.parse_835 import generated
 _CHILD = """
 import sys
 from pathlib import Path
-from benchmarks.parse_835 import plain_split, typed_models
+from benchmarks.parse_835 import floor_models, plain_split, typed_models
 path = Path(sys.argv[1])
 typed_models(path)
+floor_models(path)
 if sys.argv[2] == "split":
     plain_split(path)
+elif sys.argv[2] == "floor":
+    floor_models(path)
 elif sys.argv[2] == "typed":
     typed_models(path)
 """
@@ -70,11 +74,15 @@ def main() -> None:
     path = str(generated(args.size_mb))
     base = instructions(path, "none")
     split = instructions(path, "split") - base
+    floor = instructions(path, "floor") - base
     typed = instructions(path, "typed") - base
     print(f"instructions: {path.rsplit('/', 1)[-1]}")
     print(f"  split    {split / 1e6:10,.0f} M instructions")
+    print(f"  floor    {floor / 1e6:10,.0f} M instructions")
     print(f"  x12flow  {typed / 1e6:10,.0f} M instructions")
     print(f"  x12flow / split = {typed / split:.1f}x the instructions")
+    print(f"  floor / split = {floor / split:.1f}x the instructions (models alone)")
+    print(f"  x12flow / floor = {typed / floor:.1f}x the instructions (reading X12 properly)")
 
 
 if __name__ == "__main__":
