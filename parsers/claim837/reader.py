@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from edi.elementdefs import guide_elements
 from edi.envelope import TransactionSet
 from edi.findings import Findings
 from edi.grammar import Grammar, Loop, load_grammar
@@ -41,7 +42,9 @@ class Claim837Reader:
 
     @cached_property
     def transformer(self) -> ClaimTransformer:
-        return ClaimTransformer(self.kind, self.model, self.read_claim, self.occurrences)
+        return ClaimTransformer(
+            self.kind, self.model, self.read_claim, self.occurrences, guide_elements(self.kind)
+        )
 
     def items(self, ts: TransactionSet, findings: Findings) -> Iterator[Any]:
         """A :class:`Header`, then the claims (models, or dicts where a model refuses them)."""

@@ -19,6 +19,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from edi.elementcheck import report
+from edi.elementdefs import GuideElements
 from edi.findings import Findings
 from edi.grammar import Loop, LoopTransformer
 from edi.grammar.tree import place
@@ -76,12 +78,14 @@ class ClaimTransformer(LoopTransformer):
         model: type[BaseModel],
         read_claim: Callable[[Loop], Json],
         table: OccurrenceTable,
+        guide: GuideElements | None = None,
     ) -> None:
         super().__init__()
         self.kind = kind
         self.model = model
         self.read_claim = read_claim
         self.table = table
+        self.guide = guide
         self.emitted: list[Any] = []
         self.reset(Findings(), Location())
 
@@ -98,11 +102,13 @@ class ClaimTransformer(LoopTransformer):
         loop = _loop("loop_1000a", "1000A", children)
         self._submitter = parties.submitter(loop)
         self.table.check(loop, self.findings, self.base)
+        self._check_elements(loop.walk())
         return loop
 
     def loop_1000b(self, children: list[Any]) -> Loop:
         loop = _loop("loop_1000b", "1000B", children)
         self._send_header(parties.receiver(loop))
+        self._check_elements(loop.walk())
         return loop
 
     def loop_2300(self, children: list[Any]) -> Built:
@@ -128,6 +134,7 @@ class ClaimTransformer(LoopTransformer):
     def loop_2000a(self, children: list[Any]) -> Loop:
         level = _loop("loop_2000a", "2000A", children)
         self.table.check(level, self.findings, self.base)
+        self._check_elements(level.walk())
         self._send_header({})
         provider = {"billing_provider": parties.billing_provider(level)}
         pay_to = parties.pay_to_address(level)
@@ -142,8 +149,17 @@ class ClaimTransformer(LoopTransformer):
     def transaction(self, children: list[Any]) -> Loop:
         tree = Loop("transaction", children)
         self.table.check_loop(tree, self.findings, self.base)
+        self._check_elements(tree.segments())
         self._send_header({})
         return tree
+
+    def _check_elements(self, segments: Iterator[Segment]) -> None:
+        """Element checks (IK4) on segments read from the file (not on assumed ones)."""
+        if self.guide is None:
+            return
+        for seg in segments:
+            if seg.ordinal:
+                report(seg, self.guide, self.findings, self.base)
 
     # -- claims -----------------------------------------------------------------------------
     def _send_header(self, receiver: Json) -> None:

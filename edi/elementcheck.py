@@ -1,0 +1,295 @@
+"""Element checks: a segment's values against its definition in the guide (999 IK4).
+
+Each problem is an IK403 finding located at the element (and component), with the 999 code:
+
+==== ===============================================
+1    required data element missing
+2    conditional required data element missing
+3    too many data elements
+4    data element too short
+5    data element too long
+6    invalid character in data element
+7    invalid code value
+8    invalid date
+9    invalid time
+10   exclusion condition violated
+13   too many components
+I10  implementation "not used" data element present
+I12  implementation pattern match failure
+==== ===============================================
+
+Values are quoted only for code elements (ID), never for names, numbers or dates, which may be
+a patient's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from edi.elementdefs import ElementDef, GuideElements, SegmentDef, SyntaxRule
+from edi.findings import Findings
+from edi.location import Location
+from edi.segment import Segment
+
+Problem = tuple[str, int, int | None, str]
+"""(IK403 code, element position, component position or None, message)."""
+
+_NUMERIC = re.compile(r"-?\d+")
+_DECIMAL = re.compile(r"-?(\d+\.?\d*|\.\d+)")
+
+
+def check_segment(seg: Segment, guide: GuideElements) -> list[Problem]:
+    """The problems of ``seg`` at the loop the grammar placed it in (none for an unknown place)."""
+    variants = guide.variants(seg.loop, seg.elements[0])
+    if not variants:
+        return []
+    component = seg.delimiters.component
+    found = _variant(variants, seg.elements, component)
+    if found is None:
+        position, sub, _ = variants[0].key or (1, 0, frozenset())
+        codes = sorted({c for v in variants if v.key for c in v.key[2]})
+        return [
+            (
+                "7",
+                position,
+                sub or None,
+                f"{_ref(seg, position, sub)} {_quoted(seg, position, sub, component)} is not "
+                f"one of the codes this segment takes here ({', '.join(codes)})",
+            )
+        ]
+    out: list[Problem] = []
+    _check(seg.elements, found, component, out)
+    return out
+
+
+def report(seg: Segment, guide: GuideElements, findings: Findings, base: Location) -> None:
+    """:func:`check_segment`, each problem an error finding located from ``base``."""
+    for code, element, comp, message in check_segment(seg, guide):
+        findings.error(
+            "IK403",
+            code,
+            message,
+            base.with_(
+                segment=seg.ordinal or None,
+                position=seg.position or None,
+                segment_id=seg.elements[0],
+                loop=seg.loop,
+                element=element,
+                component=comp,
+                offset=seg.offset if seg.ordinal else None,
+            ),
+        )
+
+
+def _variant(variants: tuple[SegmentDef, ...], elements: list[str], comp: str) -> SegmentDef | None:
+    for variant in variants:
+        if variant.matches(elements, comp):
+            return variant
+    return None
+
+
+def _check(elements: list[str], spec: SegmentDef, component: str, out: list[Problem]) -> None:
+    defs = spec.elements
+    count = len(defs)
+    for position in range(1, len(elements)):
+        value = elements[position]
+        if position > count:
+            if value:
+                out.append(
+                    ("3", position, None, f"{spec.id} has more data elements than the guide's")
+                )
+                return
+            continue
+        element = defs[position - 1]
+        if element is None:
+            if value:
+                out.append(
+                    ("3", position, None, f"{spec.id}{position:02d} is not an element of {spec.id}")
+                )
+        elif value:
+            codes = element.codes
+            if codes is not None and value in codes:
+                continue
+            if element.plain and element.min_len <= len(value) <= element.max_len:
+                continue
+            _element(element, value, position, component, out)
+        elif element.usage == "R":
+            _element(element, value, position, component, out)
+    for position in range(len(elements), count + 1):  # elements the segment stops short of
+        element = defs[position - 1]
+        if element is not None and element.usage == "R":
+            _element(element, "", position, component, out)
+    if spec.id == "DTP":
+        _period(elements, out)
+    reported = {problem[1] for problem in out}
+    for rule in spec.rules:
+        _syntax(spec, rule, elements, out, reported)
+
+
+def _period(elements: list[str], out: list[Problem]) -> None:
+    """DTP03 in the format DTP02 names: D8 a date, RD8 two dates joined by a dash."""
+    if len(elements) < 4 or not elements[3]:
+        return
+    form, value = elements[2], elements[3]
+    if form == "D8":
+        good = len(value) == 8 and _is_date(value)
+    elif form == "RD8":
+        first, dash, last = value.partition("-")
+        good = bool(dash) and len(first) == len(last) == 8 and _is_date(first) and _is_date(last)
+    else:
+        return
+    if not good:
+        out.append(("8", 3, None, f"DTP03 (Date Time Period) is not a valid {form} date"))
+
+
+def _element(
+    element: ElementDef, value: str, position: int, component: str, out: list[Problem]
+) -> None:
+    if not value:
+        if element.usage == "R":
+            out.append(("1", position, None, f"{element.ref} ({element.name}) is required"))
+        return
+    if element.usage == "N":
+        out.append(("I10", position, None, f"{element.ref} ({element.name}) is not used here"))
+        return
+    parts = element.components
+    if parts is None:
+        problem = _value(element, value)
+        if problem is not None:
+            out.append((problem[0], position, None, problem[1]))
+        return
+    values = value.split(component)
+    if len(values) > len(parts):
+        out.append(("13", position, None, f"{element.ref} has more components than the guide's"))
+    for sub, spec in enumerate(parts, 1):
+        if spec is None:
+            continue
+        part = values[sub - 1] if sub <= len(values) else ""
+        if not part:
+            if spec.usage == "R":
+                out.append(("1", position, sub, f"{spec.ref} ({spec.name}) is required"))
+        elif spec.usage == "N":
+            out.append(("I10", position, sub, f"{spec.ref} ({spec.name}) is not used here"))
+        else:
+            problem = _value(spec, part)
+            if problem is not None:
+                out.append((problem[0], position, sub, problem[1]))
+
+
+def _value(element: ElementDef, value: str) -> tuple[str, str] | None:
+    """The first problem of one non-empty simple value, as (code, message)."""
+    codes = element.codes
+    if codes is not None and value in codes:
+        return None
+    kind = element.data_type
+    ref = element.ref
+    if kind == "R":
+        if not _DECIMAL.fullmatch(value):
+            return "6", f"{ref} ({element.name}) must be a decimal number"
+        size = len(value.lstrip("-").replace(".", ""))
+    elif kind[0] == "N":
+        if not _NUMERIC.fullmatch(value):
+            return "6", f"{ref} ({element.name}) must be a whole number of implied decimals"
+        size = len(value.lstrip("-"))
+    else:
+        size = len(value)
+    if size < element.min_len:
+        return "4", f"{ref} ({element.name}) is shorter than {element.min_len} characters"
+    if size > element.max_len:
+        return "5", f"{ref} ({element.name}) is longer than {element.max_len} characters"
+    if kind == "DT" and not _is_date(value):
+        return "8", f"{ref} ({element.name}) is not a valid date"
+    if kind == "TM" and not _is_time(value):
+        return "9", f"{ref} ({element.name}) is not a valid time"
+    if codes is not None:
+        shown = ", ".join(sorted(codes)[:12])
+        more = ", …" if len(codes) > 12 else ""
+        return "7", f"{ref} {value!r} is not a code this element takes here ({shown}{more})"
+    if element.pattern is not None and not element.pattern.fullmatch(value):
+        return "I12", f"{ref} ({element.name}) does not have the form the guide requires"
+    return None
+
+
+def _is_date(value: str) -> bool:
+    if not value.isdigit() or len(value) not in (6, 8):
+        return False
+    year = int(value[:-4]) if len(value) == 8 else 2000 + int(value[:2])
+    try:
+        dt.date(year, int(value[-4:-2]), int(value[-2:]))
+    except ValueError:
+        return False
+    return True
+
+
+def _is_time(value: str) -> bool:
+    if not value.isdigit() or len(value) < 4:
+        return False
+    hours, minutes = int(value[:2]), int(value[2:4])
+    seconds = int(value[4:6]) if len(value) >= 6 else 0
+    return hours < 24 and minutes < 60 and seconds < 60
+
+
+def _syntax(
+    spec: SegmentDef, rule: SyntaxRule, elements: list[str], out: list[Problem], reported: set[int]
+) -> None:
+    """One syntax rule; not again for an element already reported (a required one missing)."""
+    if reported.intersection(rule.positions):
+        return
+    size = len(elements)
+    present = [p < size and elements[p] != "" for p in rule.positions]
+    kind = rule.kind
+    if kind == "P" and any(present) and not all(present):
+        missing = rule.positions[present.index(False)]
+        out.append(
+            ("2", missing, None, f"{_names(spec, rule)} go together: all or none ({rule.text})")
+        )
+    elif kind == "R" and not any(present):
+        out.append(
+            (
+                "2",
+                rule.positions[0],
+                None,
+                f"at least one of {_names(spec, rule)} is required ({rule.text})",
+            )
+        )
+    elif kind == "E" and sum(present) > 1:
+        second = rule.positions[[i for i, p in enumerate(present) if p][1]]
+        out.append(
+            ("10", second, None, f"only one of {_names(spec, rule)} may be present ({rule.text})")
+        )
+    elif kind == "C" and present[0] and not all(present[1:]):
+        missing = rule.positions[1 + present[1:].index(False)]
+        out.append(
+            (
+                "2",
+                missing,
+                None,
+                f"{_names(spec, rule)}: the first requires the others ({rule.text})",
+            )
+        )
+    elif kind == "L" and present[0] and not any(present[1:]):
+        out.append(
+            (
+                "2",
+                rule.positions[1],
+                None,
+                f"{_names(spec, rule)}: the first requires one other ({rule.text})",
+            )
+        )
+
+
+def _names(spec: SegmentDef, rule: SyntaxRule) -> str:
+    return ", ".join(f"{spec.id}{p:02d}" for p in rule.positions)
+
+
+def _ref(seg: Segment, position: int, sub: int) -> str:
+    return f"{seg.elements[0]}{position:02d}" + (f"-{sub:02d}" if sub else "")
+
+
+def _quoted(seg: Segment, position: int, sub: int, component: str) -> str:
+    value = seg.elements[position] if position < len(seg.elements) else ""
+    if sub:
+        parts = value.split(component)
+        value = parts[sub - 1] if sub <= len(parts) else ""
+    return repr(value)
