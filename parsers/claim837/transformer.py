@@ -27,6 +27,7 @@ from edi.grammar.tree import place
 from edi.location import Location
 from edi.segment import Segment
 from parsers.claim837 import parties
+from parsers.claim837.hierarchy import HierarchyCheck
 from parsers.claim837.occurs import OccurrenceTable
 from parsers.claim837.values import Json
 
@@ -86,12 +87,14 @@ class ClaimTransformer(LoopTransformer):
         self.read_claim = read_claim
         self.table = table
         self.guide = guide
+        self.hierarchy = HierarchyCheck()
         self.emitted: list[Any] = []
         self.reset(Findings(), Location())
 
     def reset(self, findings: Findings, base: Location) -> None:
         self.findings = findings
         self.base = base
+        self.hierarchy.reset(findings, base)
         self.counts = Counts()
         self.emitted.clear()
         self._submitter: Json = {}
@@ -135,6 +138,7 @@ class ClaimTransformer(LoopTransformer):
         level = _loop("loop_2000a", "2000A", children)
         self.table.check(level, self.findings, self.base)
         self._check_elements(level.walk())
+        self.hierarchy.check(level)
         self._send_header({})
         provider = {"billing_provider": parties.billing_provider(level)}
         pay_to = parties.pay_to_address(level)

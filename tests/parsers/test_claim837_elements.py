@@ -155,3 +155,41 @@ def test_the_guides_definitions_are_read_from_pyx12_maps() -> None:
     (bht,) = guide.variants(None, "BHT")
     assert bht.elements[0] is not None and bht.elements[0].codes == frozenset({"0019"})
     assert guide.variants("2300", "ISA") == ()
+
+
+PATIENT = [
+    "HL*3*2*23*0",
+    "PAT*19",
+    "NM1*QC*1*DOE*KID",
+    "N3*1 MAIN ST",
+    "N4*TOWN*TX*75001",
+    "DMG*D8*20100101*F",
+]
+
+
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        ("HL*2*1*22*0", "HL*3*1*22*0", ("7", "HL", "2000B", 1, None)),
+        ("HL*2*1*22*0", "HL*2*5*22*0", ("7", "HL", "2000B", 2, None)),
+        ("HL*2*1*22*0", "HL*2*1*22*1", ("7", "HL", "2000B", 4, None)),
+        ("LX*2", "LX*3", ("7", "LX", "2400", 1, None)),
+    ],
+)
+def test_hl_and_lx_numbers_must_match_the_structure(
+    old: str, new: str, expected: tuple[str, str, str, int, None]
+) -> None:
+    body = replaced(HEADER + SUBSCRIBER + CLAIM, old, new)
+    findings = validate(professional(body))
+    assert element_findings(findings) == [expected]
+    (finding,) = [f for f in findings if f.source == "IK403"]
+    assert finding.message.startswith(new.split("*")[0] + f"{expected[3]:02d} is '")
+
+
+def test_a_patient_level_under_its_subscriber_is_consistent() -> None:
+    subscriber = replaced(SUBSCRIBER, "HL*2*1*22*0", "HL*2*1*22*1")
+    subscriber = replaced(subscriber, "SBR*P*18*******CI", "SBR*P********CI")
+    body = HEADER + subscriber + PATIENT + CLAIM
+    assert validate(professional(body)) == []
+    wrong = replaced(body, "HL*3*2*23*0", "HL*3*1*23*0")
+    assert element_findings(validate(professional(wrong))) == [("7", "HL", "2000C", 2, None)]

@@ -1,0 +1,79 @@
+"""HL and LX consistency in an 837: the numbers the file carries against the loops it has.
+
+* HL01 counts the HL segments of the transaction set: 1, 2, 3, …
+* HL02 names the HL01 of the loop the HL sits in (the 2000A of a 2000B, the 2000B of a 2000C).
+* HL04 is 1 when the level has subordinate levels (a 2000B with a 2000C), 0 when it has none.
+* LX01 counts the service lines (loop 2400) of a claim: 1, 2, 3, …
+
+Each mismatch is an IK403 7 finding (the value is not the one the structure calls for) at the
+element. The numbers are quoted: they are counters, never a person's data.
+"""
+
+from __future__ import annotations
+
+from edi.findings import Findings
+from edi.grammar import Loop
+from edi.location import Location
+from edi.segment import Segment
+
+LEVELS = ("2000A", "2000B", "2000C")
+
+
+class HierarchyCheck:
+    """Checks the 2000A levels of one transaction set as they close, in file order."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.findings = Findings()
+        self.base = Location()
+
+    def reset(self, findings: Findings, base: Location) -> None:
+        self.count = 0
+        self.findings = findings
+        self.base = base
+
+    def check(self, level: Loop, parent: str | None = None) -> None:
+        """``level`` (a 2000A, 2000B or 2000C) and every level and claim below it."""
+        hl = level.first("HL")
+        number = parent
+        if hl is not None and hl.ordinal:
+            self.count += 1
+            number = hl[1]
+            if number != str(self.count):
+                self._report(
+                    hl, 1, f"HL01 is '{number}'; this is HL number {self.count} of the set"
+                )
+            if parent is not None and hl[2] != parent:
+                self._report(hl, 2, f"HL02 is '{hl[2]}'; the HL this level sits in is '{parent}'")
+            below = any(True for loop in level.loops() if loop.id in LEVELS)
+            if hl[4] and hl[4] != ("1" if below else "0"):
+                has = "has" if below else "has no"
+                self._report(hl, 4, f"HL04 is '{hl[4]}' but the level {has} subordinate levels")
+        for loop in level.loops():
+            if loop.id in LEVELS:
+                self.check(loop, number)
+            elif loop.id == "2300":
+                self._lines(loop)
+
+    def _lines(self, claim: Loop) -> None:
+        for number, line in enumerate(claim.loops("2400"), 1):
+            lx = line.first("LX")
+            if lx is not None and lx.ordinal and lx[1] != str(number):
+                self._report(
+                    lx, 1, f"LX01 is '{lx[1]}'; this is service line {number} of the claim"
+                )
+
+    def _report(self, seg: Segment, element: int, message: str) -> None:
+        self.findings.error(
+            "IK403",
+            "7",
+            message,
+            self.base.with_(
+                segment=seg.ordinal or None,
+                position=seg.position or None,
+                segment_id=seg.elements[0],
+                loop=seg.loop,
+                element=element,
+                offset=seg.offset if seg.ordinal else None,
+            ),
+        )
