@@ -4,8 +4,9 @@
 
 Deterministic: control numbers, payer claim numbers, check numbers and dates come from the seed
 and the inputs (dates count from the 837's GS04), never from the clock, so the same seed and
-inputs give byte-identical files. Claims in a set the 999 rejects get no 277CA; claims the
-277CA rejects get no 835.
+inputs give byte-identical files. An interchange that asks for a TA1 (ISA14 = 1) gets one; an
+interchange the TA1 rejects gets nothing else. Claims in a set the 999 rejects get no 277CA;
+claims the 277CA rejects get no 835.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from edi.simulator.remit import Payment, arrange, plan_claim, remittance
 from edi.simulator.rules import Rules
 from edi.simulator.submitted import SubmittedClaim, SubmittedFile, SubmittedSet
 from edi.simulator.writing import Numbers, ReplyWriter
+from generators.replies import InterchangeAck
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,9 +87,28 @@ class Simulation:
     def run(self) -> None:
         accepted: list[tuple[SubmittedClaim, str]] = []
         for item in self.inputs:
-            accepted += self.claim_acks(item, self.acknowledge(item))
+            if self.interchange_ack(item):
+                accepted += self.claim_acks(item, self.acknowledge(item))
         if accepted:
             self.remit(accepted)
+
+    def interchange_ack(self, item: SubmittedFile) -> bool:
+        """The TA1 for one input, when asked for or when it rejects; whether the interchange
+        goes on to the 999."""
+        rules = self.rules.ta1
+        rejected = self.draws.rng("TA1", item.control_number).random() < rules.rejected
+        if not (rejected or item.ack_requested):
+            return True
+        when = datetime.combine(_first_sent(item) + timedelta(days=1), time(5, 0))
+        status, note = ("R", rules.note_code) if rejected else ("A", "000")
+        ack = InterchangeAck(item.control_number, item.date, item.time, status, note)
+        name = self.writer.ta1(item, ack, when)
+        for claim in item.claims():
+            entry = self.record.claims[claim.claim_id]
+            entry.ta1 = {"file": name, "status": status, "note_code": note}
+            if rejected:
+                entry.outcome = "rejected_ta1"
+        return not rejected
 
     def acknowledge(self, item: SubmittedFile) -> list[SubmittedSet]:
         """The 999 for one input; the sets it accepts."""

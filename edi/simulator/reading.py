@@ -231,4 +231,7 @@ def read_837(path: Path) -> SubmittedFile:
         (interchange.receiver_qualifier, interchange.receiver_id),
         interchange.usage,
         tuple(_group(header, sets) for header, sets in groups.values()),
+        interchange.date,
+        interchange.time,
+        interchange.ack_requested == "1",
     )

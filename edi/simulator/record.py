@@ -1,6 +1,7 @@
 """The decision record: every decision the simulator took, written as JSON beside its files.
 
-Per claim: where it came from (file, GS06, ST02), the 999 verdict on its set, the 277CA
+Per claim: where it came from (file, GS06, ST02), the TA1 on its interchange (when one was
+sent), the 999 verdict on its set, the 277CA
 verdict, and each 835 payment (file, ST02, CLP02, amounts, CAS, RARCs); ``paid`` is the net of
 its 835 payments. Per file: kind, ISA13, the inputs it answers. Per 835 transaction set: payer,
 payee, BPR02 and the PLB adjustments. Money is written as strings; no names or member IDs.
@@ -18,7 +19,7 @@ from generators.replies import ClaimPayment, ProviderAdjustment, Remittance
 @dataclass(frozen=True, slots=True)
 class FileRecord:
     file: str  # name in the output directory
-    kind: str  # 999, 277CA, 835
+    kind: str  # TA1, 999, 277CA, 835
     interchange: str  # ISA13
     answers: tuple[str, ...]  # input files (999, 277CA) or "" for an 835 cycle
 
@@ -61,6 +62,7 @@ class ClaimRecord:
     set: str  # ST02
     charge: Decimal
     outcome: str = "pending"
+    ta1: dict[str, Any] | None = None
     ack999: dict[str, Any] = field(default_factory=dict)
     claim_ack: dict[str, Any] | None = None
     payments: list[dict[str, Any]] = field(default_factory=list)
@@ -78,6 +80,7 @@ class ClaimRecord:
             "set": self.set,
             "charge": str(self.charge),
             "outcome": self.outcome,
+            "ta1": self.ta1,
             "ack999": self.ack999,
             "claim_ack": self.claim_ack,
             "payments": self.payments,

@@ -2,6 +2,10 @@
 
 Every table and key is optional; shares are probabilities between 0 and 1::
 
+    [ta1]
+    rejected = 0.0                   # share of interchanges rejected at the envelope (TA1 R)
+    note_code = "024"                # TA105 of those rejections
+
     [ack999]
     rejected = 0.05                  # share of transaction sets the 999 rejects (IK5 R)
     accepted_with_errors = 0.05      # share accepted with errors noted (IK5 E)
@@ -40,6 +44,15 @@ Code = Annotated[str, Field(min_length=1, max_length=5, pattern=r"^[A-Z0-9]+$")]
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Ta1Rules(_Section):
+    rejected: Share = Field(
+        0.0, description="share of interchanges rejected at the envelope (TA104 R, no 999)"
+    )
+    note_code: str = Field(
+        "024", pattern=r"^0(0[1-9]|[1-3][0-9])$", description="TA105 of a rejection"
+    )
 
 
 class Ack999Rules(_Section):
@@ -136,6 +149,7 @@ class PayerDefaults(_Section):
 
 
 class Rules(_Section):
+    ta1: Ta1Rules = Ta1Rules()
     ack999: Ack999Rules = Ack999Rules()
     claim_ack: ClaimAckRules = ClaimAckRules()
     remittance: RemittanceRules = RemittanceRules()

@@ -116,6 +116,9 @@ class SubmittedFile:
     receiver: tuple[str, str]  # ISA07, ISA08
     usage: str  # ISA15
     groups: tuple[SubmittedGroup, ...]
+    date: str = ""  # ISA09 (YYMMDD)
+    time: str = ""  # ISA10 (HHMM)
+    ack_requested: bool = False  # ISA14 = 1: a TA1 is asked for
 
     def claims(self) -> list[SubmittedClaim]:
         return [c for g in self.groups for s in g.sets for c in s.claims]

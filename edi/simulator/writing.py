@@ -1,8 +1,8 @@
 """Write the simulator's reply files: envelopes, control numbers, names, and the record.
 
-Files are named like the generator's: ``999-<ISA13>.x12``, ``277CA-<ISA13>.x12``,
-``835-<ISA13>.x12``; the record is ``simulation-<first ISA13>.json``. Each file is written
-under a temporary name and renamed when complete.
+Files are named like the generator's: ``TA1-<ISA13>.x12``, ``999-<ISA13>.x12``,
+``277CA-<ISA13>.x12``, ``835-<ISA13>.x12``; the record is ``simulation-<first ISA13>.json``.
+Each file is written under a temporary name and renamed when complete.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from generators.replies import (
     ClaimStatus,
     Envelope,
     GroupAck,
+    InterchangeAck,
     Name,
     ProviderStatus,
     Remittance,
@@ -31,6 +32,7 @@ from generators.replies import (
     claim_ack_body,
     remittance_body,
     write_interchange,
+    write_ta1,
 )
 from generators.replies.claim_ack import FUNCTIONAL_ID as HN
 from generators.replies.claim_ack import VERSION as X214
@@ -149,14 +151,21 @@ class ReplyWriter:
         bodies: Sequence[TransactionBody],
         answers: tuple[str, ...],
     ) -> str:
+        return self._file(kind, envelope, write_interchange(envelope, bodies), answers)
+
+    def _file(self, kind: str, envelope: Envelope, text: str, answers: tuple[str, ...]) -> str:
         name = f"{kind}-{envelope.interchange_number:09d}.x12"
         self.out.mkdir(parents=True, exist_ok=True)
-        _atomic_write(self.out / name, write_interchange(envelope, bodies))
+        _atomic_write(self.out / name, text)
         self.written.append(self.out / name)
         self.record.files.append(
             FileRecord(name, kind, f"{envelope.interchange_number:09d}", answers)
         )
         return name
+
+    def ta1(self, item: SubmittedFile, ack: InterchangeAck, when: datetime) -> str:
+        envelope = self._envelope(item.receiver, item.sender, item.usage, "", "", when)
+        return self._file("TA1", envelope, write_ta1(envelope, ack), (item.path.name,))
 
     def ack999(self, item: SubmittedFile, verdicts: dict[str, list[SetAck]], when: datetime) -> str:
         envelope = self._envelope(item.receiver, item.sender, item.usage, FA, X231A1, when)

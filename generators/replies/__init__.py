@@ -1,4 +1,4 @@
-"""Reply writers for the payer simulator: 999 (X231A1), 277CA (X214) and 835 (X221A1).
+"""Reply writers for the payer simulator: TA1, 999 (X231A1), 277CA (X214) and 835 (X221A1).
 
 Each writer turns small frozen models into the body of one transaction set
 (:class:`TransactionBody`); :func:`write_interchange` wraps bodies in ISA/GS … GE/IEA.
@@ -28,6 +28,7 @@ from generators.replies.remittance_models import (
     Remittance,
     ServicePayment,
 )
+from generators.replies.ta1 import InterchangeAck, write_ta1
 
 __all__ = [
     "Address",
@@ -37,6 +38,7 @@ __all__ = [
     "ElementNote",
     "Envelope",
     "GroupAck",
+    "InterchangeAck",
     "LineStatus",
     "Name",
     "Payee",
@@ -55,4 +57,5 @@ __all__ = [
     "claim_ack_body",
     "remittance_body",
     "write_interchange",
+    "write_ta1",
 ]

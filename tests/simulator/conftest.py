@@ -27,7 +27,13 @@ STALE_CODE_LISTS = ("remark_code", "claim_status", "claim_status_cat")
 
 
 def write_837(
-    directory: Path, kind: str, count: int, seed: int, per_set: int = 5000, number: int = 7
+    directory: Path,
+    kind: str,
+    count: int,
+    seed: int,
+    per_set: int = 5000,
+    number: int = 7,
+    config: Config | None = None,
 ) -> Path:
     """Sample claims written as one 837 interchange (ISA13 ``number``) dated 2026-01-15."""
     make = professional_claims if kind == "837p" else institutional_claims
@@ -40,7 +46,7 @@ def write_837(
         ClaimFileWriter(
             out,
             KINDS[kind],
-            Config(),
+            config or Config(),
             interchange_number=number,
             group_number=number + 100,
             transaction_numbers=iter(range(1, 1000)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -9,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from edi.config import Config
+from edi.document import Document, write_document
 from edi.simulator import SimulationResult
 from edi.simulator.reading import read_837
 from parsers.era835 import ClaimPayment, RemittanceEnd
@@ -17,6 +20,7 @@ from tests.simulator.conftest import (
     files,
     payments,
     pyx12_errors,
+    rules,
     run,
     segments,
     transaction_sets,
@@ -343,3 +347,63 @@ def test_every_file_validates_clean_with_pyx12(
     assert {p.name: [str(e) for e in pyx12_errors(p)] for p in result.files} == {
         p.name: [] for p in result.files
     }
+
+
+def interchange_acks(path: Path) -> list[dict[str, Any]]:
+    """The TA1s of a file as `x12flow parse` gives them (and no findings)."""
+    out = io.StringIO()
+    doc = Document(path)
+    write_document(doc, out.write)
+    assert [str(f) for f in doc.findings] == []
+    result = json.loads(out.getvalue())
+    return [ack for ic in result["interchanges"] for ack in ic.get("acknowledgments", [])]
+
+
+@pytest.fixture(scope="module")
+def asks_for_ta1(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    config = Config.model_validate({"interchange": {"acknowledgment_requested": True}})
+    return write_837(tmp_path_factory.mktemp("in"), "837p", 4, seed=21, number=31, config=config)
+
+
+def test_an_interchange_that_asks_for_a_ta1_gets_one(asks_for_ta1: Path, tmp_path: Path) -> None:
+    submitted = read_837(asks_for_ta1)
+    assert submitted.ack_requested
+    result = run([asks_for_ta1], tmp_path, **QUIET)
+    [ta1] = files(result, "TA1")
+    [ack] = interchange_acks(ta1)
+    assert (ack["control_number"], ack["status"], ack["note_code"]) == (
+        submitted.control_number,
+        "A",
+        "000",
+    )
+    assert segments(ta1, "TA1")[0][2:4] == [submitted.date, submitted.time]
+    assert segments(ta1, "IEA")[0][1] == "0"
+    assert pyx12_errors(ta1) == []
+    assert files(result, "999") and files(result, "835")
+    assert {c.ta1["status"] for c in result.record.claims.values() if c.ta1} == {"A"}
+    assert all(c.outcome != "rejected_ta1" for c in result.record.claims.values())
+
+
+def test_a_rejected_interchange_gets_a_ta1_and_nothing_else(
+    small_837p: Path, tmp_path: Path
+) -> None:
+    assert not read_837(small_837p).ack_requested
+    result = run([small_837p], tmp_path, ta1={"rejected": 1, "note_code": "006"})
+    assert [p.name.split("-")[0] for p in result.files] == ["TA1"]
+    [ack] = interchange_acks(result.files[0])
+    assert (ack["status"], ack["note_code"]) == ("R", "006")
+    assert {c.outcome for c in result.record.claims.values()} == {"rejected_ta1"}
+    record = json.loads(result.record_path.read_text())
+    assert record["outcomes"] == {"rejected_ta1": 8}
+    assert {e["ta1"]["file"] for e in record["claims"]} == {result.files[0].name}
+
+
+def test_no_ta1_unless_asked_or_rejecting(small_837p: Path, tmp_path: Path) -> None:
+    result = run([small_837p], tmp_path, **QUIET)
+    assert files(result, "TA1") == []
+    assert all(c.ta1 is None for c in result.record.claims.values())
+
+
+def test_a_ta1_rejection_note_must_be_an_error_code() -> None:
+    with pytest.raises(ValueError, match="note_code"):
+        rules(ta1={"rejected": 0.1, "note_code": "000"})
