@@ -3,8 +3,12 @@ code, and the values of names, ids and dates are never quoted."""
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+
+from edi.cli import main
 from edi.elementcheck import check_segment
 from edi.elementdefs import guide_elements
 from edi.findings import Finding
@@ -193,3 +197,12 @@ def test_a_patient_level_under_its_subscriber_is_consistent() -> None:
     assert validate(professional(body)) == []
     wrong = replaced(body, "HL*3*2*23*0", "HL*3*1*23*0")
     assert element_findings(validate(professional(wrong))) == [("7", "HL", "2000C", 2, None)]
+
+
+def test_validate_exits_1_and_names_the_element(tmp_path: Path) -> None:
+    body = replaced(HEADER + SUBSCRIBER + CLAIM, "DTP*472*D8*20260101", "DTP*472*D8*20261301")
+    path = tmp_path / "claims.x12"
+    path.write_bytes(professional(body))
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1, result.output
+    assert "claims.x12:segment 22 (DTP03, loop 2400): error IK403-8:" in result.output
