@@ -70,15 +70,7 @@ def report(seg: Segment, guide: GuideElements, findings: Findings, base: Locatio
             "IK403",
             code,
             message,
-            base.with_(
-                segment=seg.ordinal or None,
-                position=seg.position or None,
-                segment_id=seg.elements[0],
-                loop=seg.loop,
-                element=element,
-                component=comp,
-                offset=seg.offset if seg.ordinal else None,
-            ),
+            base.at(seg, element=element, component=comp),
         )
 
 

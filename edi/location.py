@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from edi.segment import Segment
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +26,19 @@ class Location:
 
     def with_(self, **changes: Any) -> Location:
         return replace(self, **changes)
+
+    def at(self, seg: Segment, **changes: Any) -> Location:
+        """This location narrowed to ``seg``: its ordinal, position, ID, loop and offset (none
+        of the file coordinates for a segment the parser assumed), then ``changes``."""
+        real = seg.ordinal > 0
+        coordinates: dict[str, Any] = {
+            "segment": seg.ordinal if real else None,
+            "position": seg.position or None,
+            "segment_id": seg.elements[0],
+            "loop": seg.loop,
+            "offset": seg.offset if real else None,
+        }
+        return replace(self, **(coordinates | changes))
 
     def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}

@@ -98,6 +98,23 @@ def test_bad_files_give_the_errors_their_notes_name(name: str) -> None:
     assert EXPECTED[name] <= found, found
 
 
+def test_missing_elements_are_named_where_the_notes_say() -> None:
+    """imsweb x12_missing_elements: NM102 empty in 1000B, CLM05 empty in 2300 (its notes)."""
+    path = corpus_dir() / "bad" / "imsweb__x12-parser__x12_missing_elements.txt"
+    _, out, _ = run("validate", "--json", str(path))
+    found = {
+        (
+            f["code"],
+            f["location"].get("loop"),
+            f["location"].get("segment_id"),
+            f["location"].get("element"),
+        )
+        for f in map(json.loads, out.splitlines())
+        if f["source"] == "IK403"
+    }
+    assert {("1", "1000B", "NM1", 2), ("1", "2300", "CLM", 5)} <= found, found
+
+
 def test_not_x12_at_all_exits_2() -> None:
     code, _, err = run("parse", str(corpus_dir() / "bad" / "albmarin__badX12__bad_file.edi"))
     assert code == 2 and "not an X12 file" in err

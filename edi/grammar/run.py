@@ -289,13 +289,7 @@ class ParseRun(ParseOutcome):
         base = self.base
         for seg, anchor, code, message, seg_id in self._pending:
             loop = seg.loop or (anchor.loop if anchor is not None else None)
-            loc = base.with_(
-                segment=seg.ordinal or None,
-                position=seg.position or None,
-                segment_id=seg_id,
-                loop=loop,
-                offset=seg.offset if seg.ordinal else None,
-            )
+            loc = base.at(seg, segment_id=seg_id, loop=loop)
             self.findings.report(Severity.ERROR, "IK304", code, message, loc)
         self._pending.clear()
 

@@ -49,6 +49,19 @@ class TransactionBody:
     segments: Sequence[SegmentData]
 
 
+def write_isa(writer: SegmentWriter, envelope: Envelope) -> None:
+    """The envelope's ISA (it never asks for a TA1 in return)."""
+    header = InterchangeHeader(
+        envelope.sender_qualifier,
+        envelope.sender_id,
+        envelope.receiver_qualifier,
+        envelope.receiver_id,
+        envelope.interchange_number,
+        envelope.usage_indicator,
+    )
+    writer.write_raw(isa_text(header, writer.delimiters, envelope.when))
+
+
 def write_interchange(
     envelope: Envelope,
     sets: Sequence[TransactionBody],
@@ -60,15 +73,7 @@ def write_interchange(
         raise ValueError("an interchange needs at least one transaction set")
     stream = io.StringIO()
     writer = SegmentWriter(stream, delimiters, line_break)
-    header = InterchangeHeader(
-        envelope.sender_qualifier,
-        envelope.sender_id,
-        envelope.receiver_qualifier,
-        envelope.receiver_id,
-        envelope.interchange_number,
-        envelope.usage_indicator,
-    )
-    writer.write_raw(isa_text(header, delimiters, envelope.when))
+    write_isa(writer, envelope)
     writer.write(
         gs_segment(
             envelope.functional_id,

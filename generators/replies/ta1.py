@@ -10,8 +10,8 @@ import io
 from dataclasses import dataclass
 
 from edi.delimiters import DEFAULT, Delimiters
-from edi.writer import InterchangeHeader, SegmentWriter, iea_segment, isa_text
-from generators.replies.envelope import Envelope
+from edi.writer import SegmentWriter, iea_segment
+from generators.replies.envelope import Envelope, write_isa
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,15 +34,7 @@ def write_ta1(
     """The TA1 interchange as X12 text (the envelope's GS fields are not used)."""
     stream = io.StringIO()
     writer = SegmentWriter(stream, delimiters, line_break)
-    header = InterchangeHeader(
-        envelope.sender_qualifier,
-        envelope.sender_id,
-        envelope.receiver_qualifier,
-        envelope.receiver_id,
-        envelope.interchange_number,
-        envelope.usage_indicator,
-    )
-    writer.write_raw(isa_text(header, delimiters, envelope.when))
+    write_isa(writer, envelope)
     writer.write(["TA1", ack.control_number, ack.date, ack.time, ack.status, ack.note_code])
     writer.write(iea_segment(0, envelope.interchange_number))
     return stream.getvalue()

@@ -68,12 +68,5 @@ class HierarchyCheck:
             "IK403",
             "7",
             message,
-            self.base.with_(
-                segment=seg.ordinal or None,
-                position=seg.position or None,
-                segment_id=seg.elements[0],
-                loop=seg.loop,
-                element=element,
-                offset=seg.offset if seg.ordinal else None,
-            ),
+            self.base.at(seg, element=element),
         )

@@ -169,15 +169,7 @@ class _Problem:
         details = {"subject": display(self.subject)}
         if seg is None:
             return self.code, self.message, base.with_(loop=self.loop), details
-        real = seg.ordinal > 0
-        loc = base.with_(
-            segment=seg.ordinal if real else None,
-            position=seg.position or None,
-            segment_id=seg.elements[0],
-            loop=self.loop,
-            offset=seg.offset if real else None,
-        )
-        return self.code, self.message, loc, details
+        return self.code, self.message, base.at(seg, loop=self.loop), details
 
 
 def _first_segment(loop: Loop) -> Segment | None:

@@ -87,14 +87,7 @@ class Era835Transformer(LoopTransformer):
 
     # -- findings ----------------------------------------------------------------------------
     def where(self, seg: Segment, element: int | None = None) -> Location:
-        return self.base.with_(
-            segment=seg.ordinal or None,
-            position=seg.position or None,
-            segment_id=seg.elements[0],
-            loop=seg.loop,
-            element=element,
-            offset=seg.offset if seg.ordinal else None,
-        )
+        return self.base.at(seg, element=element)
 
     def note(self, seg: Segment, element: int, what: str) -> None:
         """An element value that cannot be read (IK403 6 or 8); the model leaves it out."""
