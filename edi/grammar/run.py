@@ -1,8 +1,9 @@
 """One transaction set through the parser: the per-segment loop, error recovery, findings.
 
 Structural problems become IK304 findings and parsing goes on: an out-of-order pair is swapped
-(7), a segment that came late is skipped (7), missing required segments are assumed (3), an
-unexpected one is skipped (2), an unknown one too (1).
+(7), a segment that came late is skipped (7), a loop that came after a loop it belongs before is
+skipped with its segments (7), missing required segments are assumed (3), an unexpected one is
+skipped (2), an unknown one too (1).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 from lark.exceptions import VisitError
 
 from edi.findings import Findings, Severity
-from edi.grammar.machine import Machine, Reject, replay
+from edi.grammar.machine import CALL, Machine, Reject, replay
+from edi.grammar.tree import loop_id
 from edi.location import Location
 from edi.segment import Segment
 
@@ -51,6 +53,7 @@ class ParseRun(ParseOutcome):
         self.complete = False
         self._pending: list[tuple[Segment, Segment | None, str, str, str]] = []
         self._loop_start: tuple[int, Segment] | None = None  # (configuration, trigger)
+        self._before_loop: int | None = None  # the configuration before that trigger
         emitted = getattr(transformer, "emitted", None)
         self._emitted: list[Any] | None = emitted if isinstance(emitted, list) else None
 
@@ -90,14 +93,15 @@ class ParseRun(ParseOutcome):
                             yield from emitted
                             emitted.clear()
                         continue
+                if t in triggers:  # a loop opens: remember where, to tell late segments
+                    self._loop_start = (found[0], seg)
+                    self._before_loop = config
                 config, ops = found
                 if ops:
                     replay(ops, values, marks, calls)
                 marks.append(len(values))
                 values.append(seg)
                 prev = seg
-                if t in triggers:  # a loop opens: remember where, to tell late segments
-                    self._loop_start = (config, seg)
                 if emitted:
                     yield from emitted
                     emitted.clear()
@@ -114,11 +118,17 @@ class ParseRun(ParseOutcome):
         self, seg: Segment, prev: Segment | None, it: Iterator[Segment]
     ) -> Segment | None:
         self.grammar.tokenize(seg)
+        t = seg.type
+        number = self.grammar.tables.transitions.configuration
+        before = number(self.machine.stack) if t in self.grammar.tables.triggers else None
         try:
-            self.machine.feed(seg.type, seg)
-            return seg
+            self.machine.feed(t, seg)
         except Reject:
             return self._recover(seg, prev, it)
+        if before is not None:
+            self._loop_start = (number(self.machine.stack), seg)
+            self._before_loop = before
+        return seg
 
     # -- recovery ----------------------------------------------------------------------------
     def _expected(self) -> list[str]:
@@ -171,6 +181,9 @@ class ParseRun(ParseOutcome):
                 return self._feed_one(nxt, prev, it)
             return prev
         repair = self._repair(t)
+        triggers = g.tables.triggers
+        if (repair is None or not triggers.isdisjoint(repair)) and self._late_loop(t):
+            return self._skip_late_loop(seg, prev, nxt, it)
         if repair is not None:
             for missing in repair:
                 if missing not in _SILENT:
@@ -206,6 +219,62 @@ class ParseRun(ParseOutcome):
         stack = self.grammar.tables.transitions.stacks[self._loop_start[0]]
         trial = Machine(self.grammar.tables, None, list(stack), None)
         return trial.accepts([t])
+
+    def _late_loop(self, t: str) -> bool:
+        """Whether ``t`` opens a loop that would have fitted just before the loop opened last:
+        a loop out of order (2310C before 2310B), not a sign that a parent loop is missing."""
+        if self._before_loop is None or t not in self.grammar.tables.triggers:
+            return False
+        stack = self.grammar.tables.transitions.stacks[self._before_loop]
+        return Machine(self.grammar.tables, None, list(stack), None).accepts([t])
+
+    def _skip_late_loop(
+        self, seg: Segment, prev: Segment | None, nxt: Segment | None, it: Iterator[Segment]
+    ) -> Segment | None:
+        """Report the late loop's trigger (IK304 7) and pass over its segments: those that fit
+        the late loop but not where the parser stands."""
+        g = self.grammar
+        assert self._loop_start is not None and self._before_loop is not None
+        opener = self._loop_start[1]
+        trial = Machine(g.tables, None, list(g.tables.transitions.stacks[self._before_loop]), None)
+        trial.feed(seg.type, None)
+        while (
+            nxt is not None
+            and nxt.type in g.terminals
+            and not self.machine.accepts([nxt.type])
+            and trial.accepts([nxt.type])
+        ):
+            trial.feed(nxt.type, None)
+            nxt = next(it, None)
+            if nxt is not None:
+                g.tokenize(nxt)
+        seg.loop = self._closing_loop(trial, nxt)
+        self._note(
+            seg,
+            prev,
+            "7",
+            f"{g.describe(seg.type)} is not in its proper sequence: its loop belongs before the "
+            f"loop opened by {opener.elements[0]} at segment {opener.ordinal}, and is left out",
+        )
+        if nxt is not None:
+            return self._feed_one(nxt, prev, it)
+        return prev
+
+    def _closing_loop(self, trial: Machine, nxt: Segment | None) -> str | None:
+        """The loop ``trial`` is in: the first loop rule it closes on the next segment."""
+        trial.ops = []
+        try:
+            if nxt is not None and nxt.type in self.grammar.terminals:
+                trial.feed(nxt.type, None)
+            else:
+                trial.end()
+        except Reject:
+            pass
+        shapes = self.grammar.tables.shapes
+        for code, _, rule in trial.ops:
+            if code == CALL and (found := loop_id(shapes[rule][1])) is not None:
+                return found
+        return None
 
     def _repair(self, t: str) -> list[str] | None:
         """The shortest run of missing segments (one or two) after which ``t`` fits; segments

@@ -34,7 +34,7 @@ KNOWN_PROBLEMS: dict[str, set[tuple[str, str | None]]] = {
     # de-identified sample without any HI in its five claims
     "Inteligenz__X12Parser__MedicaidExample.txt": {("3", "2300")},
     # AMT*F5 after HI, 2310C before 2310B: out of the guide's order
-    "Inteligenz__X12Parser__ProfessionalClaim1.txt": {("3", "2300"), ("3", "2310B")},
+    "Inteligenz__X12Parser__ProfessionalClaim1.txt": {("7", "2300"), ("7", "2310B")},
     # composites written with '>' while ISA16 says ':' (HI01-1 reads as "BK>..." )
     "LinuxForHealth__x12__demo.cob.2ndary.example4.837": {("2", "2300"), ("3", "2300")},
     "LinuxForHealth__x12__demo.example11.837": {("2", "2300"), ("3", "2300")},
@@ -291,6 +291,23 @@ def test_required_segments_out_of_order_are_swapped() -> None:
     claim = CLAIM[:3] + facility + CLAIM[3:]
     findings = validate(professional(HEADER + SUBSCRIBER + claim))
     assert structural(findings) == [("7", "2310C", 19)]
+
+
+def test_a_loop_out_of_order_is_reported_and_left_out_not_taken_for_a_new_claim() -> None:
+    facility = ["NM1*77*2*FACILITY*****XX*1234567893", "N3*2 MAIN ST", "N4*TOWN*TX*75001"]
+    rendering = ["NM1*82*1*DOC*JANE****XX*1234567893", "PRV*PE*PXC*207Q00000X"]
+    claim = CLAIM[:3] + facility + rendering + CLAIM[3:]
+    data = professional(HEADER + SUBSCRIBER + claim)
+    findings = validate(data)
+    assert structural(findings) == [("7", "2310B", 21)]
+    (message,) = [f.message for f in findings if f.source == "IK304"]
+    assert "loop opened by NM1 at segment" in message and "left out" in message
+    (ts,) = parse_sets(data)
+    (parsed,) = ts["claims"]
+    assert parsed["service_facility"]["name"] == "FACILITY"
+    assert "rendering_provider" not in parsed and len(parsed["service_lines"]) == 2
+    in_order = CLAIM[:3] + rendering + facility + CLAIM[3:]
+    assert validate(professional(HEADER + SUBSCRIBER + in_order)) == []
 
 
 def test_occurrence_limits_are_reported_with_their_codes() -> None:
