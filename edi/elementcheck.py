@@ -100,11 +100,12 @@ def _check(elements: list[str], spec: SegmentDef, component: str, out: list[Prob
                     ("3", position, None, f"{spec.id}{position:02d} is not an element of {spec.id}")
                 )
         elif value:
-            codes = element.codes
-            if codes is not None and value in codes:
-                continue
-            if element.plain and element.min_len <= len(value) <= element.max_len:
-                continue
+            if element.usage != "N":  # the quick ways out for a used element
+                codes = element.codes
+                if codes is not None and value in codes:
+                    continue
+                if element.plain and element.min_len <= len(value) <= element.max_len:
+                    continue
             _element(element, value, position, component, out)
         elif element.usage == "R":
             _element(element, value, position, component, out)

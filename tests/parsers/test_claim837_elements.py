@@ -206,3 +206,11 @@ def test_validate_exits_1_and_names_the_element(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["validate", str(path)])
     assert result.exit_code == 1, result.output
     assert "claims.x12:segment 22 (DTP03, loop 2400): error IK403-8:" in result.output
+
+
+def test_a_not_used_element_is_reported_even_with_a_valid_code() -> None:
+    seg = Segment(["CRC", "09", "Y", "ZV", "38", "ZV"], ordinal=40)
+    seg.loop = "2400"  # EPSDT referral: CRC05 is not used, though the map lists its codes
+    assert [p[:3] for p in check_segment(seg, guide_elements("837P"))] == [("I10", 5, None)]
+    seg.elements = ["CRC", "09", "Y", "ZV", "38"]
+    assert check_segment(seg, guide_elements("837P")) == []
