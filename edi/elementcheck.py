@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from edi.elementdefs import ElementDef, GuideElements, SegmentDef, SyntaxRule
+from edi.elementdefs import ElementDef, GuideElements, SegmentDef, SyntaxRule, value_at
 from edi.findings import Findings
 from edi.location import Location
 from edi.segment import Segment
@@ -48,16 +48,11 @@ def check_segment(seg: Segment, guide: GuideElements) -> list[Problem]:
     found = _variant(variants, seg.elements, component)
     if found is None:
         position, sub, _ = variants[0].key or (1, 0, frozenset())
-        codes = sorted({c for v in variants if v.key for c in v.key[2]})
-        return [
-            (
-                "7",
-                position,
-                sub or None,
-                f"{_ref(seg, position, sub)} {_quoted(seg, position, sub, component)} is not "
-                f"one of the codes this segment takes here ({', '.join(codes)})",
-            )
-        ]
+        codes = ", ".join(sorted({c for v in variants if v.key for c in v.key[2]}))
+        value = value_at(seg.elements, position, sub, component)
+        where = f"{seg.elements[0]}{position:02d}" + (f"-{sub:02d}" if sub else "")
+        message = f"{where} {value!r} is not one of the codes this segment takes here ({codes})"
+        return [("7", position, sub or None, message)]
     out: list[Problem] = []
     _check(seg.elements, found, component, out)
     return out
@@ -274,15 +269,3 @@ def _syntax(
 
 def _names(spec: SegmentDef, rule: SyntaxRule) -> str:
     return ", ".join(f"{spec.id}{p:02d}" for p in rule.positions)
-
-
-def _ref(seg: Segment, position: int, sub: int) -> str:
-    return f"{seg.elements[0]}{position:02d}" + (f"-{sub:02d}" if sub else "")
-
-
-def _quoted(seg: Segment, position: int, sub: int, component: str) -> str:
-    value = seg.elements[position] if position < len(seg.elements) else ""
-    if sub:
-        parts = value.split(component)
-        value = parts[sub - 1] if sub <= len(parts) else ""
-    return repr(value)

@@ -69,11 +69,16 @@ class SegmentDef:
         if self.key is None:
             return True
         position, sub, codes = self.key
-        value = elements[position] if position < len(elements) else ""
-        if sub:
-            parts = value.split(component)
-            value = parts[sub - 1] if sub <= len(parts) else ""
-        return value in codes
+        return value_at(elements, position, sub, component) in codes
+
+
+def value_at(elements: list[str], position: int, sub: int, component: str) -> str:
+    """Element ``position`` of a segment, or its component ``sub`` when ``sub`` is not 0 ("")."""
+    value = elements[position] if position < len(elements) else ""
+    if sub:
+        parts = value.split(component)
+        value = parts[sub - 1] if sub <= len(parts) else ""
+    return value
 
 
 class GuideElements:

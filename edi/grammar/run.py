@@ -216,17 +216,19 @@ class ParseRun(ParseOutcome):
         then a segment that came too late, not a sign of a missing loop."""
         if self._loop_start is None or t in self.grammar.tables.triggers:
             return False
-        stack = self.grammar.tables.transitions.stacks[self._loop_start[0]]
-        trial = Machine(self.grammar.tables, None, list(stack), None)
-        return trial.accepts([t])
+        return self._trial_at(self._loop_start[0]).accepts([t])
 
     def _late_loop(self, t: str) -> bool:
         """Whether ``t`` opens a loop that would have fitted just before the loop opened last:
         a loop out of order (2310C before 2310B), not a sign that a parent loop is missing."""
         if self._before_loop is None or t not in self.grammar.tables.triggers:
             return False
-        stack = self.grammar.tables.transitions.stacks[self._before_loop]
-        return Machine(self.grammar.tables, None, list(stack), None).accepts([t])
+        return self._trial_at(self._before_loop).accepts([t])
+
+    def _trial_at(self, config: int) -> Machine:
+        """A trial machine (no values, no callbacks) in configuration ``config``."""
+        tables = self.grammar.tables
+        return Machine(tables, None, list(tables.transitions.stacks[config]), None)
 
     def _skip_late_loop(
         self, seg: Segment, prev: Segment | None, nxt: Segment | None, it: Iterator[Segment]
@@ -236,7 +238,7 @@ class ParseRun(ParseOutcome):
         g = self.grammar
         assert self._loop_start is not None and self._before_loop is not None
         opener = self._loop_start[1]
-        trial = Machine(g.tables, None, list(g.tables.transitions.stacks[self._before_loop]), None)
+        trial = self._trial_at(self._before_loop)
         trial.feed(seg.type, None)
         while (
             nxt is not None

@@ -82,20 +82,10 @@ def pay_to_address(level: Loop) -> Json | None:
 def subscriber(level: Loop) -> Json:
     """2000B SBR and 2010BA."""
     sbr = level.first("SBR")
-    name = own(level, "2010BA")
-    nm1 = name.first("NM1_IL") if name is not None else None
-    dmg = name.first("DMG") if name is not None else None
+    name, nm1 = _name_loop(level, "2010BA", "NM1_IL")
     data = _person(nm1)
-    data.update(
-        compact(
-            {
-                "member_id": text(nm1[9]) if nm1 is not None else None,
-                "birth_date": d8(dmg[2]) if dmg is not None else None,
-                "sex": text(dmg[3]) if dmg is not None else None,
-                "address": address(name) if name is not None else None,
-            }
-        )
-    )
+    member_id = text(nm1[9]) if nm1 is not None else None
+    data.update(compact({"member_id": member_id, **_demographics(name)}))
     if sbr is not None:
         data.update(
             compact(
@@ -109,6 +99,22 @@ def subscriber(level: Loop) -> Json:
             )
         )
     return data
+
+
+def _name_loop(level: Loop, loop: str, token: str) -> tuple[Loop | None, Segment | None]:
+    """A subscriber's or patient's name loop and its NM1."""
+    name = own(level, loop)
+    return name, name.first(token) if name is not None else None
+
+
+def _demographics(name: Loop | None) -> Json:
+    """Birth date and sex (DMG) and address (N3/N4) of a subscriber or patient name loop."""
+    dmg = name.first("DMG") if name is not None else None
+    return {
+        "birth_date": d8(dmg[2]) if dmg is not None else None,
+        "sex": text(dmg[3]) if dmg is not None else None,
+        "address": address(name) if name is not None else None,
+    }
 
 
 def _person(nm1: Segment | None) -> Json:
@@ -137,20 +143,10 @@ def payer(level: Loop) -> Json:
 def patient(level: Loop) -> Json:
     """2000C PAT and 2010CA."""
     pat = level.first("PAT")
-    name = own(level, "2010CA")
-    nm1 = name.first("NM1_QC") if name is not None else None
-    dmg = name.first("DMG") if name is not None else None
+    name, nm1 = _name_loop(level, "2010CA", "NM1_QC")
     data = _person(nm1)
-    data.update(
-        compact(
-            {
-                "relationship": text(pat[1]) if pat is not None else None,
-                "birth_date": d8(dmg[2]) if dmg is not None else None,
-                "sex": text(dmg[3]) if dmg is not None else None,
-                "address": address(name) if name is not None else None,
-            }
-        )
-    )
+    relationship = text(pat[1]) if pat is not None else None
+    data.update(compact({"relationship": relationship, **_demographics(name)}))
     return data
 
 
