@@ -3,27 +3,42 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The release build: the reading hot path compiled by mypyc (see setup.py), installed apart.
+COMPILED := build/compiled
+COMPILED_STAMP := $(COMPILED)/.built
+HOT_PATH := $(shell sed -n 's/^    "\(.*\.py\)",$$/\1/p' setup.py)
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench compiled clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,compiled]'
 	touch $(STAMP)
+
+$(COMPILED_STAMP): $(STAMP) setup.py pyproject.toml $(HOT_PATH)
+	rm -rf $(COMPILED)
+	X12FLOW_COMPILE=1 $(BIN)/python -m pip install --quiet --no-deps --no-build-isolation \
+		--target $(COMPILED) .
+	touch $(COMPILED_STAMP)
+
+compiled: $(COMPILED_STAMP)
 
 demo: $(STAMP)
 	$(BIN)/x12flow demo
 
-test: $(STAMP)
-	$(BIN)/ruff check edi parsers generators tests benchmarks
-	$(BIN)/ruff format --check edi parsers generators tests benchmarks
+test: $(STAMP) $(COMPILED_STAMP)
+	$(BIN)/ruff check edi parsers generators tests benchmarks setup.py
+	$(BIN)/ruff format --check edi parsers generators tests benchmarks setup.py
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+	@echo "The same suite against the compiled build:"
+	X12FLOW_EXPECT_COMPILED=1 PYTHONPATH=$(COMPILED) $(BIN)/python -P -m pytest \
+		--import-mode=append -p no:cacheprovider
 
 lint: $(STAMP)
-	$(BIN)/ruff check edi parsers generators tests benchmarks
-	$(BIN)/ruff format --check edi parsers generators tests benchmarks
+	$(BIN)/ruff check edi parsers generators tests benchmarks setup.py
+	$(BIN)/ruff format --check edi parsers generators tests benchmarks setup.py
 	$(BIN)/mypy
 
 bench: $(STAMP)

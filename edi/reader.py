@@ -15,6 +15,7 @@ from typing import BinaryIO
 
 from edi.delimiters import Delimiters
 from edi.errors import UnreadableInput
+from edi.files import read_path
 from edi.findings import Findings
 from edi.location import Location
 from edi.segment import Segment
@@ -218,15 +219,9 @@ class SegmentReader:
 
     def __iter__(self) -> Iterator[Segment]:
         if self._path is not None:
-            try:
-                stream: BinaryIO = open(self._path, "rb")  # noqa: SIM115
-            except OSError as exc:
-                raise UnreadableInput(f"cannot open: {exc.strerror}", file=self.name) from None
-            with stream:
-                yield from self._segments(stream)
-        else:
-            assert self._stream is not None
-            yield from self._segments(self._stream)
+            return read_path(self._path, self.name, self._segments)
+        assert self._stream is not None
+        return self._segments(self._stream)
 
     def _switch(self, new: Delimiters) -> tuple[Delimiters, bytes, str]:
         self.delimiters = new

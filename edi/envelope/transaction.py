@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from edi.envelope.headers import (
     BOUNDARY,
@@ -22,8 +22,13 @@ from edi.envelope.headers import (
 from edi.location import Location
 from edi.segment import Segment
 
-if TYPE_CHECKING:
-    from edi.envelope.walker import Walker
+
+class TrailerChecks(Protocol):
+    """What a transaction set reports to its walker when it ends."""
+
+    def _missing_trailer(self, ts: TransactionSet, at: Segment | None) -> None: ...
+
+    def _check_trailer(self, ts: TransactionSet, se: Segment) -> None: ...
 
 
 class SegmentStream:
@@ -54,7 +59,7 @@ class TransactionSet:
     group: GroupHeader | None
     location: Location
     _stream: SegmentStream
-    _walker: Walker
+    _walker: TrailerChecks
     segment_count: int = 0
     trailer: Segment | None = None
     _started: bool = False

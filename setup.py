@@ -1,0 +1,39 @@
+"""Build script. Plain ``pip install`` builds the pure-Python package.
+
+With ``X12FLOW_COMPILE=1`` the reading hot path (segment reader, envelope walker, grammar
+machine, 835 transformer) is compiled to C extension modules by mypyc, as release wheels are;
+the Python sources stay the reference and the fallback. The compiled build needs mypy (which
+brings mypyc) and a C compiler: ``make compiled`` builds it with the development environment's.
+"""
+
+from __future__ import annotations
+
+import os
+
+from setuptools import setup
+
+# Modules compiled in the release build: what every segment of an 835 goes through.
+HOT_PATH = [
+    "edi/segment.py",
+    "edi/reader.py",
+    "edi/envelope/transaction.py",
+    "edi/envelope/walker.py",
+    "edi/grammar/machine.py",
+    "edi/grammar/run.py",
+    "parsers/era835/values.py",
+    "parsers/era835/claims.py",
+    "parsers/era835/loops.py",
+    "parsers/era835/balance.py",
+    "parsers/era835/transformer.py",
+]
+
+
+def extensions() -> list[object]:
+    if os.environ.get("X12FLOW_COMPILE") != "1":
+        return []
+    from mypyc.build import mypycify
+
+    return list(mypycify(HOT_PATH, opt_level="3"))
+
+
+setup(ext_modules=extensions())
