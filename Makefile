@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # The release build: the reading hot path compiled by mypyc (see setup.py), installed apart.
 COMPILED := build/compiled
 COMPILED_STAMP := $(COMPILED)/.built
-HOT_PATH := $(shell sed -n 's/^    "\(.*\.py\)",$$/\1/p' setup.py)
+SOURCES := $(shell find edi parsers generators -type f -not -path '*/__pycache__/*')
 
 .PHONY: demo test lint bench compiled clean
 
@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,compiled]'
 	touch $(STAMP)
 
-$(COMPILED_STAMP): $(STAMP) setup.py pyproject.toml $(HOT_PATH)
+$(COMPILED_STAMP): $(STAMP) setup.py pyproject.toml $(SOURCES)
 	rm -rf $(COMPILED)
 	X12FLOW_COMPILE=1 $(BIN)/python -m pip install --quiet --no-deps --no-build-isolation \
 		--target $(COMPILED) .
@@ -33,7 +33,7 @@ test: $(STAMP) $(COMPILED_STAMP)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 	@echo "The same suite against the compiled build:"
-	X12FLOW_EXPECT_COMPILED=1 PYTHONPATH=$(COMPILED) $(BIN)/python -P -m pytest \
+	X12FLOW_EXPECT_COMPILED=1 PYTHONSAFEPATH=1 PYTHONPATH=$(CURDIR)/$(COMPILED) $(BIN)/python -m pytest \
 		--import-mode=append -p no:cacheprovider
 
 lint: $(STAMP)
@@ -41,8 +41,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check edi parsers generators tests benchmarks setup.py
 	$(BIN)/mypy
 
-bench: $(STAMP)
-	$(BIN)/python -m benchmarks.run
+bench: $(STAMP) $(COMPILED_STAMP)
+	PYTHONSAFEPATH=1 PYTHONPATH=$(CURDIR)/$(COMPILED):$(CURDIR) $(BIN)/python -m benchmarks.run
+	@echo "== benchmarks.parse_835 on the pure-Python build (a source install)"
+	$(BIN)/python -m benchmarks.parse_835 --skip-pyx12 --skip-memory
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

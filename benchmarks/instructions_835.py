@@ -65,6 +65,8 @@ def instructions(path: str, work: str) -> int:
 
 
 def main() -> None:
+    from edi.build import describe
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("size_mb", nargs="?", type=float, default=1.0)
     args = parser.parse_args()
@@ -76,7 +78,7 @@ def main() -> None:
     split = instructions(path, "split") - base
     floor = instructions(path, "floor") - base
     typed = instructions(path, "typed") - base
-    print(f"instructions: {path.rsplit('/', 1)[-1]}")
+    print(f"instructions: {path.rsplit('/', 1)[-1]}; x12flow build: {describe()}")
     print(f"  split    {split / 1e6:10,.0f} M instructions")
     print(f"  floor    {floor / 1e6:10,.0f} M instructions")
     print(f"  x12flow  {typed / 1e6:10,.0f} M instructions")

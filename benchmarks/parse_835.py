@@ -96,11 +96,15 @@ def timed(label: str, run: Callable[[Path], int], path: Path, segments: int) -> 
 
 def speed(megabytes: float, with_pyx12: bool) -> None:
     from benchmarks.floor_835 import check
+    from edi.build import describe
 
     path = generated(megabytes)
     segments = plain_split(path)
     check(path)
-    print(f"speed: {path.name}, {path.stat().st_size / 1e6:.1f} MB, {segments:,} segments")
+    print(
+        f"speed: {path.name}, {path.stat().st_size / 1e6:.1f} MB, {segments:,} segments; "
+        f"x12flow build: {describe()}"
+    )
     # Interleaved rounds, so that a slow spell of a shared machine hits all sides alike.
     runs: dict[str, list[float]] = {"split": [], "floor": [], "x12flow": []}
     readers = {"split": plain_split, "floor": floor_models, "x12flow": typed_models}
@@ -127,6 +131,8 @@ def _ratio(slow: str, slows: list[float], fast: str, fasts: list[float], what: s
 
 
 def memory(megabytes: float) -> None:
+    from edi.build import describe
+
     path = generated(megabytes)
     code = (
         "import sys; from parsers.era835 import iter_claims; "
@@ -139,7 +145,8 @@ def memory(megabytes: float) -> None:
     elapsed = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(
-        f"memory: {path.stat().st_size / 1e6:.0f} MB 835, {proc.stdout.strip()} claims in "
+        f"memory: {path.stat().st_size / 1e6:.0f} MB 835 ({describe()}), "
+        f"{proc.stdout.strip()} claims in "
         f"{elapsed:.1f} s, peak RSS {peak:.0f} MB (goal < 200 MB)"
         + (f"; exit {proc.returncode}: {proc.stderr[-300:]}" if proc.returncode else "")
     )

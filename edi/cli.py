@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from edi.build import describe
 from edi.errors import X12FlowError
 
 # Modules under edi.commands, each with a COMMANDS list of click commands.
@@ -58,7 +59,11 @@ class X12FlowGroup(click.Group):
 
 
 @click.group(cls=X12FlowGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="x12flow", prog_name="x12flow")
+@click.version_option(
+    package_name="x12flow",
+    prog_name="x12flow",
+    message=f"%(prog)s %(version)s, {describe()}",
+)
 def main() -> None:
     """x12flow: write 837 claims, read 999/TA1/277CA/835 replies, reconcile the ledger."""
 

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from itertools import accumulate, count, repeat
-from operator import add
 from pathlib import Path
 from typing import BinaryIO
 
 from edi.delimiters import Delimiters
 from edi.errors import UnreadableInput
-from edi.files import read_path
+from edi.files import InputFile, Readable
 from edi.findings import Findings
 from edi.location import Location
 from edi.segment import Segment
@@ -218,17 +216,20 @@ class SegmentReader:
         self.delimiters: Delimiters | None = None
 
     def __iter__(self) -> Iterator[Segment]:
-        if self._path is not None:
-            return read_path(self._path, self.name, self._segments)
-        assert self._stream is not None
-        return self._segments(self._stream)
+        return self._segments()
 
     def _switch(self, new: Delimiters) -> tuple[Delimiters, bytes, str]:
         self.delimiters = new
         return new, new.segment.encode("latin-1"), new.element
 
-    def _segments(self, stream: BinaryIO) -> Iterator[Segment]:
+    def _segments(self) -> Iterator[Segment]:
         name = self.name
+        stream: Readable
+        if self._path is not None:
+            stream = InputFile(self._path, name)  # opened at the first segment asked for
+        else:
+            assert self._stream is not None
+            stream = self._stream
         buf = stream.read(self.chunk_size)
         while len(buf) < 512:  # enough to see the whole ISA, whatever the chunk size
             more = stream.read(self.chunk_size)
@@ -286,20 +287,14 @@ class SegmentReader:
             plain = _plain(text, delims.segment, ordinal) if text is not None else None
             if plain is not None:
                 # Fastest path: every segment ends the same way, nothing to strip, no other
-                # ISA; split and build the segments with iterators that run in C.
+                # ISA: one split for the segments, one per segment for its elements.
                 lead, sep, body = plain
-                pieces = body.split(sep) if body else []
-                offsets = map(
-                    add, accumulate(map(len, pieces), initial=base + lead), count(0, len(sep))
-                )
-                yield from map(
-                    Segment,
-                    map(str.split, pieces, repeat(element)),
-                    count(ordinal + 1),
-                    offsets,
-                    repeat(delims),
-                )
-                ordinal += len(pieces)
+                offset = base + lead
+                step = len(sep)
+                for piece in body.split(sep) if body else ():
+                    ordinal += 1
+                    yield Segment(piece.split(element), ordinal, offset, delims)
+                    offset += len(piece) + step
             elif text is not None:
                 # Fast path: ASCII, so character offsets are byte offsets.
                 pos = 0

@@ -11,9 +11,15 @@ import ast
 import importlib
 import importlib.machinery
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from edi.build import compiled, describe
+from edi.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,3 +51,27 @@ def test_hot_path_is_compiled() -> None:
         if not str(importlib.import_module(name).__file__).endswith(suffixes)
     ]
     assert not pure, f"imported from Python sources, not the compiled build: {pure}"
+
+
+@pytest.mark.skipif(
+    os.environ.get("X12FLOW_EXPECT_COMPILED") != "1",
+    reason="runs in the compiled pass of `make test` (X12FLOW_EXPECT_COMPILED=1)",
+)
+def test_child_processes_run_the_compiled_build_too(tmp_path: Path) -> None:
+    """The watcher's workers and CLI tests start new interpreters; they must load the same
+    build, whatever their working directory."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "edi", "--version"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "compiled reader (mypyc)" in proc.stdout
+
+
+def test_version_names_the_build() -> None:
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip().endswith(describe())
+    assert describe() == ("compiled reader (mypyc)" if compiled() else "pure Python")

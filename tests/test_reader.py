@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import io
+import os
+import warnings
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -189,3 +193,29 @@ def test_whole_chunk_splitting_reads_what_segment_by_segment_reading_does(
         patch.setattr(edi.reader, "_plain", lambda *args: None)
         careful = read()
     assert fast == careful
+
+
+def _open_files() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc/self/fd")
+def test_a_file_is_closed_at_its_end_and_when_reading_stops_half_way(tmp_path: Path) -> None:
+    path = tmp_path / "in.835"
+    body = transaction_set("835", "0001", [f"REF*EV*{i:06d}" for i in range(200)])
+    path.write_text(interchange(body))  # several chunks of 1,024 bytes
+    before = _open_files()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ResourceWarning)
+        segments = iter(SegmentReader(path, chunk_size=1024))
+        first = next(segments)
+        assert first.elements[0] == "ISA"
+        assert _open_files() == before + 1
+        del segments  # abandoned half-read (the compiled reader is not finalized like Python)
+        gc.collect()
+        assert _open_files() == before
+        segments = iter(SegmentReader(path, chunk_size=1024))
+        assert sum(1 for _ in segments) == len(body) + 4  # ISA, GS, GE, IEA
+        assert _open_files() == before  # closed at the end, while the iterator still exists
+    with pytest.raises(UnreadableInput, match="cannot open"):
+        next(iter(SegmentReader(path.with_name("missing.835"))))
