@@ -3,7 +3,9 @@
 With ``X12FLOW_COMPILE=1`` the reading hot path (segment reader, envelope walker, grammar
 machine, 835 transformer) is compiled to C extension modules by mypyc, as release wheels are;
 the Python sources stay the reference and the fallback. The compiled build needs mypy (which
-brings mypyc) and a C compiler: ``make compiled`` builds it with the development environment's.
+brings mypyc), setuptools and wheel in the build environment, and a C compiler:
+``X12FLOW_COMPILE=1 pip install --no-build-isolation .``; ``make compiled`` builds it under
+build/compiled with the development environment's.
 """
 
 from __future__ import annotations
@@ -31,8 +33,13 @@ HOT_PATH = [
 def extensions() -> list[object]:
     if os.environ.get("X12FLOW_COMPILE") != "1":
         return []
-    from mypyc.build import mypycify
-
+    try:
+        from mypyc.build import mypycify
+    except ImportError:
+        raise SystemExit(
+            "X12FLOW_COMPILE=1 needs mypy (which brings mypyc) where the package is built: "
+            "pip install mypy setuptools wheel, then pip install --no-build-isolation ."
+        ) from None
     return list(mypycify(HOT_PATH, opt_level="3"))
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from benchmarks.gen835 import DATA, write_835
 
 CHUNK = 1 << 20
-ROUNDS = 5
+ROUNDS = 7
 
 
 def generated(megabytes: float) -> Path:
