@@ -13,6 +13,8 @@ one run, side by side on the same file:
 
 in interleaved rounds, and reports segments per second and the ratios; then the peak RSS of
 reading a large 835 claim by claim in a child process (``resource.getrusage`` ``ru_maxrss``).
+It measures whichever build of x12flow is imported, and says which: ``make bench`` puts the
+compiled build (setup.py) first on the path, then runs this again on the Python sources.
 """
 
 from __future__ import annotations
