@@ -8,7 +8,7 @@ COMPILED := build/compiled
 COMPILED_STAMP := $(COMPILED)/.built
 SOURCES := $(shell find edi parsers generators -type f -not -path '*/__pycache__/*')
 
-.PHONY: demo test lint bench compiled clean
+.PHONY: demo test lint bench compiled wheel clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ $(COMPILED_STAMP): $(STAMP) setup.py pyproject.toml $(SOURCES)
 	touch $(COMPILED_STAMP)
 
 compiled: $(COMPILED_STAMP)
+
+# The release wheel, with the hot path compiled, in dist/.
+wheel: $(STAMP)
+	X12FLOW_COMPILE=1 $(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation \
+		--wheel-dir dist .
 
 demo: $(STAMP)
 	$(BIN)/x12flow demo
@@ -47,4 +52,4 @@ bench: $(STAMP) $(COMPILED_STAMP)
 	$(BIN)/python -m benchmarks.parse_835 --skip-pyx12 --skip-memory
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
