@@ -17,6 +17,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 $(COMPILED_STAMP): $(STAMP) setup.py pyproject.toml $(SOURCES)
+	@command -v $(CC) >/dev/null || { echo "the compiled build needs a C compiler ($(CC)) and \
+	the Python headers; install them (Debian: apt-get install gcc python3-dev)"; exit 2; }
 	rm -rf $(COMPILED)
 	X12FLOW_COMPILE=1 $(BIN)/python -m pip install --quiet --no-deps --no-build-isolation \
 		--target $(COMPILED) .
