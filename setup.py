@@ -20,6 +20,7 @@ HOT_PATH = [
     "edi/reader.py",
     "edi/envelope/transaction.py",
     "edi/envelope/walker.py",
+    "edi/grammar/tokens.py",
     "edi/grammar/machine.py",
     "edi/grammar/run.py",
     "parsers/era835/values.py",

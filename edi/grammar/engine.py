@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -26,6 +25,7 @@ from typing import Any
 from edi.findings import Findings
 from edi.grammar.compile import START, compile_tables, prepare
 from edi.grammar.run import ParseOutcome, ParseRun, display
+from edi.grammar.tokens import Refinement
 from edi.grammar.tree import LoopTransformer
 from edi.location import Location
 from edi.segment import Segment
@@ -42,13 +42,6 @@ __all__ = [
 ]
 
 _TERMINAL = re.compile(r"\b[A-Z][A-Z0-9_]*\b")
-
-
-@dataclass(frozen=True, slots=True)
-class Refinement:
-    element: int
-    component: int  # 0: the whole element
-    tokens: dict[str, str]  # qualifier value -> token type
 
 
 class Grammar:
@@ -81,10 +74,7 @@ class Grammar:
         """Set ``seg.type`` from the qualifier table."""
         ref = self.refinements.get(seg.elements[0])
         if ref is not None:
-            value = seg[ref.element]
-            if ref.component:
-                value = value.split(seg.delimiters.component)[ref.component - 1]
-            seg.type = ref.tokens.get(value.strip(), seg.elements[0])
+            seg.type = ref.token(seg)
         return seg
 
     def run(

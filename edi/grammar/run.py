@@ -73,14 +73,14 @@ class ParseRun(ParseOutcome):
         calls = machine.calls or []
         triggers = self.grammar.tables.triggers
         refine = self.grammar.refinements.get
-        tokenize = self.grammar.tokenize
         emitted = self._emitted
         config = transitions.configuration(machine.stack)
         prev: Segment | None = None
         try:
             for seg in it:
-                if refine(seg.elements[0]) is not None:
-                    tokenize(seg)
+                ref = refine(seg.elements[0])
+                if ref is not None:
+                    seg.type = ref.token(seg)
                 t = seg.type
                 found = rows[config].get(t)
                 if found is None:
