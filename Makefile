@@ -34,10 +34,7 @@ wheel: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/x12flow demo
 
-test: $(STAMP) $(COMPILED_STAMP)
-	$(BIN)/ruff check edi parsers generators tests benchmarks setup.py
-	$(BIN)/ruff format --check edi parsers generators tests benchmarks setup.py
-	$(BIN)/mypy
+test: lint $(COMPILED_STAMP)
 	$(BIN)/python -m pytest
 	@echo "The same suite against the compiled build:"
 	X12FLOW_EXPECT_COMPILED=1 PYTHONSAFEPATH=1 PYTHONPATH=$(CURDIR)/$(COMPILED) $(BIN)/python -m pytest \

@@ -7,13 +7,19 @@ the same code as plain Python, more slowly. ``x12flow --version`` says which one
 from __future__ import annotations
 
 import importlib.machinery
+from types import ModuleType
 
 import edi.reader
 
 
+def is_extension(module: ModuleType) -> bool:
+    """True when ``module`` was loaded from a compiled extension, not from Python source."""
+    return str(module.__file__).endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES))
+
+
 def compiled() -> bool:
     """True when the segment reader (and so the hot path) is a compiled extension module."""
-    return str(edi.reader.__file__).endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES))
+    return is_extension(edi.reader)
 
 
 def describe() -> str:

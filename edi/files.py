@@ -39,9 +39,6 @@ class InputFile:
             file.close()
         return data
 
-    def close(self) -> None:
-        self._file.close()
-
     def __del__(self) -> None:
         file: BinaryIO | None = getattr(self, "_file", None)
         if file is not None:

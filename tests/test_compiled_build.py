@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import importlib
-import importlib.machinery
 import os
 import subprocess
 import sys
@@ -18,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from edi.build import compiled, describe
+from edi.build import compiled, describe, is_extension
 from edi.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,12 +43,7 @@ def test_hot_path_names_existing_modules() -> None:
     reason="runs in the compiled pass of `make test` (X12FLOW_EXPECT_COMPILED=1)",
 )
 def test_hot_path_is_compiled() -> None:
-    suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
-    pure = [
-        name
-        for name in hot_path()
-        if not str(importlib.import_module(name).__file__).endswith(suffixes)
-    ]
+    pure = [name for name in hot_path() if not is_extension(importlib.import_module(name))]
     assert not pure, f"imported from Python sources, not the compiled build: {pure}"
 
 
