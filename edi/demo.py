@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from edi import clock
 from edi.config import Config
 from edi.errors import X12FlowError
 from edi.ledger import Ledger
@@ -98,7 +99,7 @@ def run_demo(
         )
         tally = worker.run_once().as_dict()
         say(f"4. watch --once: {tally['processed']} files ingested, {tally['rejected']} rejected")
-        as_of = last_remittance_date(simulation) or dt.date.today()
+        as_of = last_remittance_date(simulation) or clock.today()
         with ledger.atomic() as connection:
             report = build_report(connection, as_of)
     html = folder / "report.html"

@@ -1,7 +1,8 @@
-"""Shared test helpers: the shared corpus, and inline interchanges."""
+"""Shared test helpers: the clock, the shared corpus, and inline interchanges."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import uuid
 from collections.abc import Iterator
@@ -9,6 +10,26 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
+
+from edi import clock
+
+# Business time in every test, in this process and in the commands it starts: the real clock
+# never decides a test's result. A test that wants another day sets it (``at_clock``).
+TEST_NOW = dt.datetime(2026, 11, 30, 12, 0)
+
+
+def at_clock(monkeypatch: pytest.MonkeyPatch, moment: dt.datetime) -> None:
+    """Set business time to ``moment`` here and in every child process started after this."""
+    clock.set_now(moment)
+    monkeypatch.setenv(clock.ENV, moment.isoformat())
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    at_clock(monkeypatch, TEST_NOW)
+    yield
+    clock.set_now(None)
+
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
