@@ -17,6 +17,7 @@ from setuptools import setup
 # Modules compiled in the release build: what every segment of an 835 goes through.
 HOT_PATH = [
     "edi/segment.py",
+    "edi/values.py",
     "edi/reader.py",
     "edi/envelope/transaction.py",
     "edi/envelope/walker.py",

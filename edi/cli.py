@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "edi.commands.generate",
     "edi.commands.simulate",
     "edi.commands.ledger",
+    "edi.commands.held",
 )
 
 
@@ -50,9 +51,10 @@ class X12FlowGroup(click.Group):
         except Exception as exc:
             if os.environ.get("X12FLOW_DEBUG"):
                 raise
+            # Only the exception's type: its text may quote the input (patient data).
             click.echo(
-                f"x12flow: internal error: {type(exc).__name__}: {exc} "
-                "(set X12FLOW_DEBUG=1 for details)",
+                f"x12flow: internal error ({type(exc).__name__}); nothing more is shown, "
+                "as the message could quote the input (set X12FLOW_DEBUG=1 for details)",
                 err=True,
             )
             ctx.exit(2)

@@ -109,7 +109,7 @@ class Document:
 
     def _set_pairs(self, ts: TransactionSet, owned: set[int]) -> Iterator[tuple[str, Any]]:
         self.transaction_sets += 1
-        start = len(self.findings)
+        start = self.findings.mark()
         yield "transaction", ts.transaction
         yield "implementation", ts.implementation
         yield "control_number", ts.control_number
@@ -117,22 +117,25 @@ class Document:
         if reader is not None:
             yield from reader.fields(ts, self.findings)
         ts.drain()  # what the reader did not read (or all of an unsupported set)
-        end = len(self.findings)
-        owned.update(range(start, end))
-        yield "findings", [f.to_json() for f in list(self.findings)[start:end]]
+        yield "findings", self._owned(start, owned)
 
     def _set_pairs_ta1(self, ack: Acknowledgment, owned: set[int]) -> Iterator[tuple[str, Any]]:
         from parsers.ta1 import read_ta1
 
-        start = len(self.findings)
+        start = self.findings.mark()
         self.transaction_sets += 1
         yield "transaction", "TA1"
         yield "implementation", ack.interchange.version if ack.interchange else ""
         yield "control_number", ack.segment[1]
         yield from read_ta1(ack, self.findings)
-        end = len(self.findings)
-        owned.update(range(start, end))
-        yield "findings", [f.to_json() for f in list(self.findings)[start:end]]
+        yield "findings", self._owned(start, owned)
+
+    def _owned(self, start: int, owned: set[int]) -> list[dict[str, Any]]:
+        """The findings listed since ``start``, as JSON; they are then written with their set,
+        not again at file level."""
+        found = self.findings.since(start)
+        owned.update(range(start, start + len(found)))
+        return [f.to_json() for f in found]
 
     # -- text and validation ---------------------------------------------------------------
     def summary(self) -> Iterator[str]:

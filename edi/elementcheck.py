@@ -19,14 +19,14 @@ I12  implementation pattern match failure
 ==== ===============================================
 
 Values are quoted only for code elements (ID), never for names, numbers or dates, which may be
-a patient's.
+a patient's. Numbers, amounts, dates and times are judged by :mod:`edi.values` (ASCII digits,
+X12's R and N forms, real calendar dates); a monetary amount must also be one the ledger can
+hold (IK403 5 beyond it, see :mod:`edi.values`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-
+from edi import quoting, values
 from edi.elementdefs import ElementDef, GuideElements, SegmentDef, SyntaxRule, value_at
 from edi.findings import Findings
 from edi.location import Location
@@ -35,8 +35,9 @@ from edi.segment import Segment
 Problem = tuple[str, int, int | None, str]
 """(IK403 code, element position, component position or None, message)."""
 
-_NUMERIC = re.compile(r"-?\d+")
-_DECIMAL = re.compile(r"-?(\d+\.?\d*|\.\d+)")
+_MONEY_LENGTH = values.MAX_DIGITS
+"""The maximum length of data element 782 (monetary amount, R 1/18), the only R element that
+long: an R element of this length is an amount."""
 
 
 def check_segment(seg: Segment, guide: GuideElements) -> list[Problem]:
@@ -51,7 +52,8 @@ def check_segment(seg: Segment, guide: GuideElements) -> list[Problem]:
         codes = ", ".join(sorted({c for v in variants if v.key for c in v.key[2]}))
         value = value_at(seg.elements, position, sub, component)
         where = f"{seg.elements[0]}{position:02d}" + (f"-{sub:02d}" if sub else "")
-        message = f"{where} {value!r} is not one of the codes this segment takes here ({codes})"
+        shown = quoting.code_for(value, codes.split(", "))
+        message = f"{where} {shown} is not one of the codes this segment takes here ({codes})"
         return [("7", position, sub or None, message)]
     out: list[Problem] = []
     _check(seg.elements, found, component, out)
@@ -116,15 +118,24 @@ def _check(elements: list[str], spec: SegmentDef, component: str, out: list[Prob
 
 
 def _period(elements: list[str], out: list[Problem]) -> None:
-    """DTP03 in the format DTP02 names: D8 a date, RD8 two dates joined by a dash."""
+    """DTP03 in the format DTP02 names: D8 a date, RD8 two dates joined by a dash, DT a date
+    and a time (CCYYMMDDHHMM: IK403 8 for the date, 9 for the time), TM a time (HHMM)."""
     if len(elements) < 4 or not elements[3]:
         return
     form, value = elements[2], elements[3]
     if form == "D8":
-        good = len(value) == 8 and _is_date(value)
+        good = values.date8(value) is not None
     elif form == "RD8":
-        first, dash, last = value.partition("-")
-        good = bool(dash) and len(first) == len(last) == 8 and _is_date(first) and _is_date(last)
+        good = values.date_range(value) is not None
+    elif form == "DT":
+        good = len(value) == 12 and values.date8(value[:8]) is not None
+        if good and values.time(value[8:], 4) is None:
+            out.append(("9", 3, None, "DTP03 (Date Time Period) is not a valid DT time (HHMM)"))
+            return
+    elif form == "TM":
+        if values.time(value, 4) is None:
+            out.append(("9", 3, None, "DTP03 (Date Time Period) is not a valid time (HHMM)"))
+        return
     else:
         return
     if not good:
@@ -173,49 +184,35 @@ def _value(element: ElementDef, value: str) -> tuple[str, str] | None:
     kind = element.data_type
     ref = element.ref
     if kind == "R":
-        if not _DECIMAL.fullmatch(value):
+        if not values.decimal_form(value):
             return "6", f"{ref} ({element.name}) must be a decimal number"
-        size = len(value.lstrip("-").replace(".", ""))
+        size = len(value) - value.count(".") - (1 if value.startswith("-") else 0)
     elif kind[0] == "N":
-        if not _NUMERIC.fullmatch(value):
+        if not values.whole_form(value):
             return "6", f"{ref} ({element.name}) must be a whole number of implied decimals"
-        size = len(value.lstrip("-"))
+        size = len(value) - (1 if value.startswith("-") else 0)
     else:
         size = len(value)
     if size < element.min_len:
         return "4", f"{ref} ({element.name}) is shorter than {element.min_len} characters"
     if size > element.max_len:
         return "5", f"{ref} ({element.name}) is longer than {element.max_len} characters"
-    if kind == "DT" and not _is_date(value):
+    if kind == "R" and element.max_len == _MONEY_LENGTH:
+        problem = values.money_problem(value, element.max_len)
+        if problem is not None:
+            return problem.code, f"{ref} ({element.name}) {problem.reason}"
+    if kind == "DT" and values.date(value) is None:
         return "8", f"{ref} ({element.name}) is not a valid date"
-    if kind == "TM" and not _is_time(value):
+    if kind == "TM" and values.time(value) is None:
         return "9", f"{ref} ({element.name}) is not a valid time"
     if codes is not None:
         shown = ", ".join(sorted(codes)[:12])
         more = ", …" if len(codes) > 12 else ""
-        return "7", f"{ref} {value!r} is not a code this element takes here ({shown}{more})"
+        found = quoting.code_for(value, codes)
+        return "7", f"{ref} {found} is not a code this element takes here ({shown}{more})"
     if element.pattern is not None and not element.pattern.fullmatch(value):
         return "I12", f"{ref} ({element.name}) does not have the form the guide requires"
     return None
-
-
-def _is_date(value: str) -> bool:
-    if not value.isdigit() or len(value) not in (6, 8):
-        return False
-    year = int(value[:-4]) if len(value) == 8 else 2000 + int(value[:2])
-    try:
-        dt.date(year, int(value[-4:-2]), int(value[-2:]))
-    except ValueError:
-        return False
-    return True
-
-
-def _is_time(value: str) -> bool:
-    if not value.isdigit() or len(value) < 4:
-        return False
-    hours, minutes = int(value[:2]), int(value[2:4])
-    seconds = int(value[4:6]) if len(value) >= 6 else 0
-    return hours < 24 and minutes < 60 and seconds < 60
 
 
 def _syntax(

@@ -51,19 +51,51 @@ class Finding:
         return out
 
 
-class Findings:
-    """An ordered collection of findings for one file."""
+LISTED_PER_CODE = 100
+"""Findings listed in full per (source, code); the rest are counted. A broken file can carry a
+problem in every one of its segments: a list per bad segment would grow with the file, while
+the first hundred of a kind show the pattern and where it starts."""
 
-    def __init__(self, file: str | None = None) -> None:
+
+class Findings:
+    """An ordered collection of findings for one file.
+
+    The first :attr:`limit` findings of each (source, code) are kept; later ones are counted,
+    and iterating ends with one closing finding that says how many were not listed. ``has_errors``
+    counts the unlisted ones too.
+    """
+
+    def __init__(self, file: str | None = None, limit: int = LISTED_PER_CODE) -> None:
         self.file = file
+        self.limit = limit
         self._items: list[Finding] = []
+        self._listed: dict[tuple[str, str], int] = {}
+        self._unlisted: dict[tuple[str, str], int] = {}
+        self._unlisted_errors = 0
 
     def add(self, finding: Finding) -> Finding:
-        self._items.append(finding)
+        key = (finding.source, finding.code)
+        listed = self._listed.get(key, 0)
+        if listed < self.limit:
+            self._listed[key] = listed + 1
+            self._items.append(finding)
+        else:
+            self._count_unlisted(key, finding.severity)
         return finding
 
+    def omit(self, severity: Severity, source: str, code: str) -> None:
+        """Count a finding that is known to be past the limit of its code, without making it
+        (a caller holding findings back can then drop the ones that would not be listed)."""
+        self._count_unlisted((source, code), severity)
+
+    def _count_unlisted(self, key: tuple[str, str], severity: Severity) -> None:
+        self._unlisted[key] = self._unlisted.get(key, 0) + 1
+        if severity is Severity.ERROR:
+            self._unlisted_errors += 1
+
     def extend(self, findings: Iterable[Finding]) -> None:
-        self._items.extend(findings)
+        for finding in findings:
+            self.add(finding)
 
     def report(
         self,
@@ -87,16 +119,57 @@ class Findings:
     ) -> Finding:
         return self.report(Severity.WARNING, source, code, message, location, **details)
 
+    def mark(self) -> int:
+        """Where the listed findings stand now; :meth:`since` gives those listed after."""
+        return len(self._items)
+
+    def since(self, mark: int) -> list[Finding]:
+        return self._items[mark:]
+
+    @property
+    def unlisted(self) -> int:
+        """How many findings were counted but not listed."""
+        return sum(self._unlisted.values())
+
+    def closing(self) -> Finding | None:
+        """The finding that tells how many were not listed, per code (None when all were)."""
+        if not self._unlisted:
+            return None
+        counts = sorted(self._unlisted.items(), key=lambda item: (-item[1], item[0]))
+        parts = [f"{n:,} more {source}-{code}" for (source, code), n in counts]
+        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        return Finding(
+            Severity.ERROR if self._unlisted_errors else Severity.WARNING,
+            "READ",
+            "unlisted",
+            f"… and {listed} findings not listed (the first {self.limit} of each code are)",
+            Location(file=self.file),
+            {f"{source}-{code}": n for (source, code), n in counts},
+        )
+
     def __iter__(self) -> Iterator[Finding]:
-        return iter(self._items)
+        yield from self._items
+        closing = self.closing()
+        if closing is not None:
+            yield closing
 
     def __len__(self) -> int:
-        return len(self._items)
+        return len(self._items) + (1 if self._unlisted else 0)
+
+    @property
+    def total(self) -> int:
+        """Every finding made, listed or not."""
+        return len(self._items) + self.unlisted
+
+    @property
+    def error_count(self) -> int:
+        """Every error finding made, listed or not (the closing finding not counted)."""
+        return sum(1 for f in self._items if f.is_error) + self._unlisted_errors
 
     @property
     def errors(self) -> list[Finding]:
-        return [f for f in self._items if f.is_error]
+        return [f for f in self if f.is_error]
 
     @property
     def has_errors(self) -> bool:
-        return any(f.is_error for f in self._items)
+        return self._unlisted_errors > 0 or any(f.is_error for f in self._items)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from edi.quoting import is_control_number, is_segment_id, safe_segment_id
+
 if TYPE_CHECKING:
     from edi.segment import Segment
 
@@ -23,6 +25,17 @@ class Location:
     component: int | None = None  # IK401-2
     repetition: int | None = None  # IK401-3
     offset: int | None = None  # byte offset in the file
+
+    def __post_init__(self) -> None:
+        # Values taken from the file are shown only in their own shape: a segment "ID" that is
+        # no ID is text that is not X12 (or a segment with another element separator), a
+        # control number that is no control number may be anything.
+        if self.segment_id is not None and not is_segment_id(self.segment_id):
+            object.__setattr__(self, "segment_id", safe_segment_id(self.segment_id))
+        for name in ("interchange", "group", "transaction"):
+            number = getattr(self, name)
+            if number is not None and not is_control_number(number):
+                object.__setattr__(self, name, None)
 
     def with_(self, **changes: Any) -> Location:
         return replace(self, **changes)

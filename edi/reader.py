@@ -9,8 +9,9 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Final
 
+from edi import quoting
 from edi.delimiters import Delimiters
 from edi.errors import UnreadableInput
 from edi.files import InputFile, Readable
@@ -23,6 +24,15 @@ _BOM = b"\xef\xbb\xbf"
 _WS = b" \t\r\n"
 _WS_S = " \t\r\n"
 _ISA_LEN = 106
+
+MAX_SEGMENT: Final = 64 * 1024
+"""The longest segment the reader takes, in bytes (terminator and surrounding line breaks not
+counted). The longest segments of the 5010 guides x12flow reads (an HI with twelve composites,
+a CLM or SV2 with all their elements) are a few hundred bytes, and no element is longer than
+264 characters, so a real segment stays well under 10 KB. Sixty-four KiB leaves a wide margin
+for padding and odd writers while keeping a broken or hostile file from making one segment
+the size of the file; it is far below the read chunk (:data:`CHUNK`), so a segment that does
+not end within a chunk is refused and skipped without ever being held whole."""
 
 
 class Header:
@@ -127,13 +137,14 @@ def sniff(head: bytes, file: str | None = None, findings: Findings | None = None
     for tag in ("GS", "ST"):
         if data.startswith(tag.encode()) and len(data) > 2 and not chr(data[2]).isalnum():
             return Header(_guess_delimiters(data, file), tag)
-    preview = data[:20].decode("latin-1", "replace")
     if not data:
         raise UnreadableInput("the file is empty", file=file)
     if b"\x00" in head[:1024]:
         raise UnreadableInput("binary data, not X12 text", file=file)
+    start = quoting.describe_start(data[:4].decode("latin-1"))
     raise UnreadableInput(
-        f"not an X12 file: it must start with ISA (or a bare GS/ST), found {preview!r}", file=file
+        f"not an X12 file: it does not start with ISA, GS or ST (it starts with {start})",
+        file=file,
     )
 
 
@@ -218,6 +229,42 @@ class SegmentReader:
     def __iter__(self) -> Iterator[Segment]:
         return self._segments()
 
+    def _pass_over(
+        self, stream: Readable, buf: bytes, base: int, term: bytes, ordinal: int
+    ) -> tuple[bytes, int, bool]:
+        """Skip a segment that runs on past :data:`MAX_SEGMENT` with no terminator in ``buf``:
+        read on to its terminator, keeping nothing of what is passed over. Returns what
+        follows the terminator, its file offset, and whether the input has ended."""
+        body = buf.lstrip(_WS)
+        offset = base + len(buf) - len(body)
+        head = body[:4].decode("latin-1")
+        size = len(body)
+        while True:
+            more = stream.read(self.chunk_size)
+            if not more:
+                self._too_long(head, ordinal, offset, size, False)
+                return b"", offset + size, True
+            at = more.find(term)
+            if at >= 0:
+                size += at
+                self._too_long(head, ordinal, offset, size, True)
+                return more[at + 1 :], offset + size + 1, False
+            size += len(more)
+
+    def _too_long(self, head: str, ordinal: int, offset: int, size: int, ended: bool) -> None:
+        """Report a refused segment; ``head``, its first characters, names it when they are
+        an ID and its element separator."""
+        element = self.delimiters.element if self.delimiters is not None else "*"
+        seg_id = quoting.leading_id(head, element)
+        end = "" if ended else " and runs to the end of the file without a terminator"
+        self.findings.error(
+            "READ",
+            "too-long",
+            f"segment {ordinal} is {size:,} bytes long{end}; a segment may have at most "
+            f"{MAX_SEGMENT:,}, so it is left out",
+            Location(file=self.name, segment=ordinal, segment_id=seg_id, offset=offset),
+        )
+
     def _switch(self, new: Delimiters) -> tuple[Delimiters, bytes, str]:
         self.delimiters = new
         return new, new.segment.encode("latin-1"), new.element
@@ -268,6 +315,12 @@ class SegmentReader:
             if last < 0:
                 if eof:
                     complete, rest = buf, b""
+                elif len(buf) > MAX_SEGMENT:
+                    ordinal += 1
+                    buf, base, eof = self._pass_over(stream, buf, base, term, ordinal)
+                    if eof and not buf:
+                        return
+                    continue
                 else:
                     more = stream.read(self.chunk_size)
                     if more:
@@ -293,7 +346,10 @@ class SegmentReader:
                 step = len(sep)
                 for piece in body.split(sep) if body else ():
                     ordinal += 1
-                    yield Segment(piece.split(element), ordinal, offset, delims)
+                    if len(piece) <= MAX_SEGMENT:
+                        yield Segment(piece.split(element), ordinal, offset, delims)
+                    else:
+                        self._too_long(piece[:4], ordinal, offset, len(piece), True)
                     offset += len(piece) + step
             elif text is not None:
                 # Fast path: ASCII, so character offsets are byte offsets.
@@ -313,6 +369,10 @@ class SegmentReader:
                         piece = raw
                     if piece[-1] in "\r\n":
                         piece = piece.rstrip("\r\n")
+                    if len(piece) > MAX_SEGMENT:
+                        ordinal += 1
+                        self._too_long(piece[:4], ordinal, base + start + lead, len(piece), True)
+                        continue
                     if piece[0] == "I" and piece[:3] == "ISA" and ordinal > 0:
                         at = start + lead
                         new = isa_delimiters(complete[at:] + rest, self.findings, base + at, name)
@@ -332,6 +392,11 @@ class SegmentReader:
                         continue
                     lead = len(bpiece) - len(braw)
                     braw = braw.rstrip(b"\r\n")
+                    if len(braw) > MAX_SEGMENT:
+                        ordinal += 1
+                        head = braw[:4].decode("latin-1")
+                        self._too_long(head, ordinal, base + start + lead, len(braw), True)
+                        continue
                     if braw[:3] == b"ISA" and ordinal > 0:
                         at = start + lead
                         new = isa_delimiters(complete[at:] + rest, self.findings, base + at, name)

@@ -87,12 +87,12 @@ def validate(files: tuple[str, ...], as_json: bool) -> None:
             continue
         for finding in doc.findings:
             click.echo(dumps(finding.to_json()) if as_json else str(finding))
-        errors = len(doc.findings.errors)
+        errors = doc.findings.error_count
         if not as_json:
             verdict = "OK" if not errors else f"{errors} error(s)"
             click.echo(
                 f"{name}: {verdict} ({doc.transaction_sets} transaction set(s), "
-                f"{len(doc.findings)} finding(s))",
+                f"{doc.findings.total:,} finding(s))",
                 err=True,
             )
         worst = max(worst, 1 if errors else 0)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
+from typing import Final
 
+from edi import quoting, values
 from edi.envelope.headers import (
     FUNCTIONAL_IDS,
     SUPPORTED_SETS,
@@ -22,12 +23,15 @@ from edi.location import Location
 from edi.segment import Segment
 
 
-def _valid_date(value: str, fmt: str) -> bool:
-    try:
-        dt.datetime.strptime(value, fmt)
-    except ValueError:
-        return False
-    return True
+def _valid_date(value: str, size: int) -> bool:
+    """Exactly ``size`` ASCII digits (8 CCYYMMDD, 6 YYMMDD) naming a real calendar day."""
+    return (values.date8(value) if size == 8 else values.date6(value)) is not None
+
+
+ST02_REMEMBERED: Final = 100_000
+"""The ST02 control numbers of a group remembered to tell duplicates: a broken file can open a
+transaction set in every segment, so a group keeps no more than this many (past them, ST02s are
+checked against the first ones)."""
 
 
 class Walker:
@@ -85,9 +89,7 @@ class Walker:
                     self._error("TA105", "024", "TA1 outside an interchange", self.loc(seg))
                 yield Acknowledgment(seg, self.interchange)
             else:
-                self._error(
-                    "IK304", "6", f"segment {sid} stands outside any transaction set", self.loc(seg)
-                )
+                self._error("IK304", "6", _outside(seg), self.loc(seg))
         if self.group is not None:
             yield from self._close_group(None)
         if self.interchange is not None:
@@ -101,32 +103,34 @@ class Walker:
         loc = self.loc(seg)
         if len(seg) < 16:
             self._error("TA105", "022", f"ISA has {len(seg)} elements, not 16", loc)
-        if not (header.control_number.isdigit() and len(header.control_number) == 9):
+        if not (values.is_digits(header.control_number) and len(header.control_number) == 9):
             self._error(
                 "TA105",
                 "018",
-                f"ISA13 interchange control number {header.control_number!r} is not 9 digits",
+                f"ISA13 interchange control number {quoting.control_number(header.control_number)} "
+                "is not 9 digits",
                 loc.with_(element=13),
             )
-        if not _valid_date(header.date, "%y%m%d"):
+        if not _valid_date(header.date, 6):
             self._error(
                 "TA105",
                 "014",
-                f"ISA09 {header.date!r} is not a valid date (YYMMDD)",
+                f"ISA09 ({quoting.describe(header.date)}) is not a valid date (YYMMDD)",
                 loc.with_(element=9),
             )
         if header.usage not in ("P", "T", "I"):
             self._error(
                 "TA105",
                 "020",
-                f"ISA15 usage indicator {header.usage!r} is not P or T",
+                f"ISA15 usage indicator {quoting.code(header.usage)} is not P or T",
                 loc.with_(element=15),
             )
         if header.version and header.version < "00501":
             self.findings.warning(
                 "TA105",
                 "017",
-                f"ISA12 version {header.version} predates 00501; x12flow targets 5010",
+                f"ISA12 version {quoting.code(header.version, 5)} predates 00501; "
+                "x12flow targets 5010",
                 loc.with_(element=12),
             )
         yield InterchangeStart(header)
@@ -150,14 +154,15 @@ class Walker:
                 self._error(
                     "TA105",
                     "001",
-                    f"IEA02 {seg[2]!r} does not match ISA13 {header.control_number!r}",
+                    f"IEA02 {quoting.control_number(seg[2])} does not match ISA13 "
+                    f"{quoting.control_number(header.control_number)}",
                     loc.with_(element=2),
                 )
             if seg[1].strip() != str(self._interchange_groups):
                 self._error(
                     "TA105",
                     "021",
-                    f"IEA01 says {seg[1]!r} functional groups, the interchange has "
+                    f"IEA01 says {quoting.count(seg[1])} functional groups, the interchange has "
                     f"{self._interchange_groups}",
                     loc.with_(element=1),
                 )
@@ -179,21 +184,23 @@ class Walker:
             self._error(
                 "IK403",
                 "7",
-                f"GS01 functional identifier code {header.functional_id!r} is not a valid code",
+                f"GS01 functional identifier code {quoting.code(header.functional_id)} "
+                "is not a valid code",
                 loc.with_(element=1),
             )
-        if not _valid_date(header.date, "%Y%m%d"):
+        if not _valid_date(header.date, 8):
             self._error(
                 "IK403",
                 "8",
-                f"GS04 {header.date!r} is not a valid date (CCYYMMDD)",
+                f"GS04 ({quoting.describe(header.date)}) is not a valid date (CCYYMMDD)",
                 loc.with_(element=4),
             )
-        if not header.control_number.isdigit():
+        if not values.is_digits(header.control_number):
             self._error(
                 "AK905",
                 "6",
-                f"GS06 group control number {header.control_number!r} is not numeric",
+                f"GS06 group control number {quoting.control_number(header.control_number)} "
+                "is not numeric",
                 loc.with_(element=6),
             )
         if header.version.startswith("00501"):
@@ -202,7 +209,7 @@ class Walker:
             self.findings.warning(
                 "AK905",
                 "2",
-                f"GS08 version {header.version!r} is not a 5010 "
+                f"GS08 version {quoting.version(header.version)} is not a 5010 "
                 "version code (005010…); read as 5010",
                 loc.with_(element=8),
             )
@@ -211,7 +218,7 @@ class Walker:
             self.findings.warning(
                 "AK905",
                 "2",
-                f"GS08 version {header.version!r}: a 4010 "
+                f"GS08 version {quoting.version(header.version)}: a 4010 "
                 "acknowledgment group, read with the 5010 997 rules",
                 loc.with_(element=8),
             )
@@ -219,7 +226,8 @@ class Walker:
             self._error(
                 "AK905",
                 "2",
-                f"GS08 version {header.version!r} is not supported (x12flow reads 5010: 005010…)",
+                f"GS08 version {quoting.version(header.version)} is not "
+                "supported (x12flow reads 5010: 005010…)",
                 loc.with_(element=8),
             )
         yield GroupStart(header)
@@ -241,14 +249,16 @@ class Walker:
                 self._error(
                     "AK905",
                     "4",
-                    f"GE02 {seg[2]!r} does not match GS06 {header.control_number!r}",
+                    f"GE02 {quoting.control_number(seg[2])} does not match GS06 "
+                    f"{quoting.control_number(header.control_number)}",
                     loc.with_(element=2),
                 )
             if seg[1].strip() != str(self._group_sets):
                 self._error(
                     "AK905",
                     "5",
-                    f"GE01 says {seg[1]!r} transaction sets, the group has {self._group_sets}",
+                    f"GE01 says {quoting.count(seg[1])} transaction sets, "
+                    f"the group has {self._group_sets}",
                     loc.with_(element=1),
                 )
         self.group = None
@@ -277,15 +287,16 @@ class Walker:
             self._error(
                 "IK502",
                 "23",
-                f"ST02 {st[2]!r} is not unique within the group",
+                f"ST02 {quoting.control_number(st[2])} is not unique within the group",
                 loc.with_(element=2),
             )
-        self._group_st02.add(st[2])
+        if len(self._group_st02) < ST02_REMEMBERED:
+            self._group_st02.add(st[2])
         if st[1] not in SUPPORTED_SETS:
             self._error(
                 "IK502",
                 "1",
-                f"transaction set {st[1]!r} is not supported by x12flow "
+                f"transaction set {quoting.code(st[1])} is not supported by x12flow "
                 "(it reads 835, 999, 997, 277 and 837)",
                 loc.with_(element=1),
             )
@@ -293,7 +304,7 @@ class Walker:
             self._error(
                 "IK502",
                 "I6",
-                f"837 implementation {ts.implementation!r} is not "
+                f"837 implementation {quoting.version(ts.implementation)} is not "
                 "supported: x12flow reads 837P (005010X222A1) and 837I (005010X223A2)",
                 loc.with_(element=3),
             )
@@ -301,7 +312,8 @@ class Walker:
             self.findings.warning(
                 "IK502",
                 "19",
-                f"ST03 {st[3]!r} differs from GS08 {self.group.version!r}; ST03 is used",
+                f"ST03 {quoting.version(st[3])} differs from GS08 "
+                f"{quoting.version(self.group.version)}; ST03 is used",
                 loc.with_(element=3),
             )
         yield ts
@@ -315,14 +327,16 @@ class Walker:
             self._error(
                 "IK502",
                 "3",
-                f"SE02 {se[2]!r} does not match ST02 {ts.control_number!r}",
+                f"SE02 {quoting.control_number(se[2])} does not match ST02 "
+                f"{quoting.control_number(ts.control_number)}",
                 loc.with_(element=2),
             )
         if se[1].strip() != str(ts.segment_count):
             self._error(
                 "IK502",
                 "4",
-                f"SE01 says {se[1]!r} segments, the transaction set has {ts.segment_count}",
+                f"SE01 says {quoting.count(se[1])} segments, the transaction set has "
+                f"{ts.segment_count}",
                 loc.with_(element=1),
             )
 
@@ -334,6 +348,14 @@ class Walker:
             f"transaction set trailer SE is missing ({where})",
             ts.location.with_(segment_id="SE"),
         )
+
+
+def _outside(seg: Segment) -> str:
+    """IK304 6: a segment between transaction sets (or written with another separator)."""
+    mismatch = quoting.separator_mismatch(seg)
+    if mismatch is not None:
+        return f"{mismatch}; it stands outside any transaction set"
+    return f"segment {quoting.segment_id(seg.elements[0])} stands outside any transaction set"
 
 
 def walk(segments: Iterator[Segment], findings: Findings) -> Iterator[Event]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from lark.exceptions import VisitError
 
+from edi import quoting
 from edi.findings import Findings, Severity
 from edi.grammar.machine import CALL, Machine, Reject, replay
 from edi.grammar.tree import loop_id
@@ -52,6 +53,7 @@ class ParseRun(ParseOutcome):
         self.result: Any = None
         self.complete = False
         self._pending: list[tuple[Segment, Segment | None, str, str, str]] = []
+        self._held: dict[str, int] = {}  # pending problems per IK304 code
         self._loop_start: tuple[int, Segment] | None = None  # (configuration, trigger)
         self._before_loop: int | None = None  # the configuration before that trigger
         emitted = getattr(transformer, "emitted", None)
@@ -114,9 +116,8 @@ class ParseRun(ParseOutcome):
             raise exc.orig_exc from None
         self._resolve()
 
-    def _feed_one(
-        self, seg: Segment, prev: Segment | None, it: Iterator[Segment]
-    ) -> Segment | None:
+    def _feed_one(self, seg: Segment) -> bool:
+        """Feed one segment through the LALR machine; False when it does not fit."""
         self.grammar.tokenize(seg)
         t = seg.type
         number = self.grammar.tables.transitions.configuration
@@ -124,11 +125,11 @@ class ParseRun(ParseOutcome):
         try:
             self.machine.feed(t, seg)
         except Reject:
-            return self._recover(seg, prev, it)
+            return False
         if before is not None:
             self._loop_start = (number(self.machine.stack), seg)
             self._before_loop = before
-        return seg
+        return True
 
     # -- recovery ----------------------------------------------------------------------------
     def _expected(self) -> list[str]:
@@ -136,24 +137,32 @@ class ParseRun(ParseOutcome):
         return sorted(self.machine.expected(), key=lambda t: order.get(t, 1 << 30))
 
     def _recover(self, seg: Segment, prev: Segment | None, it: Iterator[Segment]) -> Segment | None:
+        """Recover from ``seg``, which does not fit where the parser stands; then feed the
+        segment recovery looked ahead at, recovering from it in turn when it does not fit
+        either. A loop, not recursion: a run of misfits as long as the file (thousands of
+        bare HL segments) costs no call depth. Returns the last segment fed."""
+        pending: Segment | None = seg
+        while pending is not None:
+            prev, ahead = self._recover_one(pending, prev, it)
+            pending = None
+            if ahead is not None:
+                if self._feed_one(ahead):
+                    prev = ahead
+                else:
+                    pending = ahead
+        return prev
+
+    def _recover_one(
+        self, seg: Segment, prev: Segment | None, it: Iterator[Segment]
+    ) -> tuple[Segment | None, Segment | None]:
+        """One recovery step for ``seg``: (the last segment fed, the segment read ahead and not
+        yet fed, or None)."""
         g = self.grammar
         m = self.machine
         t = seg.type
         if t not in g.terminals:
-            if seg.elements[0] in g.segment_ids:
-                ref = g.refinements.get(seg.elements[0])
-                what = (
-                    (
-                        f"{seg.elements[0]} with {seg.elements[0]}{ref.element:02d} "
-                        f"{seg[ref.element]!r}"
-                    )
-                    if ref
-                    else seg.elements[0]
-                )
-                self._note(seg, prev, "2", f"{what} is not expected in this transaction set")
-            else:
-                self._note(seg, prev, "1", f"unrecognized segment ID {seg.elements[0]!r}")
-            return prev
+            self._unknown(seg, prev)
+            return prev, None
         nxt = next(it, None)
         if nxt is not None:
             g.tokenize(nxt)
@@ -167,7 +176,7 @@ class ParseRun(ParseOutcome):
                 )
                 m.feed(nxt.type, nxt)
                 m.feed(t, seg)
-                return seg
+                return seg, None
         if self._late(t):
             opener = self._loop_start[1] if self._loop_start else None
             where = (
@@ -177,13 +186,11 @@ class ParseRun(ParseOutcome):
                 else ""
             )
             self._note(seg, prev, "7", f"{g.describe(t)} is not in its proper sequence{where}")
-            if nxt is not None:
-                return self._feed_one(nxt, prev, it)
-            return prev
+            return prev, nxt
         repair = self._repair(t)
         triggers = g.tables.triggers
         if (repair is None or not triggers.isdisjoint(repair)) and self._late_loop(t):
-            return self._skip_late_loop(seg, prev, nxt, it)
+            return prev, self._skip_late_loop(seg, prev, nxt, it)
         if repair is not None:
             for missing in repair:
                 if missing not in _SILENT:
@@ -207,9 +214,26 @@ class ParseRun(ParseOutcome):
                 f"{g.describe(t)} is not expected here"
                 + (f" (expected {expected})" if expected else ""),
             )
-        if nxt is not None:
-            return self._feed_one(nxt, prev, it)
-        return prev
+        return prev, nxt
+
+    def _unknown(self, seg: Segment, prev: Segment | None) -> None:
+        """A segment that is no token of this grammar: a segment ID the transaction set does
+        not use (IK304 2), or one that is not a segment ID at all (IK304 1)."""
+        g = self.grammar
+        seg_id = seg.elements[0]
+        known = seg_id in g.segment_ids
+        if self._only_counted("2" if known else "1"):
+            return  # a message no one will read is not made
+        if known:
+            ref = g.refinements.get(seg_id)
+            what = (
+                f"{seg_id} with {seg_id}{ref.element:02d} {quoting.code(seg[ref.element])}"
+                if ref
+                else seg_id
+            )
+            self._note(seg, prev, "2", f"{what} is not expected in this transaction set")
+        else:
+            self._note(seg, prev, "1", quoting.unrecognized(seg))
 
     def _late(self, t: str) -> bool:
         """Whether ``t`` would have fitted right after the current loop's first segment: it is
@@ -234,7 +258,8 @@ class ParseRun(ParseOutcome):
         self, seg: Segment, prev: Segment | None, nxt: Segment | None, it: Iterator[Segment]
     ) -> Segment | None:
         """Report the late loop's trigger (IK304 7) and pass over its segments: those that fit
-        the late loop but not where the parser stands."""
+        the late loop but not where the parser stands. Returns the first segment after them
+        (read, not yet fed), or None at the end of the input."""
         g = self.grammar
         assert self._loop_start is not None and self._before_loop is not None
         opener = self._loop_start[1]
@@ -258,9 +283,7 @@ class ParseRun(ParseOutcome):
             f"{g.describe(seg.type)} is not in its proper sequence: its loop belongs before the "
             f"loop opened by {opener.elements[0]} at segment {opener.ordinal}, and is left out",
         )
-        if nxt is not None:
-            return self._feed_one(nxt, prev, it)
-        return prev
+        return nxt
 
     def _closing_loop(self, trial: Machine, nxt: Segment | None) -> str | None:
         """The loop ``trial`` is in: the first loop rule it closes on the next segment."""
@@ -351,9 +374,20 @@ class ParseRun(ParseOutcome):
         missing: str | None = None,
     ) -> None:
         """Remember a problem; a missing segment is named by its own ID (999 IK301) at the
-        position where it was found missing."""
+        position where it was found missing. Past the number of findings of a code that are
+        listed, a problem is only counted: nothing is held per bad segment."""
+        if self._only_counted(code):
+            return
+        self._held[code] = self._held.get(code, 0) + 1
         seg_id = missing.split("_", 1)[0] if missing else seg.elements[0]
         self._pending.append((seg, loop_from or prev, code, message, seg_id))
+
+    def _only_counted(self, code: str) -> bool:
+        """Whether an IK304 ``code`` problem is past those listed: it is then counted here."""
+        if self._held.get(code, 0) < self.findings.limit:
+            return False
+        self.findings.omit(Severity.ERROR, "IK304", code)
+        return True
 
     def _resolve(self) -> None:
         """Turn pending structural problems into findings, now that loops are known."""
@@ -363,6 +397,7 @@ class ParseRun(ParseOutcome):
             loc = base.at(seg, segment_id=seg_id, loop=loop)
             self.findings.report(Severity.ERROR, "IK304", code, message, loc)
         self._pending.clear()
+        self._held.clear()
 
 
 def _placeholder(token_type: str, near: Segment | None, grammar: Grammar) -> Segment:

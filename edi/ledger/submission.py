@@ -25,6 +25,7 @@ from edi.control_numbers import Block, allocate_many
 from edi.ledger import schema, states
 from edi.ledger.claims_store import ClaimRow, by_control_number, new_event_log
 from edi.ledger.money import cents
+from edi.values import is_digits
 from generators.models import Claim, InstitutionalClaim
 
 
@@ -33,7 +34,7 @@ def normal_control_number(value: str | int | None) -> str | None:
     if value is None:
         return None
     text = str(value).strip()
-    return (text.lstrip("0") or "0") if text.isdigit() else text
+    return (text.lstrip("0") or "0") if is_digits(text) else text
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,10 +8,11 @@ positions a 999 points at. A file that does not read cleanly is refused.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
+from edi import quoting, values
 from edi.envelope import GroupHeader, TransactionSet, Walker
 from edi.errors import InputError
 from edi.findings import Findings
@@ -40,22 +41,20 @@ def _need(loop: Loop, segment: str) -> Segment:
 
 
 def _money(value: str) -> Decimal:
-    try:
-        return Decimal(value)
-    except InvalidOperation:
-        raise InputError(f"not an amount: {value!r}") from None
+    found = values.money(value)
+    if found is None:
+        raise InputError(f"not an amount: ({quoting.describe(value)})")
+    return found
 
 
 def _dates(seg: Segment) -> tuple[date, date]:
     """DTP*…*D8|RD8*value as a (first, last) pair."""
     text = seg[3]
-    first, _, last = text.partition("-")
-    try:
-        start = datetime.strptime(first, "%Y%m%d").date()
-        end = datetime.strptime(last, "%Y%m%d").date() if last else start
-    except ValueError:
-        raise InputError(f"not a date: {text!r}") from None
-    return start, end
+    day = values.date8(text)
+    found = (day, day) if day is not None else values.date_range(text)
+    if found is None:
+        raise InputError(f"{seg.elements[0]}03 is not a date or a date range (CCYYMMDD)")
+    return found
 
 
 def _address(loop: Loop) -> Address | None:
@@ -195,10 +194,10 @@ def _set(ts: TransactionSet, sent: date, findings: Findings) -> SubmittedSet:
 
 
 def _sent(header: GroupHeader) -> date:
-    try:
-        return datetime.strptime(header.date, "%Y%m%d").date()
-    except ValueError:
-        raise InputError(f"GS04 is not a date: {header.date!r}") from None
+    found = values.date8(header.date)
+    if found is None:
+        raise InputError("GS04 is not a date (CCYYMMDD)")
+    return found
 
 
 def _group(header: GroupHeader, sets: list[SubmittedSet]) -> SubmittedGroup:

@@ -4,7 +4,10 @@ A segment table says, per element position, which data element stands there (ref
 X12 data type, minimum and maximum length, required or not, allowed codes). :class:`ElementChecker`
 reports what does not fit as IK403 findings — the codes a 999 IK4 would carry: 1 required element
 missing, 3 too many elements, 4 too short, 5 too long, 6 invalid character, 7 invalid code,
-8 invalid date, 9 invalid time — each at the element's location.
+8 invalid date, 9 invalid time — each at the element's location. Numbers, dates and times are
+judged by :mod:`edi.values`; an R element of data element 782 (monetary amount) must also be an
+amount the ledger can hold. Messages quote codes that have a code's shape, and describe any
+other value by its length and kinds of characters (:mod:`edi.quoting`).
 """
 
 from __future__ import annotations
@@ -14,13 +17,13 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from edi import quoting, values
 from edi.findings import Findings
 from edi.location import Location
 from edi.segment import Segment
 
-_NUMBER = re.compile(r"-?\d+")
-_DECIMAL = re.compile(r"-?(\d+\.?\d*|\.\d+)")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_MONEY = "782"  # the data element of every monetary amount
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,23 +78,13 @@ def time(ref: str, required: bool = False) -> Element:
 
 
 def parse_date(value: str) -> dt.date | None:
-    """CCYYMMDD (or YYMMDD) as a date, or None when it is not a calendar date."""
-    fmt = "%Y%m%d" if len(value) == 8 else "%y%m%d" if len(value) == 6 else None
-    if fmt is None or not value.isdigit():
-        return None
-    try:
-        return dt.datetime.strptime(value, fmt).date()
-    except ValueError:
-        return None
+    """CCYYMMDD (8 digits) or YYMMDD (6) as a date, or None when it is not a calendar date."""
+    return values.date(value)
 
 
 def valid_time(value: str) -> bool:
     """HHMM, HHMMSS or HHMMSSd..d."""
-    if not value.isdigit() or len(value) < 4:
-        return False
-    hours, minutes = int(value[:2]), int(value[2:4])
-    seconds = int(value[4:6]) if len(value) >= 6 else 0
-    return hours < 24 and minutes < 60 and seconds < 60
+    return values.time(value) is not None
 
 
 class ElementChecker:
@@ -189,28 +182,46 @@ class ElementChecker:
                     self.report(seg, index, sub, extra[0], extra[1], element.ref)
 
 
+def _shown(value: str, element: Element) -> str:
+    """The value as a message shows it: a code quoted when it has a code's shape, anything
+    else (text, numbers, dates, times) described by its length and kinds of characters."""
+    if element.kind == "ID":
+        return quoting.code_for(value, element.codes) if element.codes else quoting.code(value)
+    return f"({quoting.describe(value)})"
+
+
 def _problem(value: str, element: Element) -> tuple[str, str] | None:
     """The first IK403 problem of a non-empty value: length first, then content."""
     size = len(value.lstrip("-").replace(".", "")) if element.kind in ("N0", "R") else len(value)
+    shown = _shown(value, element)
     if size > element.max:
-        return "5", f"{value!r} is too long ({size} characters, at most {element.max})"
+        return "5", f"{shown} is too long ({size} characters, at most {element.max})"
     if size < element.min:
-        return "4", f"{value!r} is too short ({size} characters, at least {element.min})"
+        return "4", f"{shown} is too short ({size} characters, at least {element.min})"
     return _content_problem(value, element)
 
 
 def _content_problem(value: str, element: Element) -> tuple[str, str] | None:
+    """A problem of what the value holds; a value longer than the element's maximum has had
+    its length reported, so its date, time or amount is not judged again."""
     kind = element.kind
-    if kind == "N0" and not _NUMBER.fullmatch(value):
-        return "6", f"{value!r} is not a whole number"
-    if kind == "R" and not _DECIMAL.fullmatch(value):
-        return "6", f"{value!r} is not a number"
-    if kind == "DT" and parse_date(value) is None:
-        return "8", f"{value!r} is not a valid date (CCYYMMDD)"
-    if kind == "TM" and not valid_time(value):
-        return "9", f"{value!r} is not a valid time (HHMM)"
+    shown = _shown(value, element)
+    problem = None
+    if kind == "N0" and not values.whole_form(value):
+        return "6", f"{shown} is not a whole number"
+    if kind == "R" and not values.decimal_form(value):
+        return "6", f"{shown} is not a number"
+    if kind == "R" and element.ref == _MONEY and values.decimal(value, element.max) is not None:
+        problem = values.money_problem(value, element.max)
+    elif kind == "DT" and len(value) <= element.max:
+        sizes = tuple(n for n in (8, 6) if element.min <= n <= element.max) or (8,)
+        problem = values.date_problem(value, sizes)
+    elif kind == "TM" and len(value) <= element.max:
+        problem = values.time_problem(value, element.max)
+    if problem is not None:
+        return problem.code, f"{shown} {problem.reason}"
     if _CONTROL.search(value):
-        return "6", f"{value!r} holds a control character"
+        return "6", f"{shown} holds a control character"
     if element.codes is not None and value not in element.codes:
-        return "7", f"{value!r} is not a valid code"
+        return "7", f"{shown} is not a valid code"
     return None

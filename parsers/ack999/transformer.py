@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from edi import values
 from edi.grammar import LoopTransformer
 from edi.grammar.tree import place
 from edi.segment import Segment
@@ -34,10 +35,10 @@ class Dialect:
     set_errors: dict[str, str]
 
 
-def number(value: str) -> int | None:
-    """An X12 N0 value as an int, or None when empty or not a number."""
-    value = value.strip()
-    return int(value) if value.lstrip("-").isdigit() else None
+def number(value: str, max_digits: int) -> int | None:
+    """An X12 N0 value of at most ``max_digits`` digits (the guide's maximum for the element)
+    as an int, or None when empty or unreadable (the element checker reports why)."""
+    return values.whole(value, max_digits)
 
 
 def _segments(children: list[Any], seg_id: str) -> list[Segment]:
@@ -59,11 +60,11 @@ def context(seg: Segment) -> Context:
         name=name,
         value=value or None,
         segment_id=seg[2] or None,
-        position=number(seg[3]),
+        position=number(seg[3], 10),
         loop=seg[4] or None,
-        element=number(seg.component(5, 1)),
-        component=number(seg.component(5, 2)),
-        repetition=number(seg.component(5, 3)),
+        element=number(seg.component(5, 1), 2),
+        component=number(seg.component(5, 2), 2),
+        repetition=number(seg.component(5, 3), 4),
         reference_number=seg.component(6, 1) or None,
         component_reference_number=seg.component(6, 2) or None,
     )
@@ -93,9 +94,9 @@ class AckTransformer(LoopTransformer):
 
     def _element_error(self, ik4: Segment, ctx: list[Segment]) -> ElementError:
         return ElementError(
-            position=number(ik4.component(1, 1)),
-            component=number(ik4.component(1, 2)),
-            repetition=number(ik4.component(1, 3)),
+            position=number(ik4.component(1, 1), 2),
+            component=number(ik4.component(1, 2), 2),
+            repetition=number(ik4.component(1, 3), 4),
             reference_number=ik4[2] or None,
             code=ik4[3],
             meaning=self.dialect.element_errors.get(ik4[3]),
@@ -115,7 +116,7 @@ class AckTransformer(LoopTransformer):
             elements = [self._element_error(s, []) for s in _segments(children, "AK4")]
         return SegmentError(
             segment_id=ik3[1],
-            position=number(ik3[2]),
+            position=number(ik3[2], 10),
             loop=ik3[3] or None,
             code=ik3[4] or None,
             meaning=d.segment_errors.get(ik3[4]),
@@ -152,9 +153,9 @@ class AckTransformer(LoopTransformer):
             version=ak1[3] or None,
             group_status=ak9[1],
             group_status_meaning=codes.GROUP_STATUS.get(ak9[1]),
-            sets_included=number(ak9[2]),
-            sets_received=number(ak9[3]),
-            sets_accepted=number(ak9[4]),
+            sets_included=number(ak9[2], 6),
+            sets_received=number(ak9[3], 6),
+            sets_accepted=number(ak9[4], 6),
             group_errors=_codes(ak9, 5, 9, codes.GROUP_ERRORS),
             set_responses=[c for c in children if isinstance(c, SetResponse)],
         )

@@ -21,6 +21,8 @@ from parsers.claim837.values import (
     hour,
     own,
     period,
+    pointer,
+    quantity,
     reference,
     text,
 )
@@ -64,7 +66,7 @@ def _drug(line: Loop) -> Json | None:
     return compact(
         {
             "ndc": text(lin[3]) if lin else None,
-            "quantity": amount(ctp[4]) if ctp else None,
+            "quantity": quantity(ctp[4]) if ctp else None,
             "unit": component(ctp, 5, 1),
         }
     )
@@ -129,9 +131,9 @@ def _professional_line(line: Loop) -> Json:
             "modifiers": [m for m in procedure[2:6] if m],
             "charge": amount(sv1[2]),
             "unit_type": text(sv1[3]),
-            "units": amount(sv1[4]),
+            "units": quantity(sv1[4]),
             "place_of_service": text(sv1[5]),
-            "diagnosis_pointers": [int(p) for p in sv1.components(7) if p.isdigit()],
+            "diagnosis_pointers": [n for p in sv1.components(7) if (n := pointer(p)) is not None],
             "emergency": True if sv1[9] == "Y" else None,
         }
     ) | _line_dates(line)
@@ -237,7 +239,7 @@ def _institutional_line(line: Loop) -> Json:
             "modifiers": [m for m in procedure[2:6] if m],
             "charge": amount(sv2[3]),
             "unit_type": text(sv2[4]),
-            "units": amount(sv2[5]),
+            "units": quantity(sv2[5]),
             "non_covered_charge": amount(sv2[7]),
         }
     ) | _line_dates(line)

@@ -6,11 +6,13 @@
 * LX01 counts the service lines (loop 2400) of a claim: 1, 2, 3, …
 
 Each mismatch is an IK403 7 finding (the value is not the one the structure calls for) at the
-element. The numbers are quoted: they are counters, never a person's data.
+element. The numbers are quoted when they are numbers (counters, never a person's data), and
+described otherwise.
 """
 
 from __future__ import annotations
 
+from edi import quoting
 from edi.findings import Findings
 from edi.grammar import Loop
 from edi.location import Location
@@ -41,14 +43,23 @@ class HierarchyCheck:
             number = hl[1]
             if number != str(self.count):
                 self._report(
-                    hl, 1, f"HL01 is '{number}'; this is HL number {self.count} of the set"
+                    hl,
+                    1,
+                    f"HL01 is {quoting.count(number)}; this is HL number {self.count} of the set",
                 )
             if parent is not None and hl[2] != parent:
-                self._report(hl, 2, f"HL02 is '{hl[2]}'; the HL this level sits in is '{parent}'")
+                self._report(
+                    hl,
+                    2,
+                    f"HL02 is {quoting.count(hl[2])}; "
+                    f"the HL this level sits in is {quoting.count(parent)}",
+                )
             below = any(True for loop in level.loops() if loop.id in LEVELS)
             if hl[4] and hl[4] != ("1" if below else "0"):
                 has = "has" if below else "has no"
-                self._report(hl, 4, f"HL04 is '{hl[4]}' but the level {has} subordinate levels")
+                self._report(
+                    hl, 4, f"HL04 is {quoting.code(hl[4])} but the level {has} subordinate levels"
+                )
         for loop in level.loops():
             if loop.id in LEVELS:
                 self.check(loop, number)
@@ -60,7 +71,9 @@ class HierarchyCheck:
             lx = line.first("LX")
             if lx is not None and lx.ordinal and lx[1] != str(number):
                 self._report(
-                    lx, 1, f"LX01 is '{lx[1]}'; this is service line {number} of the claim"
+                    lx,
+                    1,
+                    f"LX01 is {quoting.count(lx[1])}; this is service line {number} of the claim",
                 )
 
     def _report(self, seg: Segment, element: int, message: str) -> None:

@@ -1,15 +1,18 @@
 """Reading 837 element values into the claim input format: names, addresses, dates, amounts.
 
 Everything here returns plain values (``str``, ``date``, ``Decimal``, dicts of them) or ``None``
-for what is absent or unreadable; the claim input models validate the result.
+for what is absent or unreadable; the claim input models validate the result. Numbers, amounts
+and dates are read by :mod:`edi.values`; the element checks (:mod:`edi.elementcheck`) report
+the unreadable ones as IK403 findings.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
+from edi import values
 from edi.grammar import Loop
 from edi.segment import Segment
 
@@ -21,24 +24,30 @@ def text(value: str) -> str | None:
 
 
 def amount(value: str) -> Decimal | None:
-    try:
-        return Decimal(value) if value.strip() else None
-    except InvalidOperation:
-        return None
+    """An R monetary amount (782) the ledger can hold, or None."""
+    return values.money(value)
+
+
+def quantity(value: str) -> Decimal | None:
+    """An R quantity (380: SV104, SV205 units, CTP04), or None."""
+    return values.decimal(value, values.QUANTITY_DIGITS)
+
+
+def pointer(value: str) -> int | None:
+    """A diagnosis code pointer (SV107 components, N0 1/2), or None."""
+    return values.count(value, 2)
 
 
 def d8(value: str) -> date | None:
-    """``CCYYMMDD`` (the first 8 characters of a DT value too)."""
-    try:
-        return date(int(value[0:4]), int(value[4:6]), int(value[6:8]))
-    except ValueError:
-        return None
+    """A ``CCYYMMDD`` date, or the date of a ``CCYYMMDDHHMM`` (DTP DT) value."""
+    return values.date8(value[:8] if len(value) == 12 else value)
 
 
 def hour(value: str, start: int) -> int | None:
-    """The hour of a ``HHMM`` (TM) or ``CCYYMMDDHHMM`` (DT) value."""
+    """The hour of a ``HHMM`` (TM) or ``CCYYMMDDHHMM`` (DT) value: two ASCII digits, 00-23."""
     digits = value[start : start + 2]
-    return int(digits) if len(digits) == 2 and digits.isdigit() else None
+    found = values.count(digits, 2) if len(digits) == 2 else None
+    return found if found is not None and found < 24 else None
 
 
 def period(seg: Segment | None) -> tuple[date | None, date | None]:

@@ -2,7 +2,9 @@
 
 These run once per segment of a large remittance, so they index elements directly, convert each
 value once and build models without validation (see :func:`values.constructor`). A value that
-cannot be read is reported through ``note(segment, element, what)`` and left out.
+cannot be read is reported through ``note(segment, element, what)`` and left out; ``what`` is
+``"amount"`` (782 monetary amount), ``"quantity"`` (380 quantity, 954 percent), ``"number"``,
+``"line number"`` or ``"date"``.
 """
 
 from __future__ import annotations
@@ -24,13 +26,22 @@ from parsers.era835.claim_models import (
     Remark,
 )
 from parsers.era835.models import Communication, Contact, Reference
-from parsers.era835.values import amount, constructor, date8, known_amount, padded
+from parsers.era835.values import (
+    amount,
+    constructor,
+    date8,
+    known_amount,
+    known_quantity,
+    padded,
+)
+from parsers.era835.values import quantity as _quantity
 
 Note = Callable[[Segment, int, str], None]
 Describe = Callable[[str], str | None] | None
 
 ZERO = Decimal(0)
 _known_amount = known_amount
+_known_quantity = known_quantity
 make_adjustment = constructor(Adjustment)
 make_amount = constructor(Amount)
 make_quantity = constructor(Quantity)
@@ -52,6 +63,18 @@ def money(seg: Segment, index: int, note: Note) -> Decimal | None:
         value = amount(text)
         if value is None:
             note(seg, index, "amount")
+    return value
+
+
+def quantity(seg: Segment, index: int, note: Note) -> Decimal | None:
+    """Element ``index`` of ``seg`` as a quantity, weight or rate, noting unreadable text."""
+    elements = seg.elements
+    text = elements[index] if index < len(elements) else ""
+    value = _known_quantity(text)
+    if value is None and text:
+        value = _quantity(text)
+        if value is None:
+            note(seg, index, "quantity")
     return value
 
 
@@ -79,13 +102,16 @@ def add_adjustments(seg: Segment, out: list[Adjustment], describe: Describe, not
         elif not reason:
             continue
         qty = e[i + 2] if i + 2 < n else ""
+        units = _quantity(qty) if qty else None
+        if units is None and qty:
+            note(seg, i + 2, "quantity")
         out.append(
             make_adjustment(
                 {
                     "group": group,
                     "reason": reason,
                     "amount": value,
-                    "quantity": amount(qty) if qty else None,
+                    "quantity": units,
                     "reason_description": describe(reason) if describe is not None else None,
                 }
             )
@@ -112,7 +138,9 @@ def supplemental_amount(seg: Segment, note: Note) -> Amount:
 
 def supplemental_quantity(seg: Segment, note: Note) -> Quantity:
     e = seg.elements
-    return make_quantity({"qualifier": e[1] if len(e) > 1 else "", "quantity": money(seg, 2, note)})
+    return make_quantity(
+        {"qualifier": e[1] if len(e) > 1 else "", "quantity": quantity(seg, 2, note)}
+    )
 
 
 def dated(seg: Segment, note: Note) -> DatedQualifier:
@@ -231,44 +259,45 @@ _procedures: dict[str, Procedure] = {}
 _entities: dict[tuple[str, ...], EntityName] = {}
 
 
-_MIA_AMOUNTS = (
-    ("covered_days", 1),
-    ("pps_operating_outlier", 2),
-    ("lifetime_psychiatric_days", 3),
-    ("drg_amount", 4),
-    ("disproportionate_share", 6),
-    ("msp_pass_through", 7),
-    ("pps_capital", 8),
-    ("pps_capital_fsp_drg", 9),
-    ("pps_capital_hsp_drg", 10),
-    ("pps_capital_dsh_drg", 11),
-    ("old_capital", 12),
-    ("pps_capital_ime", 13),
-    ("pps_operating_hospital_specific_drg", 14),
-    ("cost_report_days", 15),
-    ("pps_operating_federal_specific_drg", 16),
-    ("pps_capital_outlier", 17),
-    ("indirect_teaching", 18),
-    ("nonpayable_professional_component", 19),
-    ("pps_capital_exception", 24),
+Read = Callable[[Segment, int, Note], Decimal | None]
+_MIA_AMOUNTS: tuple[tuple[str, int, Read], ...] = (
+    ("covered_days", 1, quantity),
+    ("pps_operating_outlier", 2, money),
+    ("lifetime_psychiatric_days", 3, quantity),
+    ("drg_amount", 4, money),
+    ("disproportionate_share", 6, money),
+    ("msp_pass_through", 7, money),
+    ("pps_capital", 8, money),
+    ("pps_capital_fsp_drg", 9, money),
+    ("pps_capital_hsp_drg", 10, money),
+    ("pps_capital_dsh_drg", 11, money),
+    ("old_capital", 12, money),
+    ("pps_capital_ime", 13, money),
+    ("pps_operating_hospital_specific_drg", 14, money),
+    ("cost_report_days", 15, quantity),
+    ("pps_operating_federal_specific_drg", 16, money),
+    ("pps_capital_outlier", 17, money),
+    ("indirect_teaching", 18, money),
+    ("nonpayable_professional_component", 19, money),
+    ("pps_capital_exception", 24, money),
 )
-_MOA_AMOUNTS = (
-    ("reimbursement_rate", 1),
-    ("hcpcs_payable", 2),
-    ("esrd_payment", 8),
-    ("nonpayable_professional_component", 9),
+_MOA_AMOUNTS: tuple[tuple[str, int, Read], ...] = (
+    ("reimbursement_rate", 1, quantity),
+    ("hcpcs_payable", 2, money),
+    ("esrd_payment", 8, money),
+    ("nonpayable_professional_component", 9, money),
 )
 make_inpatient = constructor(InpatientAdjudication)
 make_outpatient = constructor(OutpatientAdjudication)
 
 
 def inpatient(seg: Segment, describe: Describe, note: Note) -> InpatientAdjudication:
-    values: dict[str, object] = {name: money(seg, i, note) for name, i in _MIA_AMOUNTS}
+    values: dict[str, object] = {name: read(seg, i, note) for name, i, read in _MIA_AMOUNTS}
     values["remarks"] = remarks(seg, (5, 20, 21, 22, 23), describe)
     return make_inpatient(values)
 
 
 def outpatient(seg: Segment, describe: Describe, note: Note) -> OutpatientAdjudication:
-    values: dict[str, object] = {name: money(seg, i, note) for name, i in _MOA_AMOUNTS}
+    values: dict[str, object] = {name: read(seg, i, note) for name, i, read in _MOA_AMOUNTS}
     values["remarks"] = remarks(seg, (3, 4, 5, 6, 7), describe)
     return make_outpatient(values)

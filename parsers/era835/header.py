@@ -8,7 +8,7 @@ from typing import Any
 
 from edi.segment import Segment
 from parsers.codes import handling, provider_adjustment_reason
-from parsers.era835.claims import Note, contact, day, money, reference
+from parsers.era835.claims import Note, contact, day, money, quantity, reference
 from parsers.era835.models import (
     Address,
     HeaderNumber,
@@ -133,10 +133,20 @@ Convert = Callable[[Segment, int, Note], Any]
 
 
 def _count(seg: Segment, index: int, note: Note) -> int | None:
+    """A count of claims (TS304, TS323: 380, at most 15 digits), noting unreadable text."""
     text = seg[index]
     value = count(text)
     if value is None and text:
         note(seg, index, "number")
+    return value
+
+
+def _line_number(seg: Segment, index: int, note: Note) -> int | None:
+    """LX01 (554 assigned number, N0 1/6), noting unreadable text."""
+    text = seg[index]
+    value = count(text, 6)
+    if value is None and text:
+        note(seg, index, "line number")
     return value
 
 
@@ -160,7 +170,12 @@ _TS3: tuple[tuple[str, int, Convert], ...] = (
     ("pip_claim_count", 23, _count),
     ("pip_adjustment", 24, money),
 )
-_TS2 = tuple((name, i, money) for i, name in enumerate(ProviderSupplementalSummary.model_fields, 1))
+# TS207, TS210-TS214 and TS216 are counts, lengths of stay and weights (380), the rest amounts.
+_TS2_QUANTITIES = frozenset({7, 10, 11, 12, 13, 14, 16})
+_TS2: tuple[tuple[str, int, Convert], ...] = tuple(
+    (name, i, quantity if i in _TS2_QUANTITIES else money)
+    for i, name in enumerate(ProviderSupplementalSummary.model_fields, 1)
+)
 _make_summary = constructor(ProviderSummary)
 _make_supplemental = constructor(ProviderSupplementalSummary)
 
@@ -172,7 +187,7 @@ def header_number(children: list[Any], note: Note) -> HeaderNumber:
         seg.loop = "2000"
         sid = seg.elements[0]
         if sid == "LX":
-            values["number"] = _count(seg, 1, note)
+            values["number"] = _line_number(seg, 1, note)
         elif sid == "TS3":
             values["summary"] = _make_summary({n: f(seg, i, note) for n, i, f in _TS3})
         elif sid == "TS2":

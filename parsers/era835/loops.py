@@ -35,6 +35,7 @@ from parsers.era835.claims import (
     money,
     outpatient,
     procedure,
+    quantity,
     reference,
     remark,
     shared_entity,
@@ -42,7 +43,7 @@ from parsers.era835.claims import (
     supplemental_quantity,
 )
 from parsers.era835.models import Reference
-from parsers.era835.values import amount, constructor, date8, padded
+from parsers.era835.values import constructor, date8, padded
 
 make_service = constructor(ServicePayment)
 make_claim = constructor(ClaimPayment)
@@ -144,13 +145,8 @@ def build_service(children: list[Any], ctx: Context) -> ServicePayment:
             quantities.append(supplemental_quantity(seg, note))
     charge = money(svc, 2, note)
     paid = money(svc, 3, note)
-    unit_text, original_text = svc[5], svc[7]
-    units = amount(unit_text) if unit_text else None
-    original_units = amount(original_text) if original_text else None
-    if units is None and unit_text:
-        note(svc, 5, "number")
-    elif original_units is None and original_text:
-        note(svc, 7, "number")
+    units = quantity(svc, 5, note)
+    original_units = quantity(svc, 7, note)
     ctx.line_cas += line_cas
     if charge is not None and paid is not None and charge - line_cas != paid:
         ctx.unbalanced_line(svc, charge, paid, line_cas)
@@ -200,8 +196,8 @@ def claim_values(clp: Segment, kind: str, header_number: int | None, note: Note)
         "facility_type": e[8] or None,
         "frequency": e[9] or None,
         "drg_code": e[11] or None,
-        "drg_weight": money(clp, 12, note) if e[12] else None,
-        "discharge_fraction": money(clp, 13, note) if e[13] else None,
+        "drg_weight": quantity(clp, 12, note) if e[12] else None,
+        "discharge_fraction": quantity(clp, 13, note) if e[13] else None,
         "condition_response": e[14] or None,
         "header_number": header_number,
         "adjustments": [],

@@ -11,9 +11,11 @@ and not kept, so the engine hands them out while the file is still being read:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from edi import quoting, values
 from edi.findings import Findings
 from edi.grammar import LoopTransformer
 from edi.location import Location
@@ -43,10 +45,27 @@ from parsers.era835.values import constructor
 _make_remittance = constructor(Remittance)
 _make_end = constructor(RemittanceEnd)
 _make_totals = constructor(BalanceTotals)
-_WHAT = {
-    "amount": ("6", "is not a valid amount"),
-    "number": ("6", "is not a valid number"),
-    "date": ("8", "is not a valid CCYYMMDD date"),
+
+
+def _quantity_problem(text: str) -> values.Problem | None:
+    return values.decimal_problem(text, values.QUANTITY_DIGITS)
+
+
+def _number_problem(text: str) -> values.Problem | None:
+    return values.count_problem(text, values.QUANTITY_DIGITS)
+
+
+def _line_number_problem(text: str) -> values.Problem | None:
+    return values.count_problem(text, 6)  # LX01: N0 1/6
+
+
+_NUMBER = values.Problem("6", "is not a valid number")
+_WHAT: dict[str, tuple[Callable[[str], values.Problem | None], values.Problem]] = {
+    "amount": (values.money_problem, values.Problem("6", "is not a valid amount")),
+    "quantity": (_quantity_problem, _NUMBER),
+    "number": (_number_problem, _NUMBER),
+    "line number": (_line_number_problem, _NUMBER),
+    "date": (values.date_problem, values.Problem("8", "is not a valid date (CCYYMMDD)")),
 }
 
 
@@ -90,11 +109,18 @@ class Era835Transformer(LoopTransformer):
         return self.base.at(seg, element=element)
 
     def note(self, seg: Segment, element: int, what: str) -> None:
-        """An element value that cannot be read (IK403 6 or 8); the model leaves it out."""
-        code, problem = _WHAT[what]
+        """An element value that cannot be read (IK403 5, 6 or 8, see :mod:`edi.values`);
+        the model leaves it out. Only amounts, numbers and dates come here; a value that did
+        not read as one may be anything, so it is described, not quoted."""
+        diagnose, fallback = _WHAT[what]
+        text = seg[element]
+        problem = diagnose(text) or fallback
         name = f"{seg.elements[0]}{element:02d}"
         self.findings.error(
-            "IK403", code, f"{name} {problem}", self.where(seg, element), value=seg[element]
+            "IK403",
+            problem.code,
+            f"{name} ({quoting.describe(text)}) {problem.reason}",
+            self.where(seg, element),
         )
 
     def unbalanced_line(

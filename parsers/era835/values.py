@@ -1,45 +1,64 @@
 """Element values to Python values, once: amounts to Decimal, CCYYMMDD to dates.
 
 Remittances repeat the same amounts and dates many times, so conversions are memoised in small
-bounded tables. Every converter returns ``None`` for an empty element and for text it cannot
-read; callers tell the two apart (an empty element is no finding, unreadable text is).
+bounded tables; what is not in a table is read by :mod:`edi.values` (ASCII digits, bounded
+lengths, amounts the ledger can hold). Every converter returns ``None`` for an empty element
+and for text it cannot read; callers tell the two apart (an empty element is no finding,
+unreadable text is).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from edi import values
+
 _MEMO_LIMIT = 65536
 _amounts: dict[str, Decimal] = {}
+_quantities: dict[str, Decimal] = {}
 _dates: dict[str, dt.date] = {}
-_NUMERIC = frozenset("0123456789.-+ ")
 
 M = TypeVar("M", bound=BaseModel)
 
 
 known_amount = _amounts.get
 """The memoised Decimal for text seen before, else None (a dictionary lookup, no call chain)."""
+known_quantity = _quantities.get
+"""The same for quantities."""
 
 
 def amount(text: str) -> Decimal | None:
-    """An X12 R/N2 value as a Decimal (``"-86.76"``), or None when empty or unreadable."""
+    """An R monetary amount (``"-86.76"``, 782: 18 digits, within the ledger's range) as a
+    Decimal, or None when empty or unreadable."""
     value = _amounts.get(text)
     if value is not None or not text:
         return value
-    if not _NUMERIC.issuperset(text):
-        return None  # letters, exponents, NaN, Infinity
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
+    value = values.money(text)
+    if value is None:
         return None
     if len(_amounts) >= _MEMO_LIMIT:
         _amounts.clear()
     _amounts[text] = value
+    return value
+
+
+def quantity(text: str) -> Decimal | None:
+    """An R quantity, weight or rate (380: 15 digits; SVC05 units, CAS04, QTY02, CLP12) as a
+    Decimal, or None when empty or unreadable."""
+    value = _quantities.get(text)
+    if value is not None or not text:
+        return value
+    value = values.decimal(text, values.QUANTITY_DIGITS)
+    if value is None:
+        return None
+    if len(_quantities) >= _MEMO_LIMIT:
+        _quantities.clear()
+    _quantities[text] = value
     return value
 
 
@@ -48,11 +67,8 @@ def date8(text: str) -> dt.date | None:
     value = _dates.get(text)
     if value is not None or not text:
         return value
-    if len(text) != 8 or not text.isdigit():
-        return None
-    try:
-        value = dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
-    except ValueError:
+    value = values.date8(text)
+    if value is None:
         return None
     if len(_dates) >= _MEMO_LIMIT:
         _dates.clear()
@@ -60,12 +76,10 @@ def date8(text: str) -> dt.date | None:
     return value
 
 
-def count(text: str) -> int | None:
-    """An N0 whole number (LX01, TS304), or None."""
-    text = text.strip()
-    if text.isdigit():
-        return int(text)
-    return None
+def count(text: str, max_digits: int = values.QUANTITY_DIGITS) -> int | None:
+    """A whole number of at most ``max_digits`` ASCII digits (LX01 N0 1/6, TS304 1/15), or
+    None."""
+    return values.count(text, max_digits)
 
 
 def padded(elements: list[str], size: int) -> list[str]:

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from edi import quoting, values
 from edi.segment import Segment
-from parsers.ack999.elements import ElementChecker, parse_date
+from parsers.ack999.elements import ElementChecker
 from parsers.status277 import codes
 from parsers.status277.models import Party, Reference, ServiceId, Status, StatusCode
 
 
 def amount(value: str) -> Decimal | None:
-    """An X12 R value as a Decimal, or None when empty or not a number."""
-    if not value:
-        return None
-    try:
-        return Decimal(value)
-    except InvalidOperation:
-        return None
+    """An R monetary amount (782) the ledger can hold, or None when empty or unreadable (the
+    element checker reports why)."""
+    return values.money(value)
+
+
+def quantity(value: str) -> Decimal | None:
+    """An R quantity (380: SVC07 units, QTY02), or None when empty or unreadable."""
+    return values.decimal(value, values.QUANTITY_DIGITS)
 
 
 def status_code(seg: Segment, index: int) -> StatusCode | None:
@@ -45,14 +47,14 @@ def status(seg: Segment) -> Status:
     rejected = bool(categories & codes.REJECTED_CATEGORIES) or seg[3] == "U"
     return Status(
         **first.model_dump(),
-        date=parse_date(seg[2]) if len(seg[2]) == 8 else None,
+        date=values.date8(seg[2]),
         action=seg[3] or None,
         action_meaning=codes.ACTIONS.get(seg[3]),
         charge=amount(seg[4]),
         payment=amount(seg[5]),
-        adjudication_date=parse_date(seg[6]) if len(seg[6]) == 8 else None,
+        adjudication_date=values.date8(seg[6]),
         payment_method=seg[7] or None,
-        check_date=parse_date(seg[8]) if len(seg[8]) == 8 else None,
+        check_date=values.date8(seg[8]),
         check_number=seg[9] or None,
         additional=additional,
         message=seg[12] or None,
@@ -91,12 +93,12 @@ def dates(seg: Segment, checker: ElementChecker | None) -> tuple[dt.date | None,
     """DTP03 as (from, to): D8 is one date (from = to), RD8 a range; bad dates are IK403 8."""
     value = seg[3]
     if seg[2] == "RD8":
-        low, _, high = value.partition("-")
-        start, end = parse_date(low), parse_date(high)
-        ok = len(low) == 8 and len(high) == 8 and start is not None and end is not None
+        found = values.date_range(value)
     else:
-        start = end = parse_date(value) if len(value) == 8 else None
-        ok = start is not None
-    if not ok and value and checker is not None and seg.ordinal:
-        checker.report(seg, 3, None, "8", f"{value!r} is not a valid {seg[2] or 'D8'} date", "1251")
-    return (start, end) if ok else (None, None)
+        day = values.date8(value)
+        found = (day, day) if day is not None else None
+    if found is None and value and checker is not None and seg.ordinal:
+        form = "RD8" if seg[2] == "RD8" else "D8"
+        where = f"({quoting.describe(value)}) is not a valid {form} date"
+        checker.report(seg, 3, None, "8", where, "1251")
+    return found if found is not None else (None, None)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from edi import values
 from edi.grammar import LoopTransformer
 from edi.grammar.tree import place
 from edi.segment import Segment
-from parsers.ack999.elements import ElementChecker, parse_date
+from parsers.ack999.elements import ElementChecker
 from parsers.status277 import codes
 from parsers.status277.models import (
     ClaimStatus,
@@ -19,7 +20,15 @@ from parsers.status277.models import (
     StatusHeader,
 )
 from parsers.status277.outcome import verdict
-from parsers.status277.segments import amount, dates, party, reference, service_id, status
+from parsers.status277.segments import (
+    amount,
+    dates,
+    party,
+    quantity,
+    reference,
+    service_id,
+    status,
+)
 
 _ACCEPTED_QTY = ("90", "QA")
 _REJECTED_QTY = ("AA", "QC")
@@ -139,7 +148,7 @@ class StatusTransformer(LoopTransformer):
             charge=amount(svc[2]),
             payment=amount(svc[3]),
             revenue_code=svc[4] or None,
-            units=amount(svc[7]),
+            units=quantity(svc[7]),
             line_item_control_number=next((r.value for r in refs if r.qualifier == "FJ"), None),
             references=refs,
             service_date_from=start,
@@ -247,7 +256,9 @@ class StatusTransformer(LoopTransformer):
 
 
 def _count(seg: Segment | None) -> int | None:
-    value = amount(seg[2]) if seg is not None else None
+    """QTY02 (R 1/15) as a whole count; its length is bounded before it is read, so even an
+    exponent (``1E+999999``) is refused as text rather than expanded."""
+    value = quantity(seg[2]) if seg is not None else None
     return int(value) if value is not None and value == value.to_integral_value() else None
 
 
@@ -256,7 +267,7 @@ def _header(bht: Segment) -> StatusHeader:
         structure=bht[1],
         purpose=bht[2] or None,
         reference=bht[3] or None,
-        date=parse_date(bht[4]) if len(bht[4]) == 8 else None,
+        date=values.date8(bht[4]),
         time=bht[5] or None,
         transaction_type=bht[6] or None,
     )

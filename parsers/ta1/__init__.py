@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from edi import quoting
 from edi.envelope import Acknowledgment
 from edi.findings import Findings
 from edi.location import Location
@@ -45,7 +46,7 @@ def _date(seg: Segment, checker: ElementChecker) -> Any:
         checker.findings.warning(
             "IK403",
             "4",
-            f"TA102 {value!r} is CCYYMMDD; the TA1 carries YYMMDD (ISA09) — read as a full date",
+            "TA102 is CCYYMMDD; the TA1 carries YYMMDD (ISA09) — read as a full date",
             checker.location(seg, 2),
             reference="I08",
         )
@@ -53,7 +54,8 @@ def _date(seg: Segment, checker: ElementChecker) -> Any:
     else:
         date = None
     if date is None:
-        message = "is required but missing" if not value else f"{value!r} is not a date (YYMMDD)"
+        shown = f"({quoting.describe(value)})"
+        message = "is required but missing" if not value else f"{shown} is not a date (YYMMDD)"
         checker.report(seg, 2, None, "1" if not value else "8", message, "I08")
     return date
 
