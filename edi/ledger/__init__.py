@@ -3,11 +3,12 @@
 Open it with :meth:`Ledger.open` (``--db URL``, ``$X12FLOW_DATABASE_URL`` or
 ``sqlite:///x12flow.db``); migrations run on open. Post inbound files with
 :func:`edi.ingest.ingest_file`; record outbound claims with :func:`record_submission` inside
-the transaction that bumps the control numbers (:func:`allocate_control_numbers`). Metric
-definitions are in this package's README.md.
+the transaction that bumps the control numbers (:func:`allocate_control_numbers`). A database
+that cannot be reached raises :class:`LedgerUnavailable` (try again later); 835 sets that do
+not balance wait in :mod:`edi.ledger.held`. Metric definitions are in this package's README.md.
 """
 
-from edi.ledger.store import Ledger, LedgerError
+from edi.ledger.store import Ledger, LedgerError, LedgerUnavailable
 from edi.ledger.submission import (
     OutboundBatch,
     SubmissionResult,
@@ -18,6 +19,7 @@ from edi.ledger.submission import (
 __all__ = [
     "Ledger",
     "LedgerError",
+    "LedgerUnavailable",
     "OutboundBatch",
     "SubmissionResult",
     "allocate_control_numbers",

@@ -11,6 +11,9 @@ Every difference between SQLite and PostgreSQL that the ledger cares about lives
 * PostgreSQL locks the claims a file posts to (``SELECT … FOR UPDATE``); a deadlock, a
   serialization failure or a unique-key race between two workers is *retryable*: the ingest
   runs the file again, in a new transaction.
+* A database that cannot be reached — connection refused or cut, server shutting down, a SQLite
+  file that cannot be opened or stays locked past the busy timeout — is *unavailable*: the
+  ledger is not at fault with the file, which is retried later.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from edi.errors import ConfigError
@@ -33,6 +36,11 @@ BUSY_TIMEOUT_MS = 60_000
 # another worker committed first (the same CLP in two files posted at once: the retry sees it
 # and skips it as a duplicate).
 RETRYABLE_SQLSTATES = frozenset({"40P01", "40001", "23505"})
+# PostgreSQL: the server is shutting down or starting (57P01-57P03), or has no connection slot
+# left (53300); class 08 is a connection exception; psycopg gives no SQLSTATE when it never
+# reached the server. SQLite: the file cannot be opened, or stayed locked.
+UNAVAILABLE_SQLSTATES = frozenset({"57P01", "57P02", "57P03", "53300"})
+UNAVAILABLE_SQLITE = ("SQLITE_CANTOPEN", "SQLITE_BUSY")
 
 
 def resolve_url(explicit: str | None = None) -> str:
@@ -99,3 +107,18 @@ def is_retryable(exc: BaseException) -> bool:
         return False
     sqlstate = getattr(exc.orig, "sqlstate", None)
     return sqlstate in RETRYABLE_SQLSTATES
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """The database cannot be reached now (see the module docstring); try again later."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    sqlite_name = getattr(exc.orig, "sqlite_errorname", None)
+    if sqlite_name is not None:
+        return str(sqlite_name).startswith(UNAVAILABLE_SQLITE)
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    return sqlstate is None or sqlstate.startswith("08") or sqlstate in UNAVAILABLE_SQLSTATES

@@ -9,10 +9,10 @@ PostgreSQL ledger take an advisory lock, so only one of them migrates.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
 from sqlalchemy import Connection, Engine, insert, inspect, select, text
 
+from edi import clock
 from edi.ledger import schema
 
 Step = Callable[[Connection], None]
@@ -32,9 +32,16 @@ def create_claim_sources(connection: Connection) -> None:
     schema.claim_sources.create(connection, checkfirst=True)
 
 
+def create_held_sets(connection: Connection) -> None:
+    """835 sets that do not balance, held for review (``x12flow held``), and their files."""
+    schema.held_files.create(connection, checkfirst=True)
+    schema.held_sets.create(connection, checkfirst=True)  # with its index
+
+
 STEPS: tuple[tuple[str, Step], ...] = (
     ("0001_initial_tables", create_initial_tables),
     ("0002_claim_sources", create_claim_sources),
+    ("0003_held_sets", create_held_sets),
 )
 
 
@@ -57,8 +64,6 @@ def migrate(engine: Engine) -> list[str]:
             if name in known:
                 continue
             step(connection)
-            connection.execute(
-                insert(schema.migrations).values(name=name, applied_at=datetime.now())
-            )
+            connection.execute(insert(schema.migrations).values(name=name, applied_at=clock.now()))
             done.append(name)
     return done

@@ -32,9 +32,11 @@ class SegmentIndex:
 
     def __init__(self) -> None:
         self._seen: dict[tuple[str, str], deque[Segment]] = {}
+        self.last: Segment | None = None  # the last segment read: where a cut file ends
 
     def tap(self, segments: Iterator[Segment]) -> Iterator[Segment]:
         for segment in segments:
+            self.last = segment
             element = KEYED_SEGMENTS.get(segment.elements[0])
             if element is not None:
                 key = (segment.elements[0], segment[element])

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 
 from edi.ledger import schema, states
+from edi.ledger.amounts import claim_amounts, payment_amount
 from edi.ledger.claims_store import (
     ClaimRow,
     adjudicated,
@@ -26,7 +27,7 @@ from edi.ledger.claims_store import (
     chunks,
     save_claims,
 )
-from edi.ledger.money import ZERO, cents
+from edi.ledger.money import ZERO, cents, storable
 from edi.ledger.plb import post_provider_adjustments
 from edi.ledger.posting import SOURCE, Posting
 from edi.ledger.reconcile import (
@@ -71,14 +72,17 @@ class RemittancePoster:
         self.paid_on: date = payment.date or payment.production_date or p.now.date()
         self.pending: list[Item] = []
         self.claim_count = 0
+        self.total_paid = ZERO
+        self.amount = payment_amount(payment, base)
         payer = remittance.payer
+        self.payer_name = payer.name if payer else None
         self.remittance_id: int = p.connection.execute(
             insert(schema.remittances)
             .values(
                 batch_id=p.batch_id,
                 set_control_number=remittance.control_number,
                 payer_id=min(self.payer.ids) if self.payer.ids else None,
-                payer_name=payer.name if payer else None,
+                payer_name=self.payer_name,
                 trace_number=self.trace,
                 method=payment.method,
                 amount=payment.amount,
@@ -91,8 +95,12 @@ class RemittancePoster:
     def add(self, payment: ClaimPayment) -> None:
         self.claim_count += 1
         location = self.p.index.take("CLP", payment.patient_control_number, self.base)
+        claim_amounts(payment, location)
+        self.total_paid += cents(payment.paid)
         item = Item(payment, natural_key(self.payer, self.trace, payment), location)
         item.adjusted, item.patient = adjustment_totals(payment)
+        storable(item.adjusted, location)
+        storable(item.patient, location)
         if payment.status_code == states.REVERSAL_CODE:
             self.flush()
             self._post([item])

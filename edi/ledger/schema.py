@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -29,7 +30,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from edi.control_numbers import control_numbers as control_numbers_table
-from edi.ledger.money import CENT
+from edi.ledger.money import CENT, storable
 
 metadata = MetaData()
 
@@ -37,7 +38,9 @@ metadata = MetaData()
 class Money(TypeDecorator[Decimal]):
     """NUMERIC(14,2) on PostgreSQL; integer cents on SQLite, whose NUMERIC is a float.
 
-    Either way Python sees ``Decimal`` with two places, and SUM() in SQL stays exact.
+    Either way Python sees ``Decimal`` with two places, and SUM() in SQL stays exact. An
+    amount beyond NUMERIC(14,2) (12 digits before the point) is refused on every backend with
+    :class:`~edi.ledger.money.AmountOutOfRange`, before it reaches the driver.
     """
 
     impl = Numeric(14, 2, asdecimal=True)
@@ -51,7 +54,7 @@ class Money(TypeDecorator[Decimal]):
     def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
         if value is None:
             return None
-        amount = Decimal(value)
+        amount = storable(value)
         if amount.as_tuple().exponent != -2:
             amount = amount.quantize(CENT, rounding=ROUND_HALF_UP)
         return int(amount.scaleb(2)) if dialect.name == "sqlite" else amount
@@ -304,3 +307,40 @@ claim_sources = Table(
     Column("batch_id", ForeignKey("batches.id")),  # the 837 that carried its claims, if any
     Column("submitted_at", DateTime, nullable=False),
 )
+
+# 835 transaction sets that do not balance, held for review instead of posted
+# (``x12flow held``); the file's bytes are kept once so an accepted set can be posted later.
+held_files = Table(
+    "held_files",
+    metadata,
+    Column("batch_id", ForeignKey("batches.id"), primary_key=True),  # the inbound file
+    Column("sha256", String(64), nullable=False),
+    Column("content", LargeBinary, nullable=False),  # the file as received
+)
+
+held_sets = Table(
+    "held_sets",
+    metadata,
+    Column("id", Key, primary_key=True, autoincrement=True),
+    Column("batch_id", ForeignKey("batches.id"), nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("interchange_control_number", String(9)),  # ISA13
+    Column("group_control_number", String(9)),  # GS06
+    Column("set_control_number", String(9)),  # ST02
+    Column("set_segment", Integer, nullable=False),  # ordinal of the ST in the file
+    Column("payer_id", String(80)),
+    Column("payer_name", String(60)),
+    Column("trace_number", String(50)),  # TRN02
+    Column("amount", Money(), nullable=False),  # BPR02
+    Column("expected", Money(), nullable=False),  # sum(CLP04) - sum(PLB amounts)
+    Column("difference", Money(), nullable=False),  # BPR02 - expected
+    Column("claim_count", Integer, nullable=False),
+    Column("reason", Text, nullable=False),  # the BALANCE finding, kept once decided
+    Column("status", String(10), nullable=False),  # held, accepted, discarded
+    Column("created_at", DateTime, nullable=False),
+    Column("decided_at", DateTime),
+    Column("decided_by", String(80)),
+    Column("note", Text),
+)
+Index("ix_held_sets_status", held_sets.c.status)

@@ -14,12 +14,17 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from edi.errors import X12FlowError
-from edi.ledger.backend import create_ledger_engine, resolve_url
+from edi.ledger.backend import create_ledger_engine, is_unavailable, resolve_url
 from edi.ledger.migrations import migrate
 
 
 class LedgerError(X12FlowError):
     """The ledger database cannot be used (unreachable, locked, wrong schema)."""
+
+
+class LedgerUnavailable(LedgerError):
+    """The ledger database cannot be reached (connection refused, server gone); the file is
+    retried later."""
 
 
 class Ledger:
@@ -37,7 +42,8 @@ class Ledger:
             migrate(engine)
         except SQLAlchemyError as exc:
             engine.dispose()
-            raise LedgerError(f"cannot open the ledger: {describe(exc)}") from None
+            error = LedgerUnavailable if is_unavailable(exc) else LedgerError
+            raise error(f"cannot open the ledger: {describe(exc)}") from None
         return cls(engine)
 
     @property
