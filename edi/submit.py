@@ -1,11 +1,20 @@
 """The nightly batch: claim input files in, checked 837P/837I batches out, recorded in the ledger.
 
-:func:`submit` reads the claim files (JSON, JSON Lines, YAML), runs the clean-claim edits,
-writes one 837 per claim type with :func:`edi.ledger.outbound.submit_claims_file` (control
-numbers, file, batch and claims in one ledger transaction), records each consumed input file by
-its sha256 in that same transaction, and only then moves the input files aside. A file whose
-sha256 the ledger already holds is not sent again, so a second run — or a run after a crash
-between the commit and the move — sends nothing twice. Refused claims go to a report file.
+:func:`submit` works in this order, so that a failure leaves a state the next run can finish:
+
+1. A file whose sha256 the ledger already holds is not sent again (it is only moved aside).
+2. Every other file is read whole. An unusable one (unreadable, a JSON or YAML document that
+   does not parse, no claims) is reported and left in place; the other files go on — one bad
+   file does not stop the night's batch.
+3. Before anything is written, each consumed file's ``submitted/<date>/`` folder is made and
+   checked; if one cannot be, nothing is sent (:class:`CannotMoveClaims`).
+4. The clean-claim edits and the send-once rule (:mod:`edi.sending`) refuse claims one by one.
+5. One ledger transaction writes one 837 per claim type with
+   :func:`edi.ledger.outbound.submit_claims_file` and records each consumed file by its
+   sha256; an 837 written before a failure inside it is removed again.
+6. After the commit the refused claims go to ``refused-<time>.json`` and the consumed files
+   move aside. What fails there is reported in :attr:`SubmitResult.not_done`, beside what was
+   done: the claims are sent and recorded, and the next run will not send them again.
 """
 
 from __future__ import annotations
@@ -20,37 +29,52 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import SQLAlchemyError
 
+from edi import clock
 from edi.config import Config
+from edi.errors import X12FlowError
 from edi.ledger import Ledger, schema
 from edi.ledger.outbound import submit_claims_file
+from edi.ledger.store import describe
+from edi.sending import Checked, Refusal, Unusable, check_inputs, read_inputs, refuse_sent_before
 from edi.watch.readiness import is_temporary
-from generators.checking import check_records
-from generators.edits import Problem
-from generators.input import (
-    JSON_LINES_SUFFIXES,
-    JSON_SUFFIXES,
-    YAML_SUFFIXES,
-    Record,
-    UnreadableRecord,
-    read_source,
-)
+from generators.input import JSON_LINES_SUFFIXES, JSON_SUFFIXES, YAML_SUFFIXES, Record
 from generators.kinds import KINDS, ClaimKind
-from generators.models import Claim
 
 CLAIM_SUFFIXES = JSON_SUFFIXES + JSON_LINES_SUFFIXES + YAML_SUFFIXES
 SUBMITTED = "submitted"
+
+
+class CannotMoveClaims(X12FlowError):
+    """A consumed claim file could not be moved aside, so nothing was sent."""
 
 
 @dataclass
 class SubmitResult:
     files: list[Path] = field(default_factory=list)  # the 837s written
     claims: int = 0  # claims sent
-    refused: list[Problem] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)
     refused_claims: int = 0
+    unusable: list[Unusable] = field(default_factory=list)  # input files left in place
     already_sent: list[str] = field(default_factory=list)  # input files seen before
     consumed: list[Path] = field(default_factory=list)  # inputs moved aside
     report: Path | None = None
+    not_done: list[str] = field(default_factory=list)  # what failed after the commit
+
+    @property
+    def exit_code(self) -> int:
+        """0 every claim sent; 1 a claim refused; 2 a file unusable or a step left undone."""
+        if self.unusable or self.not_done:
+            return 2
+        return 1 if self.refused_claims else 0
+
+    def done(self) -> str:
+        """What was committed: the 837s written and the claims recorded."""
+        if not self.files:
+            return "sent no claims"
+        names = ", ".join(str(p) for p in self.files)
+        return f"wrote {names} and recorded {self.claims} claim(s)"
 
 
 def claim_files(folder: Path) -> list[Path]:
@@ -88,73 +112,121 @@ def submit(
 ) -> SubmitResult:
     """Check, write and record the claims of ``paths``; move the consumed files aside
     (to ``submitted/<date>/`` beside each file)."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     result = SubmitResult()
+    fresh, seen_before = _sort_out(list(paths), ledger, result)
+    inputs = read_inputs(str(p) for p in fresh)
+    result.unusable = list(inputs.unusable)
+    consumed = {Path(f.name): fresh[Path(f.name)] for f in inputs.files}
+    _check_movable([*consumed, *seen_before], today)
+    checked = check_inputs(inputs, kind_of, today, progress)
+    _send(checked, consumed, ledger, config, out_dir, result)
+    _finish([*consumed, *seen_before], out_dir, today, result)
+    return result
+
+
+def _sort_out(
+    paths: list[Path], ledger: Ledger, result: SubmitResult
+) -> tuple[dict[Path, str], list[Path]]:
+    """The files to read (with their sha256) and the files sent before; unreadable ones apart."""
     fresh: dict[Path, str] = {}
     seen_before: list[Path] = []
     for path in paths:
-        digest = sha256(path)
+        try:
+            digest = sha256(path)
+        except OSError as exc:
+            result.unusable.append(Unusable(str(path), f"cannot read: {exc.strerror or exc}"))
+            continue
         if _seen(ledger, digest):
             result.already_sent.append(path.name)
             seen_before.append(path)
         else:
             fresh[path] = digest
-    batches = _checked(fresh, result, today, progress)
-    with ledger.atomic() as connection:
-        batch_id: int | None = None
-        for kind, claims in batches:
-            written = submit_claims_file(claims, kind, config, ledger=ledger, directory=out_dir)
-            result.files.append(written.path)
-            result.claims += len(claims)
-            batch_id = _batch_id(ledger, written.path.name)
-        now = dt.datetime.now()
-        for path, digest in fresh.items():
-            connection.execute(
-                insert(schema.claim_sources).values(
-                    sha256=digest, file_name=path.name, batch_id=batch_id, submitted_at=now
-                )
-            )
-    for path in [*fresh, *seen_before]:
-        result.consumed.append(_move(path, path.parent / SUBMITTED / today.isoformat()))
-    if result.refused:
-        result.report = _write_report(out_dir, result, today)
-    return result
+    return fresh, seen_before
 
 
-def _checked(
-    fresh: Iterable[Path],
+def _target(path: Path, today: dt.date) -> Path:
+    return path.parent / SUBMITTED / today.isoformat()
+
+
+def _check_movable(paths: Iterable[Path], today: dt.date) -> None:
+    """Make each file's ``submitted/<date>/`` folder before anything is written, and check
+    that the files can move there."""
+    for path in paths:
+        folder = _target(path, today)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+        else:
+            writable = os.W_OK | os.X_OK
+            if os.access(folder, writable) and os.access(path.parent, writable):
+                continue
+            reason = "permission denied"
+        raise CannotMoveClaims(
+            f"cannot move {path.name} to {folder} once it is sent: {reason}; nothing was sent"
+        )
+
+
+def _send(
+    checked: Checked,
+    consumed: dict[Path, str],
+    ledger: Ledger,
+    config: Config,
+    out_dir: Path,
     result: SubmitResult,
-    today: dt.date,
-    progress: Callable[[int], None] | None,
-) -> list[tuple[ClaimKind, list[Claim]]]:
-    """Read every record, tell its claim type, run the edits; refused claims go to ``result``."""
-    by_kind: dict[str, list[Record | UnreadableRecord]] = {}
-    for path in fresh:
-        for record in read_source(str(path)):
-            kind = kind_of(record) if isinstance(record, Record) else KINDS["837p"]
-            if kind is None:
-                result.refused.append(
-                    Problem(
-                        f"<{record.source}>",
-                        record.where,
-                        "neither place_of_service (837P) nor facility_type (837I): cannot tell the "
-                        "claim type",
+) -> None:
+    """One ledger transaction: the send-once rule, the 837s, and the consumed files."""
+    written: list[Path] = []
+    try:
+        with ledger.atomic() as connection:
+            refuse_sent_before(connection, checked)
+            batch_id: int | None = None
+            for kind, claims in checked.by_kind():
+                file = submit_claims_file(claims, kind, config, ledger=ledger, directory=out_dir)
+                written.append(file.path)
+                batch_id = _batch_id(ledger, file.path.name)
+            now = clock.now()
+            for path, digest in consumed.items():
+                connection.execute(
+                    insert(schema.claim_sources).values(
+                        sha256=digest, file_name=path.name, batch_id=batch_id, submitted_at=now
                     )
                 )
-                result.refused_claims += 1
-            else:
-                by_kind.setdefault(kind.name, []).append(record)
-            if progress:
-                progress(1)
-    batches = []
-    for name, records in sorted(by_kind.items()):
-        kind = KINDS[name.lower()]
-        checked = check_records(records, kind, today)
-        result.refused.extend(checked.problems)
-        result.refused_claims += checked.refused
-        if checked.claims:
-            batches.append((kind, checked.claims))
-    return batches
+    except BaseException as exc:
+        for path in written:  # their records were rolled back
+            path.unlink(missing_ok=True)
+        if isinstance(exc, SQLAlchemyError):
+            raise X12FlowError(
+                f"cannot record the batch in the ledger: {describe(exc)}; nothing was sent"
+            ) from None
+        raise
+    result.files = written
+    result.claims = len(checked.candidates)
+    result.refused = checked.refused
+    result.refused_claims = checked.refused_claims
+
+
+def _finish(paths: list[Path], out_dir: Path, today: dt.date, result: SubmitResult) -> None:
+    """After the commit: the refused-claims report, then the consumed files moved aside."""
+    if result.refused or result.unusable:
+        try:
+            result.report = _write_report(out_dir, result, today)
+        except OSError as exc:
+            result.not_done.append(
+                f"could not write the refused-claims report in {out_dir}: "
+                f"{exc.strerror or exc} — the {result.refused_claims} refused claim(s) are "
+                "listed above"
+            )
+    for path in paths:
+        folder = _target(path, today)
+        try:
+            result.consumed.append(_move(path, folder))
+        except OSError as exc:
+            result.not_done.append(
+                f"could not move {path.name} to {folder}: {exc.strerror or exc} — move it out "
+                "of the drop folder by hand (the ledger knows it, so it will not be sent again)"
+            )
 
 
 def _seen(ledger: Ledger, digest: str) -> bool:
@@ -189,13 +261,15 @@ def _move(path: Path, folder: Path) -> Path:
 
 def _write_report(out_dir: Path, result: SubmitResult, today: dt.date) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     path = out_dir / f"refused-{stamp}.json"
     report: dict[str, Any] = {
         "message": f"{result.refused_claims} claim(s) refused: fix them and drop them again",
         "date": today.isoformat(),
-        "problems": [
-            {"claim": p.claim_id, "field": p.path, "message": p.message} for p in result.refused
+        "problems": [r.to_json() for r in result.refused],
+        "unusable_files": [
+            {"file": u.source, "message": f"{u.message}; left in place, nothing of it sent"}
+            for u in result.unusable
         ],
     }
     tmp = path.with_name("." + path.name + ".tmp")

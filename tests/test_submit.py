@@ -71,6 +71,8 @@ def test_refused_claims_are_reported_and_the_rest_sent(drop: Path) -> None:
     report = next((drop.parent).glob("refused-*.json"))
     problems = json.loads(report.read_text())["problems"]
     assert problems and all(p["claim"] == "BAD1" for p in problems)
+    where = str(Path("outbox") / "claims" / "broken.json")
+    assert {(p["file"], p["where"]) for p in problems} == {(where, "the document")}
 
 
 def test_a_crash_between_commit_and_move_sends_nothing_twice(

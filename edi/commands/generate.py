@@ -5,19 +5,23 @@
     x12flow schema 837p
 
 Exit codes: 0 every claim clean (and written, unless --dry-run); 1 a claim was refused (nothing
-is written unless --skip-invalid); 2 unusable input or wrong usage.
+is written unless --skip-invalid); 2 unusable input (a file that cannot be read, does not
+parse, or holds no claims: nothing is written) or wrong usage.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from edi.errors import X12FlowError
+
+if TYPE_CHECKING:
+    from edi.generate import GenerateResult
 
 TRANSACTION = click.Choice(["837p", "837i"], case_sensitive=False)
 
@@ -72,53 +76,65 @@ def generate_command(
     skip_invalid: bool,
     max_claims_per_transaction: int,
 ) -> None:
-    """Check claims (JSON, JSON Lines or YAML; - is standard input) and write an 837 file."""
+    """Check claims (JSON, JSON Lines or YAML; - is standard input) and write an 837 file.
+
+    A claim is sent once: an original (frequency_code 1) whose patient control number the
+    ledger holds as sent and not rejected is refused, and so is a number used twice in the
+    input. A dry run checks against the ledger only when it exists, and never creates it.
+    """
     from edi.config import database_url, load_config
-    from generators.checking import check_records
-    from generators.input import read_source
+    from edi.generate import generate
     from generators.kinds import KINDS
 
     try:
         config = load_config(config_file)
-        kind = KINDS[transaction.lower()]
-        records = (record for name in inputs for record in read_source(name))
-        result = check_records(records, kind, date.today())
-        for problem in result.problems:
-            click.echo(f"refused: {problem}", err=True)
-        click.echo(
-            f"checked {result.total} claims: {len(result.claims)} clean, {result.refused} refused"
+        result = generate(
+            inputs,
+            KINDS[transaction.lower()],
+            config,
+            url=database_url(db_url, config),
+            directory=out_dir or config.output.directory,
+            dry_run=dry_run,
+            skip_invalid=skip_invalid,
+            max_claims_per_transaction=max_claims_per_transaction,
         )
-        if result.total == 0:
-            click.echo("x12flow: the input holds no claims", err=True)
-            ctx.exit(2)
-        if dry_run:
-            click.echo("dry run: nothing written")
-        elif result.refused and not skip_invalid:
-            click.echo("nothing written: fix the refused claims, or use --skip-invalid")
-        elif result.claims:
-            from edi.ledger import Ledger
-            from edi.ledger.outbound import submit_claims_file
-
-            # One ledger transaction: control numbers, the file, the batch and its claims.
-            with Ledger.open(database_url(db_url, config)) as ledger:
-                written = submit_claims_file(
-                    result.claims,
-                    kind,
-                    config,
-                    ledger=ledger,
-                    directory=out_dir or config.output.directory,
-                    max_claims_per_transaction=max_claims_per_transaction,
-                )
-            summary = written.summary
-            click.echo(
-                f"wrote {written.path}: {summary.claims} claims in "
-                f"{len(summary.transactions)} transaction set(s), "
-                f"ISA13 {summary.interchange:09d}"
-            )
     except X12FlowError as exc:
         _fail(ctx, exc)
         return
-    ctx.exit(1 if result.refused else 0)
+    _echo(result, dry_run)
+    ctx.exit(result.exit_code)
+
+
+def _echo(result: GenerateResult, dry_run: bool) -> None:
+    checked = result.checked
+    for refusal in checked.refused:
+        click.echo(f"refused: {refusal}", err=True)
+    for unusable in checked.unusable:
+        click.echo(f"x12flow: {unusable}", err=True)
+    click.echo(
+        f"checked {checked.total} claims: {len(checked.candidates)} clean, "
+        f"{checked.refused_claims} refused"
+    )
+    if result.unchecked_ledger:
+        click.echo(
+            f"no ledger at {result.unchecked_ledger}: earlier submissions were not checked, "
+            "only repeats within this input"
+        )
+    written = result.written
+    if written is not None:
+        summary = written.summary
+        click.echo(
+            f"wrote {written.path}: {summary.claims} claims in "
+            f"{len(summary.transactions)} transaction set(s), ISA13 {summary.interchange:09d}"
+        )
+    elif dry_run:
+        click.echo("dry run: nothing written")
+    elif checked.unusable:
+        click.echo("nothing written: an input file is unusable (fix it and run again)")
+    elif not checked.candidates:
+        click.echo("nothing written: every claim was refused")
+    elif checked.refused_claims:
+        click.echo("nothing written: fix the refused claims, or use --skip-invalid")
 
 
 @click.command("sample")

@@ -1,5 +1,6 @@
-"""``x12flow ingest``, ``claims``, ``claim``, ``unmatched`` and ``report``: the claim ledger.
+"""``x12flow init``, ``ingest``, ``claims``, ``claim``, ``unmatched`` and ``report``: the ledger.
 
+    x12flow init [--db URL]
     x12flow ingest FILE... [--db URL] [--json]
     x12flow claims [--status S] [--payer P] [--json]
     x12flow claim PATIENT_CONTROL_NUMBER [--json]
@@ -8,18 +9,21 @@
 
 The ledger is ``--db URL``, else ``$X12FLOW_DATABASE_URL``, else ``[database] url`` of
 x12flow.toml, else ``sqlite:///x12flow.db`` — the database ``x12flow generate`` uses.
+``init`` and ``ingest`` create it when there is none; ``claims``, ``claim``, ``unmatched`` and
+``report`` only read it, and exit 2 naming the URL when there is none.
 Exit codes: 0 clean, 1 processed with error findings (or nothing found), 2 unusable input.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from edi import clock
 from edi.jsonout import dumps
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -59,6 +63,20 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> da
         raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
+@click.command("init")
+@db_option
+def init_command(db_url: str | None) -> None:
+    """Create the claim ledger, or bring an existing one up to date. The commands that only
+    read the ledger (claims, claim, unmatched, report) never create one."""
+    from edi.ledger.presence import init, shown
+
+    url = _url(db_url)
+    if init(url):
+        click.echo(f"created the ledger at {shown(url)}")
+    else:
+        click.echo(f"the ledger at {shown(url)} is there already; it is up to date")
+
+
 @click.command("ingest")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @db_option
@@ -68,7 +86,7 @@ def ingest_command(files: tuple[str, ...], db_url: str | None, as_json: bool) ->
 
     A file ingested before is reported as a duplicate and changes nothing.
     """
-    from edi.ingest import UNREADABLE, ingest_file
+    from edi.ingest import REJECTED, UNREADABLE, ingest_file
     from edi.ledger import Ledger
 
     worst = 0
@@ -79,7 +97,7 @@ def ingest_command(files: tuple[str, ...], db_url: str | None, as_json: bool) ->
                 click.echo(dumps(result.to_json()))
             else:
                 _echo_result(result)
-            code = 2 if result.outcome == UNREADABLE else 1 if result.has_errors else 0
+            code = 2 if result.outcome in (UNREADABLE, REJECTED) else 1 if result.has_errors else 0
             worst = max(worst, code)
     raise SystemExit(worst)
 
@@ -103,10 +121,10 @@ def claims_command(
 ) -> None:
     """List claims with their status and money: charge, paid, adjusted, patient
     responsibility and balance."""
-    from edi.ledger import Ledger
+    from edi.ledger.presence import open_existing
     from edi.ledger.queries import list_claims
 
-    with Ledger.open(_url(db_url)) as ledger, ledger.atomic() as connection:
+    with open_existing(_url(db_url)) as ledger, ledger.atomic() as connection:
         claims = list_claims(connection, status, payer)
     if as_json:
         click.echo(dumps([c.to_json() for c in claims]))
@@ -132,10 +150,10 @@ def claim_command(patient_control_number: str, db_url: str | None, as_json: bool
     """Show one claim's whole history: submissions, acknowledgments, payments with
     adjustments and remarks, and every event with its source file and segment."""
     from edi.commands.ledger_text import history_lines
-    from edi.ledger import Ledger
+    from edi.ledger.presence import open_existing
     from edi.ledger.queries import claim_history
 
-    with Ledger.open(_url(db_url)) as ledger, ledger.atomic() as connection:
+    with open_existing(_url(db_url)) as ledger, ledger.atomic() as connection:
         history = claim_history(connection, patient_control_number)
     if history is None:
         click.echo(f"x12flow: no claim {patient_control_number!r} in the ledger", err=True)
@@ -152,10 +170,10 @@ def claim_command(patient_control_number: str, db_url: str | None, as_json: bool
 @json_option
 def unmatched_command(db_url: str | None, as_json: bool) -> None:
     """List the exception queue: remittance and acknowledgment items that matched no claim."""
-    from edi.ledger import Ledger
+    from edi.ledger.presence import open_existing
     from edi.ledger.queries import list_unmatched
 
-    with Ledger.open(_url(db_url)) as ledger, ledger.atomic() as connection:
+    with open_existing(_url(db_url)) as ledger, ledger.atomic() as connection:
         items = list_unmatched(connection)
     if as_json:
         click.echo(dumps([i.to_json() for i in items]))
@@ -201,13 +219,13 @@ def report_command(
 ) -> None:
     """Clean claim rate, denial rate, days to payment, A/R aging, totals, denial reasons,
     payers and unmatched items (definitions: edi/ledger/README.md)."""
-    from edi.ledger import Ledger
     from edi.ledger.html import report_html
+    from edi.ledger.presence import open_existing
     from edi.ledger.render import report_csv, report_text
     from edi.ledger.report import build_report, to_json
 
-    day = as_of or datetime.now().date()
-    with Ledger.open(_url(db_url)) as ledger, ledger.atomic() as connection:
+    day = as_of or clock.today()
+    with open_existing(_url(db_url)) as ledger, ledger.atomic() as connection:
         report = build_report(connection, day, since)
     renderers: dict[str, Callable[[dict[str, Any]], str]] = {
         "text": report_text,
@@ -227,4 +245,11 @@ def report_command(
     click.echo(f"wrote {out_file}")
 
 
-COMMANDS = [ingest_command, claims_command, claim_command, unmatched_command, report_command]
+COMMANDS = [
+    init_command,
+    ingest_command,
+    claims_command,
+    claim_command,
+    unmatched_command,
+    report_command,
+]

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from edi.submit import SubmitResult
 
 DEFAULT_CLAIMS_DIR = Path("outbox") / "claims"
 
@@ -39,8 +43,12 @@ def submit(
     """Check the waiting claims, write 837P/837I batches and record them in the ledger.
 
     Consumed claim files move to submitted/<date>/ beside them, so a second run sends nothing
-    twice; refused claims are listed in outbox/refused-<time>.json. Exit 0 when every claim was
-    sent, 1 when some were refused, 2 on unusable input or configuration.
+    twice; refused claims are listed in outbox/refused-<time>.json. A claim is sent once: an
+    original whose patient control number the ledger holds as sent and not rejected is
+    refused. A file that cannot be read, does not parse or holds no claims is reported and
+    left in place; the other files are sent. Exit 0 when every claim was sent, 1 when some
+    were refused, 2 on an unusable file, configuration, or a step that failed after the claims
+    were recorded (the message says what was done and what was not).
     """
     from edi.config import database_url, load_config
     from edi.ledger import Ledger
@@ -61,6 +69,11 @@ def submit(
                 result = run(paths, ledger, config, target, progress=bar.update)
         else:
             result = run(paths, ledger, config, target)
+    _echo(result)
+    sys.exit(result.exit_code)
+
+
+def _echo(result: SubmitResult) -> None:
     for name in result.already_sent:
         click.echo(f"{name}: already submitted earlier; not sent again")
     for path in result.files:
@@ -69,9 +82,15 @@ def submit(
         f"{result.claims} claim(s) sent in {len(result.files)} file(s), "
         f"{result.refused_claims} refused, {len(result.consumed)} input file(s) moved aside"
     )
+    for unusable in result.unusable:
+        click.echo(f"x12flow: {unusable}; left in place, nothing of it sent", err=True)
     if result.report is not None:
         click.echo(f"refused claims and their problems: {result.report}", err=True)
-    sys.exit(1 if result.refused_claims else 0)
+    else:
+        for refusal in result.refused:
+            click.echo(f"refused: {refusal}", err=True)
+    if result.not_done:
+        click.echo(f"x12flow: {result.done()}; " + "; ".join(result.not_done), err=True)
 
 
 def _records(paths: list[Path]) -> int:

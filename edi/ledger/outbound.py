@@ -6,6 +6,13 @@ renames the file into place; leaving the block commits. A failure before the com
 everything back and removes the temporary file: the numbers were never published, so the next
 run may use them. A failed commit removes the renamed file. Numbers reserved earlier on their
 own (``reserve``) stay burnt.
+
+Each claim is sent once: :func:`sent_before` finds the claims the ledger holds as sent and not
+rejected, and an original (CLM05-3 = 1) of one of them is refused — the claim is changed with a
+replacement (7) or cancelled with a void (8). A claim rejected by a TA1, 999/997 or 277CA may
+be sent again as an original. The clean-claim checking (:mod:`edi.sending`) refuses such claims
+one by one; :func:`submit_claims_file` checks again inside its transaction and writes nothing
+when one slipped through (another run sent it in the meantime).
 """
 
 from __future__ import annotations
@@ -13,19 +20,96 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import Connection, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from edi import clock
 from edi.config import Config
 from edi.control_numbers import GS06, ISA13, ST02, Block
-from edi.ledger.store import Ledger
+from edi.errors import X12FlowError
+from edi.ledger import schema, states
+from edi.ledger.claims_store import chunks
+from edi.ledger.store import Ledger, describe
 from edi.ledger.submission import OutboundBatch, allocate_control_numbers, record_submission
 from generators.arrange import arrange
 from generators.claim_file import MAX_CLAIMS_PER_TRANSACTION, ClaimFileWriter, FileSummary
 from generators.kinds import ClaimKind
 from generators.models import Claim
 from generators.output import OutputError, WrittenFile, file_name, transaction_count
+
+ORIGINAL = "1"  # CLM05-3 claim frequency: 1 original, 7 replacement, 8 void
+
+
+@dataclass(frozen=True, slots=True)
+class EarlierSubmission:
+    """The latest submission of a claim the ledger holds as sent and not rejected."""
+
+    patient_control_number: str
+    file_name: str  # the 837 that carried it
+    batch_id: int
+    submitted_at: datetime
+    status: str  # the claim's status now
+
+    def __str__(self) -> str:
+        return (
+            f"sent in {self.file_name} (batch {self.batch_id}) on "
+            f"{self.submitted_at.date().isoformat()} (status {self.status}, not rejected)"
+        )
+
+
+def resend_advice(earlier: EarlierSubmission) -> str:
+    """Why an original of ``earlier``'s claim is refused, and what to send instead."""
+    return (
+        f"already {earlier}: an original is sent once; to change the claim send a replacement "
+        "(frequency_code 7), to cancel it a void (frequency_code 8), with the payer's claim "
+        "number in payer_claim_number"
+    )
+
+
+class AlreadySent(X12FlowError):
+    """Original claims the ledger holds as sent and not rejected: nothing was written."""
+
+    exit_code = 1
+
+    def __init__(self, earlier: Mapping[str, EarlierSubmission]) -> None:
+        shown = [f"claim {n} {resend_advice(e)}" for n, e in list(earlier.items())[:5]]
+        more = f"; and {len(earlier) - 5} more" if len(earlier) > 5 else ""
+        super().__init__("; ".join(shown) + more + "; nothing was written")
+        self.earlier = dict(earlier)
+
+
+def sent_before(connection: Connection, numbers: Iterable[str]) -> dict[str, EarlierSubmission]:
+    """The claims among ``numbers`` (CLM01) that were sent and not rejected since, with their
+    latest submission."""
+    c, s, b = schema.claims, schema.submissions, schema.batches
+    found: dict[str, EarlierSubmission] = {}
+    for part in chunks(sorted(set(numbers))):
+        query = (
+            select(c.c.patient_control_number, c.c.status, b.c.file_name, b.c.id, s.c.submitted_at)
+            .join(s, s.c.claim_id == c.c.id)
+            .join(b, b.c.id == s.c.batch_id)
+            .where(c.c.patient_control_number.in_(part), c.c.status != states.REJECTED)
+            .order_by(s.c.sequence)
+        )
+        for row in connection.execute(query):  # the latest submission comes last
+            found[row.patient_control_number] = EarlierSubmission(
+                row.patient_control_number, row.file_name, row.id, row.submitted_at, row.status
+            )
+    return found
+
+
+def resent_originals(
+    connection: Connection, claims: Iterable[Claim]
+) -> dict[str, EarlierSubmission]:
+    """The original claims (CLM05-3 = 1) among ``claims`` that would send a claim twice."""
+    return sent_before(
+        connection, (c.patient_control_number for c in claims if c.frequency_code == ORIGINAL)
+    )
 
 
 def _write(
@@ -83,7 +167,11 @@ def submit_claims_file(
     when: datetime | None = None,
     max_claims_per_transaction: int = MAX_CLAIMS_PER_TRANSACTION,
 ) -> WrittenFile:
-    """Write ``claims`` (checked, at least one) as one interchange and record them as submitted."""
+    """Write ``claims`` (checked, at least one) as one interchange and record them as submitted.
+
+    Raises :class:`AlreadySent`, and writes nothing, when an original claim among them was sent
+    before and not rejected.
+    """
     if not claims:
         raise ValueError("no claims to write")
     try:
@@ -92,12 +180,15 @@ def submit_claims_file(
         raise OutputError(
             f"cannot create the output directory: {exc.strerror}", file=str(directory)
         ) from None
-    moment = when or datetime.now()
+    moment = when or clock.now()
     ordered = arrange(claims)
     sets = transaction_count(len(ordered), max_claims_per_transaction)
     published: Path | None = None
     try:
         with ledger.atomic() as connection:
+            repeated = resent_originals(connection, ordered)
+            if repeated:
+                raise AlreadySent(repeated)
             numbers = allocate_control_numbers(connection, {ISA13: 1, GS06: 1, ST02: sets})
             target = directory / file_name(kind, numbers[ISA13].first)
             if target.exists():
@@ -136,6 +227,10 @@ def submit_claims_file(
             raise OutputError(
                 f"cannot write the 837: {exc.strerror or exc}; nothing was recorded",
                 file=str(directory),
+            ) from None
+        if isinstance(exc, SQLAlchemyError):  # e.g. another run recorded the same claim
+            raise OutputError(
+                f"cannot record the 837 in the ledger: {describe(exc)}; nothing was written"
             ) from None
         raise
     return WrittenFile(target, summary)

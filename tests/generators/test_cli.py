@@ -43,8 +43,8 @@ def test_sample_500_piped_into_generate_validates_clean(
 
 
 def test_files_get_new_control_numbers_on_every_run(runner: CliRunner, cli: click.Group) -> None:
-    Path("c.json").write_text(json.dumps(professional()))
-    for _ in range(3):
+    for run in range(3):  # a new claim each time: an original is sent once
+        Path("c.json").write_text(json.dumps(professional(f"PCN{run}")))
         assert runner.invoke(cli, ["generate", "837p", "c.json", "--out", "out"]).exit_code == 0
     names = sorted(p.name for p in Path("out").iterdir())
     assert names == ["837P-000000001.x12", "837P-000000002.x12", "837P-000000003.x12"]

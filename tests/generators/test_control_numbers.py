@@ -119,15 +119,17 @@ def test_cli_runs_that_fail_halfway_leave_no_trace(
     def broken_writer(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
+    Path("d.json").write_text(json.dumps(professional("PCN0002")))  # c.json's claim was sent
     with monkeypatch.context() as patched:
         patched.setattr("generators.claim_file.ClaimFileWriter.write", broken_writer)
-        failed = runner.invoke(cli, ["generate", "837p", "c.json", "--out", "out"])
+        failed = runner.invoke(cli, ["generate", "837p", "d.json", "--out", "out"])
     assert failed.exit_code == 2 and "disk full" in failed.stderr
-    assert runner.invoke(cli, ["generate", "837p", "c.json", "--out", "out"]).exit_code == 0
+    # the failed run recorded nothing: its claim is not "sent"
+    assert runner.invoke(cli, ["generate", "837p", "d.json", "--out", "out"]).exit_code == 0
     names = sorted(p.name for p in Path("out").iterdir())
     assert names == ["837P-000000001.x12", "837P-000000002.x12"]
     assert not [p for p in Path("out").iterdir() if p.name.startswith(".")]  # no temp left
     from edi.cli import main
 
     history = runner.invoke(main, ["claims", "--json"])
-    assert history.exit_code == 0 and len(json.loads(history.stdout)) == 1
+    assert history.exit_code == 0 and len(json.loads(history.stdout)) == 2

@@ -1,4 +1,5 @@
-"""Invalid input is refused with every problem listed, exit 1, and no file written."""
+"""Invalid input is refused with every problem listed, exit 1 (2 for an unusable file), and no
+file written."""
 
 from __future__ import annotations
 
@@ -24,8 +25,8 @@ def _refused(result: Any) -> list[str]:
     return [line for line in result.stderr.splitlines() if line.startswith("refused:")]
 
 
-def _assert_nothing_written(result: Any) -> None:
-    assert result.exit_code == 1, result.output
+def _assert_nothing_written(result: Any, exit_code: int = 1) -> None:
+    assert result.exit_code == exit_code, result.output
     assert not Path("out").exists() or not any(Path("out").iterdir())
     assert "Traceback" not in result.output
 
@@ -221,7 +222,7 @@ def test_several_problems_of_one_claim_are_all_listed(runner: CliRunner, cli: cl
     )
     result = _run(runner, cli, "837p", [claim])
     _assert_nothing_written(result)
-    paths = {line.split(": ")[2] for line in _refused(result)}
+    paths = {line.split(": ")[3] for line in _refused(result)}  # refused: file item: claim: path
     assert {
         "total_charge",
         "billing_provider.npi",
@@ -231,32 +232,39 @@ def test_several_problems_of_one_claim_are_all_listed(runner: CliRunner, cli: cl
     } <= paths
 
 
-def test_malformed_json_is_refused_with_file_and_line(runner: CliRunner, cli: click.Group) -> None:
+def test_malformed_json_is_unusable_input_with_file_and_line(
+    runner: CliRunner, cli: click.Group
+) -> None:
     Path("bad.json").write_text('[\n  {"patient_control_number": "A1",\n  "total_charge": }\n]')
-    result = runner.invoke(cli, ["generate", "837p", "bad.json", "--out", "out"])
-    _assert_nothing_written(result)
-    assert "refused: claim <bad.json>: line 3, column 19: not valid JSON" in result.stderr
+    Path("good.json").write_text(json.dumps(professional("GOOD1")))
+    result = runner.invoke(cli, ["generate", "837p", "bad.json", "good.json", "--out", "out"])
+    _assert_nothing_written(result, exit_code=2)
+    assert "x12flow: bad.json: line 3, column 19: not valid JSON" in result.stderr
 
 
 def test_malformed_json_line_is_refused(runner: CliRunner, cli: click.Group) -> None:
     good = json.dumps(professional("OK1"))
     Path("claims.jsonl").write_text(good + "\n{not json}\n")
     result = runner.invoke(cli, ["generate", "837p", "claims.jsonl", "--out", "out"])
-    _assert_nothing_written(result)
-    assert "claim <claims.jsonl>: line 2, column 2: not valid JSON" in result.stderr
+    _assert_nothing_written(result)  # one bad line: a refused claim, the file is usable
+    assert "refused: claims.jsonl line 2, column 2: not valid JSON" in result.stderr
 
 
-def test_malformed_yaml_is_refused(runner: CliRunner, cli: click.Group) -> None:
+def test_malformed_yaml_is_unusable_input(runner: CliRunner, cli: click.Group) -> None:
     Path("claims.yaml").write_text("patient_control_number: [A1\n")
     result = runner.invoke(cli, ["generate", "837p", "claims.yaml", "--out", "out"])
-    _assert_nothing_written(result)
-    assert "claim <claims.yaml>: line 2, column 1: not valid YAML" in result.stderr
+    _assert_nothing_written(result, exit_code=2)
+    assert "x12flow: claims.yaml: line 2, column 1: not valid YAML" in result.stderr
 
 
 def test_duplicate_patient_control_numbers_are_refused(runner: CliRunner, cli: click.Group) -> None:
     result = _run(runner, cli, "837p", [professional("SAME"), professional("SAME")])
     _assert_nothing_written(result)
-    assert any("already used by another claim" in line for line in _refused(result))
+    assert any(
+        "claims.json item 1: claim SAME: patient_control_number: also in this batch at "
+        "claims.json item 0" in line
+        for line in _refused(result)
+    )
 
 
 def test_problem_messages_do_not_quote_patient_data(runner: CliRunner, cli: click.Group) -> None:

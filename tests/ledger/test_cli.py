@@ -38,9 +38,18 @@ def test_unreadable_files_name_the_file_without_a_traceback(scenario: Scenario) 
     missing = scenario.directory / "missing.835"
     result = scenario.cli("ingest", str(garbage), str(missing))
     assert result.exit_code == 2
-    assert f"{garbage}: unreadable" in result.output
+    assert f"{garbage}: rejected" in result.output  # read, but it is not X12
+    assert "nothing was posted" in result.output
     assert f"{missing}: unreadable" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_rejected_file_alone_is_unusable_input(scenario: Scenario) -> None:
+    garbage = scenario.directory / "garbage.835"
+    garbage.write_bytes(b"this is not X12 at all")
+    result = scenario.cli("ingest", str(garbage))
+    assert result.exit_code == 2
+    assert f"{garbage}: rejected" in result.output
 
 
 def test_a_file_that_fails_halfway_leaves_nothing(
@@ -76,6 +85,7 @@ def test_bad_database_url_is_a_clear_message() -> None:
 
 
 def test_unknown_claim(scenario: Scenario) -> None:
+    assert scenario.cli("init").exit_code == 0
     result = scenario.cli("claim", "NO-SUCH-CLAIM")
     assert result.exit_code == 1
     assert "no claim 'NO-SUCH-CLAIM'" in result.output
@@ -89,7 +99,7 @@ def test_acknowledgments_of_unknown_batches_and_claims_are_queued(scenario: Scen
     ta1 = scenario.directory / "unknown.ta1"
     ta1.write_text(
         envelope("835", []).split("~\n")[0] + "~\nTA1*000000777*261102*1015*A*000"
-        "~\nIEA*0*000000555~\n",
+        "~\nIEA*0*000000001~\n",
         encoding="ascii",
     )
     scenario.ingest(unknown_group, unknown_claim, ta1)
@@ -109,7 +119,7 @@ def test_ta1_rejection_rejects_the_interchange(scenario: Scenario) -> None:
     ta1 = scenario.directory / "reject.ta1"
     ta1.write_text(
         envelope("835", []).split("~\n")[0] + f"~\nTA1*{batch.interchange:09d}*"
-        "261102*1015*R*022~\nIEA*0*000000556~\n",
+        "261102*1015*R*022~\nIEA*0*000000001~\n",
         encoding="ascii",
     )
     [result] = scenario.ingest(ta1)
@@ -219,23 +229,28 @@ def test_a_value_the_database_refuses_fails_that_file_only(
 def test_the_ledger_is_found_like_generate_finds_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """init creates the ledger where generate finds it; the reading commands find it there."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("X12FLOW_DATABASE_URL", raising=False)
     monkeypatch.delenv("X12FLOW_CONFIG", raising=False)
     runner = CliRunner()
-    assert runner.invoke(main, ["claims"]).exit_code == 0
+    assert runner.invoke(main, ["init"]).exit_code == 0
     assert (tmp_path / "x12flow.db").is_file()  # the default, in the working directory
+    assert runner.invoke(main, ["claims"]).exit_code == 0
     configured = tmp_path / "configured.db"
     (tmp_path / "x12flow.toml").write_text(f'[database]\nurl = "sqlite:///{configured}"\n')
-    assert runner.invoke(main, ["claims"]).exit_code == 0
+    assert runner.invoke(main, ["init"]).exit_code == 0
     assert configured.is_file()
+    assert runner.invoke(main, ["claims"]).exit_code == 0
     from_env = tmp_path / "env.db"
     monkeypatch.setenv("X12FLOW_DATABASE_URL", f"sqlite:///{from_env}")
-    assert runner.invoke(main, ["unmatched"]).exit_code == 0
+    assert runner.invoke(main, ["init"]).exit_code == 0
     assert from_env.is_file()
+    assert runner.invoke(main, ["unmatched"]).exit_code == 0
     flagged = tmp_path / "flag.db"
-    assert runner.invoke(main, ["report", "--db", f"sqlite:///{flagged}"]).exit_code == 0
+    assert runner.invoke(main, ["init", "--db", f"sqlite:///{flagged}"]).exit_code == 0
     assert flagged.is_file()
+    assert runner.invoke(main, ["report", "--db", f"sqlite:///{flagged}"]).exit_code == 0
 
 
 def test_findings_do_not_quote_personal_segments() -> None:

@@ -153,6 +153,7 @@ def test_text_csv_and_html_formats(scenario: Scenario, claims: list[Claim], tmp_
 
 
 def test_report_of_an_empty_ledger(scenario: Scenario) -> None:
+    assert scenario.cli("init").exit_code == 0  # report only reads: it creates no ledger
     report = scenario.report(AS_OF)
     assert report["claims"] == 0
     assert report["clean_claim_rate"] is None

@@ -208,10 +208,12 @@ def test_a_thousand_runs_with_failures_halfway_never_publish_a_number_twice(
 ) -> None:
     """1,000 consecutive generate runs through the real write path, every seventh failing after
     its control numbers were taken and its file half-written: every published interchange has
-    its own ISA13 and GS06, in increasing order, and the failed runs leave nothing behind."""
+    its own ISA13 and GS06, in increasing order, and the failed runs leave nothing behind.
+    The claim is a replacement (7): an original is sent once."""
     from generators.claim_file import ClaimFileWriter
 
-    claims = sample_claims(1, seed=49)
+    update = {"frequency_code": "7", "payer_claim_number": "ICN49"}
+    claims = [c.model_copy(update=update) for c in sample_claims(1, seed=49)]
     out = tmp_path / "outbox"
     real_write = ClaimFileWriter.write
     published: list[tuple[int, int]] = []
