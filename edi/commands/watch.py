@@ -14,7 +14,7 @@ from edi.watch.readiness import Settling
 
 
 def _log(entry: dict[str, Any]) -> None:
-    sys.stderr.write(json.dumps(entry, separators=(",", ":")) + "\n")
+    sys.stderr.write(json.dumps(entry, separators=(",", ":"), default=str) + "\n")
     sys.stderr.flush()
 
 
@@ -25,7 +25,12 @@ def _log(entry: dict[str, Any]) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("inbox"),
     show_default=True,
-    help="The folder to watch.",
+    help="The folder to watch; it must exist (see --create-inbox).",
+)
+@click.option(
+    "--create-inbox",
+    is_flag=True,
+    help="Create the inbox folder when it does not exist (otherwise: exit 2).",
 )
 @click.option("--once", is_flag=True, help="Process what is waiting, then exit (for cron).")
 @click.option(
@@ -53,10 +58,12 @@ def _log(entry: dict[str, Any]) -> None:
     type=click.FloatRange(min=1),
     default=30.0,
     show_default=True,
-    help="Seconds without a heartbeat after which a dead worker's files are taken over by another.",
+    help="Seconds without a heartbeat after which a worker's files are taken over by another "
+    "(at once when the worker ran on this host and its process is gone).",
 )
 def watch(
     inbox_dir: Path,
+    create_inbox: bool,
     once: bool,
     db_url: str | None,
     settle: float,
@@ -65,10 +72,28 @@ def watch(
 ) -> None:
     """Watch INBOX for 999/997/TA1/277CA/277/835 files and ingest each one into the ledger.
 
-    Ingested files move to processed/YYYY-MM-DD/, failures to rejected/ beside
-    <name>.error.json. One JSON log line per file on standard error. SIGINT/SIGTERM finish
-    the current file, then exit.
+    Ingested files (posted, duplicates, held for review) move to processed/YYYY-MM-DD/,
+    every other file to rejected/ beside <name>.error.json; no one file stops the watcher.
+    A file that stopped two workers is set aside in rejected/. When the ledger cannot be
+    reached, files wait in the inbox and are retried after 1, 2, 4 ... 60 s (--once exits 2).
+    One JSON log line per file on standard error. SIGINT/SIGTERM finish the current file,
+    then exit.
     """
+    if not inbox_dir.is_dir():
+        if not create_inbox:
+            click.echo(
+                f"x12flow: the inbox folder {inbox_dir} does not exist "
+                "(create it, or pass --create-inbox)",
+                err=True,
+            )
+            sys.exit(2)
+        try:
+            inbox_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            click.echo(
+                f"x12flow: cannot create the inbox folder {inbox_dir}: {exc.strerror}", err=True
+            )
+            sys.exit(2)
     from edi.config import database_url, load_config
     from edi.ledger import Ledger
     from edi.watch.ingesting import ingest_processor
@@ -87,11 +112,11 @@ def watch(
         from edi.watch.observer import watch as observe
 
         tally = observe(worker)
-    _log({"event": "stopped", **tally.as_dict()})
+    worker.emit("stopped", tally.as_dict())
     if worker.unavailable:
         click.echo(f"x12flow: {worker.unavailable}", err=True)
         sys.exit(2)
-    sys.exit(1 if tally.rejected else 0)
+    sys.exit(1 if tally.rejected or tally.left else 0)
 
 
 COMMANDS = [watch]

@@ -6,21 +6,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from edi.ingest import DUPLICATE, POSTED, IngestResult, ingest_file
-from edi.ledger import Ledger, LedgerError
-from edi.watch.worker import FileOutcome, Unavailable
+from edi.ingest import DUPLICATE, SETTLED, IngestResult, ingest_file
+from edi.ledger import Ledger, LedgerError, LedgerUnavailable
+from edi.watch.outcome import FileOutcome, Unavailable, refused
 
 
 def outcome_of(result: IngestResult) -> FileOutcome:
-    """The watcher's view of an ingest result (no patient data: codes, counts, messages)."""
-    errors = [f for f in result.findings if f.is_error]
+    """The watcher's view of an ingest result (no patient data: codes, counts, messages).
+
+    A file whose outcome is settled (posted, duplicate, held) goes to processed/; any other
+    outcome goes to rejected/ with the first error finding as its message."""
+    settled = result.outcome in SETTLED
     message = ""
-    if result.outcome not in (POSTED, DUPLICATE):
-        first = errors[0] if errors else None
+    if not settled:
+        first = next((f for f in result.findings if f.is_error), None)
         message = str(first) if first else f"{result.file}: not posted ({result.outcome})"
     return FileOutcome(
-        ok=result.outcome in (POSTED, DUPLICATE),
-        transaction=",".join(result.kinds) or None,
+        ok=settled,
+        outcome=result.outcome,
+        transactions=list(result.kinds),
         counts=dict(result.counts),
         duplicate=result.outcome == DUPLICATE,
         message=message,
@@ -30,13 +34,19 @@ def outcome_of(result: IngestResult) -> FileOutcome:
 
 def ingest_processor(ledger: Ledger, inbox: Path | None = None) -> Callable[[Path], FileOutcome]:
     """``inbox``: the folder files are dropped in, named in the ledger instead of the work
-    folder they are read from."""
+    folder they are read from. Only a ledger that cannot be reached defers a file
+    (:class:`Unavailable`); any other ledger error is that file's failure."""
 
     def process(path: Path) -> FileOutcome:
         name = str(inbox / path.name) if inbox is not None else None
         try:
             return outcome_of(ingest_file(ledger, path, name=name))
-        except LedgerError as exc:
+        except LedgerUnavailable as exc:
             raise Unavailable(exc.message) from None
+        except LedgerError as exc:
+            return refused(
+                f"x12flow could not post this file: the ledger refused it "
+                f"({type(exc).__name__}); it was not posted"
+            )
 
     return process

@@ -39,3 +39,27 @@ def build(
 def copy_ledger(database: Path, target: Path) -> Path:
     shutil.copy(database, target)
     return target
+
+
+SAMPLES = sorted((Path(__file__).resolve().parents[2] / "edi" / "samples").glob("*.x12"))
+MEMBER_IDS = ("DEMO0000001", "DEMO0000002")  # patient data in the samples: never in a log line
+
+
+def deliver(source: Path, inbox: Path, name: str | None = None) -> Path:
+    """Drop ``source`` into ``inbox`` as a well-behaved sender does: temporary name, rename."""
+    target = inbox / (name or source.name)
+    part = target.with_name(target.name + ".part")
+    part.write_bytes(source.read_bytes())
+    part.rename(target)
+    return target
+
+
+def settled_files(inbox: Path) -> dict[str, list[str]]:
+    """The file names in processed/ (any day) and in rejected/ (error reports left out)."""
+    processed = sorted(p.name for p in (inbox / "processed").rglob("*") if p.is_file())
+    rejected = (
+        sorted(p.name for p in (inbox / "rejected").iterdir() if not p.name.endswith(".json"))
+        if (inbox / "rejected").is_dir()
+        else []
+    )
+    return {"processed": processed, "rejected": rejected}

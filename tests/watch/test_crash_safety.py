@@ -206,3 +206,4 @@ def test_sigterm_finishes_the_current_file_and_exits_cleanly(tmp_path: Path) -> 
     assert watcher.wait(timeout=30) == 0
     leftovers = [p for p in (inbox / ".work").rglob("*.x12")]
     assert leftovers == []  # nothing half-done: each file is waiting or processed
+    assert not (inbox / ".work" / "w1").exists()  # a clean stop removes the worker's folder

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from edi import clock
 from edi.watch import FileOutcome, Inbox, Worker
 from edi.watch.inbox import HEARTBEAT, WORK
 from edi.watch.observer import watch
@@ -34,7 +35,9 @@ for i in range(0, len(data), step):
 class Recorder:
     def __init__(self, outcome: FileOutcome | None = None) -> None:
         self.seen: dict[str, bytes] = {}
-        self.outcome = outcome or FileOutcome(ok=True, transaction="835", counts={"claims": 0})
+        self.outcome = outcome or FileOutcome(
+            ok=True, outcome="posted", transactions=["835"], counts={"claims": 0}
+        )
         self.lock = threading.Lock()
 
     def __call__(self, path: Path) -> FileOutcome:
@@ -124,7 +127,8 @@ def test_files_already_waiting_are_processed_and_dated(tmp_path: Path) -> None:
     day_folders = list((inbox / "processed").iterdir())
     assert len(day_folders) == 1 and len(list(day_folders[0].iterdir())) == 3
     assert [entry["outcome"] for entry in logs] == ["processed"] * 3
-    assert set(logs[0]) >= {"file", "transaction", "counts", "outcome", "duration_ms"}
+    assert set(logs[0]) >= {"time", "worker", "file", "transactions", "counts", "outcome"}
+    assert logs[0]["worker"] == "w1" and logs[0]["transactions"] == ["835"]
 
 
 def test_failures_go_to_rejected_with_an_error_file(tmp_path: Path) -> None:
@@ -168,14 +172,14 @@ def test_files_of_a_dead_worker_are_picked_up_again(tmp_path: Path) -> None:
     dead = inbox / WORK / "gone-1"
     dead.mkdir(parents=True)
     (dead / "orphan.835").write_text(X12)
-    (dead / HEARTBEAT).write_text(str(time.time() - 3600))
+    (dead / HEARTBEAT).write_text(str(clock.wall() - 3600))
     live = inbox / WORK / "alive-2"
     live.mkdir(parents=True)
     (live / "busy.835").write_text(X12)
-    (live / HEARTBEAT).write_text(str(time.time()))
+    (live / HEARTBEAT).write_text(str(clock.wall()))
     recorder = Recorder()
     worker(inbox, recorder, settle=0.1).run_once()
-    assert "orphan.835" in recorder.seen
+    assert "orphan.835" in recorder.seen and not dead.exists()
     assert "busy.835" not in recorder.seen and (live / "busy.835").exists()
 
 
