@@ -123,8 +123,12 @@ class Scenario:
 
     def ingest(self, *paths: Path) -> list[dict[str, Any]]:
         result = self.cli("ingest", *map(str, paths), "--json")
-        assert result.exit_code in (0, 1), result.output
-        return [json.loads(line) for line in result.output.splitlines() if line.strip()]
+        results = [json.loads(line) for line in result.output.splitlines() if line.strip()]
+        # 2: a file could not be used at all; 1: read, with error findings; 0: clean.
+        unusable = any(r["outcome"] in ("rejected", "unreadable") for r in results)
+        errors = any(f["severity"] == "error" for r in results for f in r["findings"])
+        assert result.exit_code == (2 if unusable else 1 if errors else 0), result.output
+        return results
 
     def remit(
         self,
