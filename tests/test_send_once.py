@@ -36,14 +36,6 @@ ADVICE = "replacement (frequency_code 7), to cancel it a void (frequency_code 8)
 NO_LEDGER = "no ledger at {url}; run `x12flow init` or pass --db"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'ledger.db'}"
-    url: str = request.getfixturevalue("postgres_schema_url")
-    return url
-
-
 @pytest.fixture
 def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A working folder with no ledger, no configuration and no database in the environment."""

@@ -12,14 +12,6 @@ from edi.ledger import Ledger
 from tests.ledger.scenario import Scenario
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'ledger.db'}"
-    url: str = request.getfixturevalue("postgres_schema_url")
-    return url
-
-
 @pytest.fixture
 def scenario(db_url: str, tmp_path: Path) -> Scenario:
     return Scenario(db_url, tmp_path)
