@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import TextIO
 
 from edi.delimiters import Delimiters
+from edi.errors import X12FlowError
 
 Element = str | tuple[str, ...]
 """One data element: a simple value, or a composite given as its components."""
@@ -24,8 +25,9 @@ SegmentData = Sequence[Element]
 """A segment as the writer takes it: ID at index 0, then elements 01, 02, …"""
 
 
-class DelimiterInData(ValueError):
-    """A data value contains one of the interchange's delimiters (X12 has no escape)."""
+class DelimiterInData(X12FlowError, ValueError):
+    """A data value contains one of the interchange's delimiters (X12 has no escape): the value
+    cannot be written, so the input that carries it cannot be used."""
 
 
 def format_amount(value: Decimal) -> str:

@@ -12,7 +12,10 @@ claims the 277CA rejects get no 835.
 from __future__ import annotations
 
 import hashlib
+import os
 import random
+import shutil
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -215,7 +218,21 @@ def simulate(paths: Sequence[Path], out: Path, seed: int, rules: Rules) -> Simul
     if not paths:
         raise InputError("no 837 file given")
     inputs = [read_837(Path(p)) for p in paths]
-    simulation = Simulation(inputs, out, seed, rules)
-    simulation.run()
-    record_path = simulation.writer.finish()
-    return SimulationResult(tuple(simulation.writer.written), record_path, simulation.record)
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".simulate-", dir=out))
+    try:
+        simulation = Simulation(inputs, staging, seed, rules)
+        simulation.run()
+        record_path = simulation.writer.finish()
+        # Every reply is written, or none is: the files move out of the staging folder last.
+        files = tuple(_publish(p, out) for p in simulation.writer.written)
+        record_path = _publish(record_path, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return SimulationResult(files, record_path, simulation.record)
+
+
+def _publish(path: Path, out: Path) -> Path:
+    target = out / path.name
+    os.replace(path, target)
+    return target

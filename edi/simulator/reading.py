@@ -82,7 +82,7 @@ def _line(loop: Loop, fallback: tuple[date, date]) -> SubmittedLine:
     sv1 = loop.first("SV1")
     if sv1 is not None:
         procedure = tuple(sv1.components(1))
-        code = CodedElement(1, 2, "235", procedure[1])
+        code = CodedElement(1, 2, "235", sv1.component(1, 2))
         return SubmittedLine(
             "SV1",
             sv1.position,
@@ -97,7 +97,7 @@ def _line(loop: Loop, fallback: tuple[date, date]) -> SubmittedLine:
     revenue = sv2[1]
     if sv2[2]:
         procedure = tuple(sv2.components(2))
-        code = CodedElement(2, 2, "235", procedure[1])
+        code = CodedElement(2, 2, "235", sv2.component(2, 2))
     else:
         procedure, code = ("NU", revenue), CodedElement(1, None, "234", revenue)
     return SubmittedLine(
@@ -133,7 +133,7 @@ def _claim(loop: Loop, cover: _Coverage) -> SubmittedClaim:
     hi = _need(loop, "HI")
     line_loops = list(loop.loops("2400"))
     service = _service(loop, line_loops)
-    facility, _, frequency = clm.components(5)[:3]
+    facility, frequency = clm.component(5, 1), clm.component(5, 3)
     trace = next((s[2] for s in loop.segments() if s.id == "REF" and s[1] == "D9"), "")
     return SubmittedClaim(
         claim_id=clm[1],

@@ -407,3 +407,19 @@ def test_no_ta1_unless_asked_or_rejecting(small_837p: Path, tmp_path: Path) -> N
 def test_a_ta1_rejection_note_must_be_an_error_code() -> None:
     with pytest.raises(ValueError, match="note_code"):
         rules(ta1={"rejected": 0.1, "note_code": "000"})
+
+
+def test_a_failure_while_answering_leaves_no_reply_behind(
+    small_837p: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from edi.simulator.writing import ReplyWriter
+    from edi.writer import DelimiterInData
+
+    def refuse(*_args: Any, **_kwargs: Any) -> Any:
+        raise DelimiterInData("NM1 segment: a value contains a delimiter character")
+
+    monkeypatch.setattr(ReplyWriter, "remittance", refuse)  # after the 999 and 277CA are written
+    out = tmp_path / "replies"
+    with pytest.raises(DelimiterInData):
+        run([small_837p], out, **QUIET)
+    assert list(out.iterdir()) == []
