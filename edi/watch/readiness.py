@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from edi import clock
 from edi.errors import X12FlowError
 from edi.reader import sniff
 
@@ -88,7 +89,9 @@ class Settling:
         if seen is None or (seen[0], seen[1]) != key:
             self._seen[path] = (key[0], key[1], now)
             return False
-        quiet = now - seen[2]
+        # Unchanged since this watcher first saw it, or since it was last written, if longer
+        # (a file that sat in the inbox before a `watch --once` run has long settled).
+        quiet = max(now - seen[2], clock.wall() - stat.st_mtime)
         if quiet < self.settle_seconds:
             return False
         if quiet >= self.give_up_seconds or ends_with_trailer(path) or not looks_like_x12(path):

@@ -204,3 +204,17 @@ def test_candidates_and_trailers(tmp_path: Path) -> None:
     half = tmp_path / "half.x12"
     half.write_text(X12[: len(X12) // 2])
     assert not ends_with_trailer(half)
+
+
+def test_a_file_without_its_trailer_waits_unless_it_sat_long_enough(tmp_path: Path) -> None:
+    fresh, old = tmp_path / "fresh.x12", tmp_path / "old.x12"
+    for path in (fresh, old):
+        path.write_text(X12[:-40])  # cut short: no IEA at the end
+    an_hour_ago = clock.wall() - 3600
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    settling = Settling(settle_seconds=0.0, give_up_seconds=30.0)
+    assert not settling.ready(fresh, now=100.0) and not settling.ready(old, now=100.0)
+    # Seen again a second later: the fresh one may still be arriving, the old one has settled.
+    assert not settling.ready(fresh, now=101.0)
+    assert settling.ready(old, now=101.0)
+    assert settling.ready(fresh, now=131.0)  # unchanged for give_up_seconds: read anyway
