@@ -49,8 +49,8 @@ class Claim837Reader:
     def items(self, ts: TransactionSet, findings: Findings) -> Iterator[Any]:
         """A :class:`Header`, then the claims (models, or dicts where a model refuses them)."""
         transformer = self.transformer
-        transformer.reset(findings, ts.location)
         run = self.grammar.run(transformer, findings, ts.location)
+        transformer.reset(findings, ts.location, run.machine.values)
         yield from run.feed(ts.segments())
 
     def fields(self, ts: TransactionSet, findings: Findings) -> Iterator[tuple[str, Any]]:

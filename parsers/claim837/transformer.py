@@ -5,9 +5,14 @@ instance); :meth:`ClaimTransformer.reset` starts a new set. What it hands out th
 ``emitted`` while the file is still being read:
 
 * a :class:`Header` (submitter, receiver) once loop 1000B closes,
-* the claims of a billing provider (one per CLM, with billing provider, subscriber, patient and
-  payer copied from its HL parents) once its loop 2000A closes; the 2000A is then checked for
-  occurrence limits and dropped, so memory holds one billing provider at a time.
+* the claims of a subscriber (one per CLM, with billing provider, subscriber, patient and payer
+  copied from its HL parents) once its loop 2000B closes. The 2000B is checked then (occurrence
+  limits, elements, HL and LX numbers) and dropped: its 2000A keeps a placeholder in its place,
+  so memory holds one subscriber at a time, however many a billing provider has.
+
+The findings of a billing provider keep the order they have in a whole-2000A check (occurrences,
+elements, numbering, refused claims): those of its subscribers are held (:mod:`.held`) and
+released when the 2000A closes.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from edi.grammar.tree import place
 from edi.location import Location
 from edi.segment import Segment
 from parsers.claim837 import parties
+from parsers.claim837.held import Held
 from parsers.claim837.hierarchy import HierarchyCheck
 from parsers.claim837.occurs import OccurrenceTable
 from parsers.claim837.values import Json
@@ -70,6 +76,19 @@ class Built(Loop):
         self.value = value
 
 
+# What a finished 2000B leaves in its 2000A: enough for the 2000A's occurrence check to count it
+# (the guides put no upper limit on 2000B loops, so no extra one is ever pointed at).
+FINISHED_2000B = Loop("loop_2000b", [])
+
+
+@dataclass(frozen=True, slots=True)
+class OpenLevel:
+    """What the 2000B loops of the open 2000A need from it."""
+
+    provider: Json  # billing_provider, pay_to_address
+    number: str | None  # the HL01 its 2000B loops must name in HL02
+
+
 class ClaimTransformer(LoopTransformer):
     """Claims of one kind (``model`` built from loop 2300 by ``read_claim``)."""
 
@@ -89,29 +108,34 @@ class ClaimTransformer(LoopTransformer):
         self.guide = guide
         self.hierarchy = HierarchyCheck()
         self.emitted: list[Any] = []
-        self.reset(Findings(), Location())
+        self.reset(Findings(), Location(), [])
 
-    def reset(self, findings: Findings, base: Location) -> None:
+    def reset(self, findings: Findings, base: Location, values: list[Any]) -> None:
+        """Start a transaction set. ``values`` is the parser's list of segments and finished
+        loops not yet taken into a parent loop: the open 2000A's HL and 2010AA/AB are there."""
         self.findings = findings
         self.base = base
-        self.hierarchy.reset(findings, base)
+        self.values = values
+        self.held = Held.like(findings)
+        self.hierarchy.reset(self.held.hierarchy, base)
         self.counts = Counts()
         self.emitted.clear()
         self._submitter: Json = {}
         self._header_sent = False
+        self._level: OpenLevel | None = None
 
     # -- loops ------------------------------------------------------------------------------
     def loop_1000a(self, children: list[Any]) -> Loop:
         loop = _loop("loop_1000a", "1000A", children)
         self._submitter = parties.submitter(loop)
         self.table.check(loop, self.findings, self.base)
-        self._check_elements(loop.walk())
+        self._check_elements(loop.walk(), self.findings)
         return loop
 
     def loop_1000b(self, children: list[Any]) -> Loop:
         loop = _loop("loop_1000b", "1000B", children)
         self._send_header(parties.receiver(loop))
-        self._check_elements(loop.walk())
+        self._check_elements(loop.walk(), self.findings)
         return loop
 
     def loop_2300(self, children: list[Any]) -> Built:
@@ -127,43 +151,75 @@ class ClaimTransformer(LoopTransformer):
         self.counts.patients += 1
         return built
 
-    def loop_2000b(self, children: list[Any]) -> Built:
+    def loop_2000b(self, children: list[Any]) -> Loop:
+        """Check the subscriber, emit its claims, and leave only a placeholder."""
         place(children, "2000B")
-        built = Built("loop_2000b", children, {})
-        built.value = {"subscriber": parties.subscriber(built), "payer": parties.payer(built)}
+        sub = Built("loop_2000b", children, {})
+        sub.value = {"subscriber": parties.subscriber(sub), "payer": parties.payer(sub)}
         self.counts.subscribers += 1
-        return built
+        level = self._open_level()
+        held = self.held
+        self.table.check(sub, held.occurs, self.base)
+        self._check_elements(sub.walk(), held.elements)
+        self.hierarchy.check(sub, level.number)
+        self._send_header({})
+        for claim, context in _claims(sub):
+            self.emitted.append(self._claim(claim, context | level.provider))
+        return FINISHED_2000B
 
     def loop_2000a(self, children: list[Any]) -> Loop:
         level = _loop("loop_2000a", "2000A", children)
-        self.table.check(level, self.findings, self.base)
-        self._check_elements(level.walk())
-        self.hierarchy.check(level)
+        opened, self._level = self._level, None
+        findings, held = self.findings, self.held
+        self.table.check_loop(level, findings, self.base)
+        for inner in level.loops():
+            if inner is not FINISHED_2000B:
+                self.table.check(inner, findings, self.base)
+        held.occurs.release(findings)
+        for child in children:
+            if child is FINISHED_2000B:
+                continue
+            self._check_elements(
+                child.walk() if isinstance(child, Loop) else iter((child,)), findings
+            )
+        held.elements.release(findings)
+        if opened is None:  # no 2000B: the level's own HL was not checked yet
+            self.hierarchy.check(level)
+        held.hierarchy.release(findings)
+        held.claims.release(findings)
         self._send_header({})
-        provider = {"billing_provider": parties.billing_provider(level)}
-        pay_to = parties.pay_to_address(level)
-        if pay_to is not None:
-            provider["pay_to_address"] = pay_to
         self.counts.billing_providers += 1
-        for claim, context in _claims(level):
-            self.emitted.append(self._claim(claim, context | provider))
         # only the HL stays: the transaction-level check counts 2000A loops, nothing more
         return Loop("loop_2000a", children[:1])
 
     def transaction(self, children: list[Any]) -> Loop:
         tree = Loop("transaction", children)
         self.table.check_loop(tree, self.findings, self.base)
-        self._check_elements(tree.segments())
+        self._check_elements(tree.segments(), self.findings)
         self._send_header({})
         return tree
 
-    def _check_elements(self, segments: Iterator[Segment]) -> None:
+    def _open_level(self) -> OpenLevel:
+        """The open 2000A, read (and its own HL checked) when its first 2000B closes: its HL,
+        PRV, CUR and 2010AA/AB/AC are then the last of the parser's values, from its HL on."""
+        if self._level is None:
+            start = _last_billing_hl(self.values)
+            head = _loop("loop_2000a", "2000A", self.values[start:] if start is not None else [])
+            provider = {"billing_provider": parties.billing_provider(head)}
+            pay_to = parties.pay_to_address(head)
+            if pay_to is not None:
+                provider["pay_to_address"] = pay_to
+            number = self.hierarchy.head(head.first("HL"), None, below=True)
+            self._level = OpenLevel(provider, number)
+        return self._level
+
+    def _check_elements(self, segments: Iterator[Segment], findings: Findings) -> None:
         """Element checks (IK4) on segments read from the file (not on assumed ones)."""
         if self.guide is None:
             return
         for seg in segments:
             if seg.ordinal:
-                report(seg, self.guide, self.findings, self.base)
+                report(seg, self.guide, findings, self.base)
 
     # -- claims -----------------------------------------------------------------------------
     def _send_header(self, receiver: Json) -> None:
@@ -197,7 +253,7 @@ class ClaimTransformer(LoopTransformer):
             if clm is not None
             else self.base
         )
-        self.findings.warning(
+        self.held.claims.warning(
             "CLAIM",
             "input",
             f"claim {self.counts.claims} does not fit the "
@@ -211,15 +267,23 @@ def _loop(rule: str, loop_id: str, children: list[Any]) -> Loop:
     return Loop(rule, children)
 
 
-def _claims(level: Loop) -> Iterator[tuple[Built, Json]]:
-    """Every claim of a billing provider, with its subscriber, payer and patient."""
-    for sub in level.loops("2000B"):
-        context = sub.value if isinstance(sub, Built) else {}
-        for claim in sub.loops("2300"):
+def _last_billing_hl(values: list[Any]) -> int | None:
+    """Where the open 2000A starts among the parser's values: its HL_20 (read or assumed)."""
+    for i in range(len(values) - 1, -1, -1):
+        value = values[i]
+        if type(value) is Segment and value.type == "HL_20":
+            return i
+    return None
+
+
+def _claims(sub: Loop) -> Iterator[tuple[Built, Json]]:
+    """Every claim of a subscriber, with its subscriber, payer and patient."""
+    context = sub.value if isinstance(sub, Built) else {}
+    for claim in sub.loops("2300"):
+        if isinstance(claim, Built):
+            yield claim, dict(claim.value) | context
+    for pat in sub.loops("2000C"):
+        patient = pat.value if isinstance(pat, Built) else {}
+        for claim in pat.loops("2300"):
             if isinstance(claim, Built):
-                yield claim, dict(claim.value) | context
-        for pat in sub.loops("2000C"):
-            patient = pat.value if isinstance(pat, Built) else {}
-            for claim in pat.loops("2300"):
-                if isinstance(claim, Built):
-                    yield claim, dict(claim.value) | context | patient
+                yield claim, dict(claim.value) | context | patient

@@ -1,0 +1,64 @@
+"""Findings held back until the 2000A they belong to closes.
+
+A billing provider's findings are listed in a fixed order: its occurrence problems, then its
+element problems, then its HL and LX numbering, then the claims the input models refuse. Its
+subscriber loops are checked as each one closes, so their findings wait here, per kind, and are
+released into the file's findings when the 2000A closes. Like the file's findings, a buffer keeps
+the first ``limit`` findings of each code and only counts the rest: those could not be listed
+anyway, since at least ``limit`` of their code come before them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from edi.findings import LISTED_PER_CODE, Finding, Findings, Severity
+
+
+class HeldFindings(Findings):
+    """Findings kept in order until :meth:`release` adds them to the file's findings (it is
+    written to like any :class:`Findings`; what it holds is read only by releasing it)."""
+
+    def __init__(self, file: str | None = None, limit: int = LISTED_PER_CODE) -> None:
+        super().__init__(file, limit)
+        self.held: list[Finding] = []
+        self._kept: dict[tuple[str, str], int] = {}
+        self._over: dict[tuple[Severity, str, str], int] = {}
+
+    def add(self, finding: Finding) -> Finding:
+        key = (finding.source, finding.code)
+        kept = self._kept.get(key, 0)
+        if kept < self.limit:
+            self._kept[key] = kept + 1
+            self.held.append(finding)
+        else:
+            over = (finding.severity, finding.source, finding.code)
+            self._over[over] = self._over.get(over, 0) + 1
+        return finding
+
+    def release(self, into: Findings) -> None:
+        """Add the held findings to ``into``, count the ones past the limit, start empty."""
+        into.extend(self.held)
+        for (severity, source, code), count in self._over.items():
+            for _ in range(count):
+                into.omit(severity, source, code)
+        self.held.clear()
+        self._kept.clear()
+        self._over.clear()
+
+
+@dataclass(slots=True)
+class Held:
+    """The held findings of the open 2000A, one buffer per kind (released in this order)."""
+
+    occurs: HeldFindings = field(default_factory=HeldFindings)
+    elements: HeldFindings = field(default_factory=HeldFindings)
+    hierarchy: HeldFindings = field(default_factory=HeldFindings)
+    claims: HeldFindings = field(default_factory=HeldFindings)
+
+    @classmethod
+    def like(cls, findings: Findings) -> Held:
+        def one() -> HeldFindings:
+            return HeldFindings(findings.file, findings.limit)
+
+        return cls(one(), one(), one(), one())
