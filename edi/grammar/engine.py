@@ -9,8 +9,9 @@
 
 This module holds :class:`Grammar` and its loader; the parse loop and recovery are in
 :mod:`edi.grammar.run`, the memoised per-token steps it replays in :mod:`edi.grammar.transitions`,
-the stack machine (used for recovery) in :mod:`edi.grammar.machine`, and the way from grammar text
-to cached LALR tables in :mod:`edi.grammar.compile`.
+the stack machine (used for recovery) in :mod:`edi.grammar.machine`, recovery's remembered
+guesses at missing segments in :mod:`edi.grammar.repair`, and the way from grammar text to cached
+LALR tables in :mod:`edi.grammar.compile`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any
 
 from edi.findings import Findings
 from edi.grammar.compile import START, compile_tables, prepare
+from edi.grammar.repair import Repairs
 from edi.grammar.run import ParseOutcome, ParseRun, display
 from edi.grammar.tokens import Refinement
 from edi.grammar.tree import LoopTransformer
@@ -67,6 +69,7 @@ class Grammar:
         self.terminals = frozenset(used)
         self.segment_ids = frozenset(t.split("_", 1)[0] for t in used) | frozenset(self.refinements)
         self.tables = compile_tables(name, text, sorted(used))
+        self.repairs = Repairs(self.tables, order)  # recovery's missing-segment guesses
         self._reductions: dict[int, tuple[Any, list[Any]]] = {}
         self._default_transformer = LoopTransformer()
 

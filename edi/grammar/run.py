@@ -301,27 +301,11 @@ class ParseRun(ParseOutcome):
                 return found
         return None
 
-    def _repair(self, t: str) -> list[str] | None:
-        """The shortest run of missing segments (one or two) after which ``t`` fits; segments
-        that open a loop are tried last (assuming one can invent a loop where a segment merely
-        came late, so a plain segment is the likelier repair)."""
-        m = self.machine
-        triggers = self.grammar.tables.triggers
-        first = sorted(self._expected(), key=lambda x: x in triggers)
-        for missing in first:
-            if m.accepts([missing, t]):
-                return [missing]
-        order = self.grammar.order
-        for missing in first:
-            trial = m.trial()
-            try:
-                trial.feed(missing, None)
-            except Reject:
-                continue
-            for second in sorted(trial.expected(), key=lambda x: order.get(x, 1 << 30)):
-                if trial.accepts([second, t]):
-                    return [missing, second]
-        return None
+    def _repair(self, t: str) -> tuple[str, ...] | None:
+        """The shortest run of missing segments (one or two) after which ``t`` fits where the
+        parser stands (see :mod:`edi.grammar.repair`: worked out once per configuration)."""
+        config = self.grammar.tables.transitions.configuration(self.machine.stack)
+        return self.grammar.repairs.before(config, t)
 
     def _finish(self, prev: Segment | None) -> None:
         m = self.machine
