@@ -38,6 +38,7 @@ class Document:
         self.findings = Findings(self.name)
         self._reader = SegmentReader(source, self.findings, self.name)
         self.transaction_sets = 0
+        self._checking = False  # validate: a reader with a ``check`` reads for findings only
 
     def pairs(self) -> Iterator[tuple[str, Any]]:
         """``file``, ``interchanges`` (streamed) and ``findings`` (file and envelope level)."""
@@ -114,7 +115,10 @@ class Document:
         yield "implementation", ts.implementation
         yield "control_number", ts.control_number
         reader = reader_for(ts.variant)
-        if reader is not None:
+        check = getattr(reader, "check", None) if self._checking else None
+        if check is not None:
+            check(ts, self.findings)
+        elif reader is not None:
             yield from reader.fields(ts, self.findings)
         ts.drain()  # what the reader did not read (or all of an unsupported set)
         yield "findings", self._owned(start, owned)
@@ -167,6 +171,7 @@ class Document:
 
     def validate(self) -> list[Finding]:
         """Read everything, keep nothing but the findings (streams like :meth:`pairs`)."""
+        self._checking = True
         _exhaust(self.pairs())
         return list(self.findings)
 

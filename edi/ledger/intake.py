@@ -270,6 +270,5 @@ def _dispatch(p: Posting, ts: TransactionSet) -> None:
         if response is not None:
             post_group_response(p, response, variant, ts.location)
     elif variant in ("277CA", "277"):
-        report = (READER_277CA if variant == "277CA" else READER_277).read(ts, p.findings)
-        if report is not None:
-            post_status_report(p, report, variant, ts.location)
+        status_reader = READER_277CA if variant == "277CA" else READER_277
+        post_status_report(p, status_reader.items(ts, p.findings), variant, ts.location)

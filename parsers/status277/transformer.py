@@ -1,19 +1,32 @@
-"""Builds the 277 models as the grammar closes each loop (277CA X214 and 277 X212 alike)."""
+"""Builds the 277 models as the grammar closes each loop (277CA X214 and 277 X212 alike).
+
+Nothing grows with the file: each finished item is appended to ``emitted``, which the grammar
+driver hands on as it goes (see :mod:`edi.grammar.run`):
+
+* a :class:`LevelRead` per HL level (2000A-E) as its loop closes (post-order: children first);
+* a :class:`ClaimStatus` per claim (2200D/E), in file order, once its patient level closed;
+* a :class:`ReportEnd` (the BHT header) at SE.
+
+A level's loop hands its parent nothing, so a provider with 100,000 patients keeps nothing of
+them; a claim waits only for its own patient (or subscriber) level to close.
+"""
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from edi import values
 from edi.grammar import LoopTransformer
+from edi.grammar.machine import Machine
 from edi.grammar.tree import place
 from edi.segment import Segment
 from parsers.ack999.elements import ElementChecker
 from parsers.status277 import codes
 from parsers.status277.models import (
     ClaimStatus,
-    ClaimStatusReport,
     HierarchyLevel,
     LineStatus,
     Party,
@@ -41,6 +54,24 @@ class _Detail:
     values: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class LevelRead:
+    """One finished HL level and the ordinal of its HL segment (the level's place in the file)."""
+
+    ordinal: int
+    level: HierarchyLevel
+
+
+@dataclass(frozen=True, slots=True)
+class ReportEnd:
+    """The end of a transaction set that could be read: its BHT header."""
+
+    header: StatusHeader | None
+
+
+StatusItem = LevelRead | ClaimStatus | ReportEnd
+
+
 def _own(children: list[Any], seg_id: str) -> list[Segment]:
     return [c for c in children if type(c) is Segment and c.elements[0] == seg_id]
 
@@ -55,13 +86,15 @@ class StatusTransformer(LoopTransformer):
     def __init__(self) -> None:
         super().__init__()
         self.checker: ElementChecker | None = None
-        self._levels: list[tuple[int, HierarchyLevel]] = []
-        self._claims: list[ClaimStatus] = []
+        self.emitted: list[StatusItem] = []
+        self._waiting: deque[ClaimStatus] = deque()  # in file order, until their level closes
+        self._machine: Machine | None = None
 
-    def start(self, checker: ElementChecker | None) -> None:
+    def start(self, checker: ElementChecker | None, machine: Machine | None = None) -> None:
         self.checker = checker
-        self._levels = []
-        self._claims = []
+        self._machine = machine
+        self.emitted.clear()
+        self._waiting.clear()
 
     def _placed(self, children: list[Any], loop: str) -> list[Any]:
         place(children, loop)
@@ -125,15 +158,38 @@ class StatusTransformer(LoopTransformer):
             party=next((c for c in children if isinstance(c, Party)), None),
             **values,
         )
-        self._levels.append((hl.ordinal, level))
+        self.emitted.append(LevelRead(hl.ordinal, level))
         return level
 
-    def _provider_owns(self, hl_id: str) -> None:
-        """The claims read since the previous provider level belong to this one."""
-        for claim in reversed(self._claims):
-            if claim.provider_level is not None:
-                break
-            claim.provider_level = hl_id
+    def _patient_closes(self, children: list[Any], level: HierarchyLevel) -> None:
+        """The level's own claims know their patient now; hand on every claim that is done."""
+        for claim in (x for x in children if isinstance(x, ClaimStatus)):
+            claim.patient_level = level.hl_id
+        self._release(lambda claim: claim.patient_level is not None)
+
+    def _release(self, done: Callable[[ClaimStatus], bool]) -> None:
+        waiting = self._waiting
+        provider: str | None = None
+        while waiting and done(waiting[0]):
+            claim = waiting.popleft()
+            if provider is None:
+                provider = self._open_provider()
+            claim.provider_level = provider
+            self.emitted.append(claim)
+
+    def _open_provider(self) -> str | None:
+        """HL01 of the provider level (2000C) still open around the loop just closed: its HL
+        segment starts one of the parser's open entries."""
+        machine = self._machine
+        if machine is None:
+            return None
+        values = machine.values
+        for mark in reversed(machine.marks):
+            if mark < len(values):
+                value = values[mark]
+                if type(value) is Segment and value.type == "HL_19":
+                    return value[1]
+        return None
 
     # -- claims (2200D/E) and lines (2220D/E) -------------------------------------------------
     def _line(self, children: list[Any], loop: str) -> LineStatus:
@@ -179,20 +235,19 @@ class StatusTransformer(LoopTransformer):
             accepted=accepted,
             outcome=outcome,
         )
-        self._claims.append(claim)
+        self._waiting.append(claim)
         return claim
 
     # -- the transaction set -------------------------------------------------------------------
-    def transaction(self, children: list[Any]) -> ClaimStatusReport:
+    def transaction(self, children: list[Any]) -> ReportEnd:
         if self.checker is not None:
             for seg in _own(children, "BHT"):
                 self.checker.check(seg)
+        self._release(lambda claim: True)
         bht = next(iter(_own(children, "BHT")), None)
-        return ClaimStatusReport(
-            header=_header(bht) if bht is not None and bht.ordinal else None,
-            levels=[level for _, level in sorted(self._levels, key=lambda pair: pair[0])],
-            claims=list(self._claims),
-        )
+        end = ReportEnd(_header(bht) if bht is not None and bht.ordinal else None)
+        self.emitted.append(end)
+        return end
 
     # -- the grammar's loop rules --------------------------------------------------------------
     def loop_2100a(self, c: list[Any]) -> Party:
@@ -231,28 +286,21 @@ class StatusTransformer(LoopTransformer):
     def loop_2220e(self, c: list[Any]) -> LineStatus:
         return self._line(c, "2220E")
 
-    def loop_2000a(self, c: list[Any]) -> HierarchyLevel:
-        return self._level(c, "2000A")
+    # A level loop leaves nothing for its parent: the level itself is emitted.
+    def loop_2000a(self, c: list[Any]) -> None:
+        self._level(c, "2000A")
 
-    def loop_2000b(self, c: list[Any]) -> HierarchyLevel:
-        return self._level(c, "2000B")
+    def loop_2000b(self, c: list[Any]) -> None:
+        self._level(c, "2000B")
 
-    def loop_2000c(self, c: list[Any]) -> HierarchyLevel:
-        level = self._level(c, "2000C")
-        self._provider_owns(level.hl_id)
-        return level
+    def loop_2000c(self, c: list[Any]) -> None:
+        self._level(c, "2000C")
 
-    def loop_2000d(self, c: list[Any]) -> HierarchyLevel:
-        level = self._level(c, "2000D")
-        for claim in (x for x in c if isinstance(x, ClaimStatus)):
-            claim.patient_level = level.hl_id
-        return level
+    def loop_2000d(self, c: list[Any]) -> None:
+        self._patient_closes(c, self._level(c, "2000D"))
 
-    def loop_2000e(self, c: list[Any]) -> HierarchyLevel:
-        level = self._level(c, "2000E")
-        for claim in (x for x in c if isinstance(x, ClaimStatus)):
-            claim.patient_level = level.hl_id
-        return level
+    def loop_2000e(self, c: list[Any]) -> None:
+        self._patient_closes(c, self._level(c, "2000E"))
 
 
 def _count(seg: Segment | None) -> int | None:
