@@ -8,7 +8,7 @@ COMPILED := build/compiled
 COMPILED_STAMP := $(COMPILED)/.built
 SOURCES := $(shell find edi parsers generators -type f -not -path '*/__pycache__/*')
 
-.PHONY: demo test lint bench compiled wheel clean
+.PHONY: demo test lint bench compiled wheel clean fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,15 @@ bench: $(STAMP) $(COMPILED_STAMP)
 	PYTHONSAFEPATH=1 PYTHONPATH=$(CURDIR)/$(COMPILED):$(CURDIR) $(BIN)/python -m benchmarks.run
 	@echo "== benchmarks.parse_835 on the pure-Python build (a source install)"
 	$(BIN)/python -m benchmarks.parse_835 --skip-pyx12 --skip-memory
+
+# Mutation fuzzing of every reader and of ingest; report and reproducers in build/fuzz/.
+# make fuzz FUZZ_COUNT=5000 FUZZ_SEED=2 FUZZ_TARGETS=validate,ingest FUZZ_MEMORY=1
+FUZZ_COUNT ?= 50000
+FUZZ_SEED ?= 1
+FUZZ_TARGETS ?= all
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.fuzz --count $(FUZZ_COUNT) --seed $(FUZZ_SEED) \
+		--targets $(FUZZ_TARGETS) $(if $(FUZZ_MEMORY),--memory) $(FUZZ_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

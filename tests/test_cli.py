@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,6 +15,7 @@ from hypothesis import strategies as st
 from edi.cli import main
 from edi.samples import NAMES, sample
 from tests.conftest import interchange, transaction_set
+from tests.fuzz.clicheck import assert_handled, run_cli
 
 GOOD = interchange(
     transaction_set(
@@ -117,17 +121,63 @@ def test_demo_reads_every_sample() -> None:
     | st.text(alphabet="ISAGSTE*~:^\n 0123456789", max_size=400).map(str.encode)
 )
 def test_no_input_produces_a_traceback(data: bytes) -> None:
-    for command in ("parse", "validate"):
-        code, _, _ = invoke(command, "-", stdin=data)
-        assert code in (0, 1, 2)
+    for command in (("parse",), ("parse", "--format", "text"), ("validate",)):
+        assert_handled(run_cli([*command, "-"], stdin=data), data)
 
 
 @settings(max_examples=60, deadline=None)
 @given(cut=st.integers(min_value=0, max_value=len(GOOD)), junk=st.binary(max_size=20))
 def test_truncated_or_damaged_interchanges_never_crash(cut: int, junk: bytes) -> None:
     data = GOOD.encode()[:cut] + junk
-    code, _, _ = invoke("validate", "-", stdin=data)
-    assert code in (0, 1, 2)
+    for command in ("validate", "parse"):
+        assert_handled(run_cli([command, "-"], stdin=data), data)
+
+
+class _BrokenReader:
+    """A transaction reader with a bug: what the fuzz tests above must be able to catch."""
+
+    def fields(self, ts: Any, findings: Any) -> Iterator[tuple[str, Any]]:
+        raise ValueError("a bug in a reader")
+        yield  # a generator, like the real readers
+
+    def summary(self, ts: Any, findings: Any) -> Iterator[str]:
+        raise ValueError("a bug in a reader")
+        yield
+
+
+def test_the_fuzz_check_fails_on_an_internal_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("edi.document.reader_for", lambda variant: _BrokenReader())
+    for command in ("parse", "validate"):
+        outcome = run_cli([command, "-"], stdin=GOOD.encode())
+        assert outcome.exit_code == 2  # the old check (exit code 0, 1 or 2) passes: not enough
+        with pytest.raises(AssertionError, match="'internal error' in the standard error"):
+            assert_handled(outcome)
+
+
+def test_the_fuzz_check_fails_on_an_escaped_exception(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("X12FLOW_DEBUG", "1")
+    monkeypatch.setattr("edi.document.reader_for", lambda variant: _BrokenReader())
+    outcome = run_cli(["validate", "-"], stdin=GOOD.encode())
+    assert "ValueError: a bug in a reader" in (outcome.exception or "")
+    with pytest.raises(AssertionError, match="an exception escaped the CLI"):
+        assert_handled(outcome)
+
+
+def _inner(test: Any) -> Any:
+    """The body of a hypothesis test, to call with chosen arguments."""
+    return test.hypothesis.inner_test
+
+
+def test_the_fuzz_tests_fail_when_a_reader_breaks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("edi.document.reader_for", lambda variant: _BrokenReader())
+    with pytest.raises(AssertionError, match="internal error"):
+        _inner(test_no_input_produces_a_traceback)(GOOD.encode())
+    with pytest.raises(AssertionError, match="internal error"):
+        _inner(test_truncated_or_damaged_interchanges_never_crash)(cut=len(GOOD), junk=b"")
+
+
+def test_the_fuzz_check_passes_a_clean_run() -> None:
+    assert_handled(run_cli(["validate", "-"], stdin=GOOD.encode()))
 
 
 def test_parse_output_stays_valid_json_when_a_file_breaks_half_way(tmp_path: Path) -> None:
