@@ -48,6 +48,20 @@ def corpus_files(kind: str) -> list[Path]:
     return sorted(p for p in (CORPUS / kind).iterdir() if p.is_file())
 
 
+# An 837P transaction set up to its first subscriber: BHT, submitter, receiver, billing provider.
+PROFESSIONAL_HEADER = [
+    "BHT*0019*00*B1*20260101*1200*CH",
+    "NM1*41*2*SUBMITTER*****46*S1",
+    "PER*IC*DESK*TE*5555550100",
+    "NM1*40*2*RECEIVER*****46*R1",
+    "HL*1**20*1",
+    "NM1*85*2*CLINIC*****XX*1234567893",
+    "N3*1 MAIN ST",
+    "N4*TOWN*TX*750011234",
+    "REF*EI*123456789",
+]
+
+
 def isa(
     control: str = "000000001",
     sender: str = "SENDER",

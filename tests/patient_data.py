@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from tests.conftest import PROFESSIONAL_HEADER as HEADER
 from tests.conftest import interchange, isa, transaction_set
 
 FOLDER = Path(__file__).resolve().parent / "data" / "patient_data"
@@ -42,17 +43,6 @@ def leaks(text: str) -> list[str]:
 
 
 # -- an 837P around the patient ----------------------------------------------------------------
-HEADER = [
-    "BHT*0019*00*B1*20260101*1200*CH",
-    "NM1*41*2*SUBMITTER*****46*S1",
-    "PER*IC*DESK*TE*5555550100",
-    "NM1*40*2*RECEIVER*****46*R1",
-    "HL*1**20*1",
-    "NM1*85*2*CLINIC*****XX*1234567893",
-    "N3*1 MAIN ST",
-    "N4*TOWN*TX*750011234",
-    "REF*EI*123456789",
-]
 SUBSCRIBER = [
     "HL*2*1*22*0",
     "SBR*P*18*******CI",

@@ -14,6 +14,7 @@ from edi.reader import SegmentReader
 from generators.models import ProfessionalClaim
 from parsers.claim837 import READER_837P, Header
 from parsers.claim837.transformer import Built
+from tests.fuzz.memory import renumber_levels
 from tests.parsers.test_claim837_claims import generate, sample
 
 
@@ -38,16 +39,8 @@ def one_provider(subscribers: int, change: dict[str, str] | None = None) -> tupl
     out = [*segments[:st], *body[:first]]
     number = int(_elements(body[first])[1]) - 1
     for _ in range(subscribers):
-        renumbered: dict[str, str] = {}
-        for segment in block:
-            if segment.startswith("HL*"):
-                elements = _elements(segment)
-                number += 1
-                renumbered[elements[1]] = str(number)
-                elements[1] = str(number)
-                elements[2] = renumbered.get(elements[2], elements[2])
-                segment = "*".join(elements)
-            out.append(segment)
+        copy, number = renumber_levels(block, number)
+        out += copy
     count = len(out) - st + 1
     out += [f"SE*{count}*{_elements(body[-1])[2]}", *segments[se + 1 :]]
     claims = sum(1 for s in block if s.startswith("CLM*"))

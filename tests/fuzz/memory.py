@@ -37,6 +37,23 @@ def _segments(data: bytes) -> list[str]:
     return [s.strip() + "~" for s in data.decode().split("~") if s.strip()]
 
 
+def renumber_levels(block: list[str], number: int, end: str = "") -> tuple[list[str], int]:
+    """A copy of ``block`` (segments, each ending in ``end``) whose HL segments are numbered on
+    from ``number``, HL02 following its parent's new number; and the last number used."""
+    renumbered: dict[str, str] = {}
+    out = []
+    for segment in block:
+        if segment.startswith("HL*"):
+            elements = s_elements(segment)
+            number += 1
+            renumbered[elements[1]] = str(number)
+            elements[1] = str(number)
+            elements[2] = renumbered.get(elements[2], elements[2])
+            segment = "*".join(elements) + end
+        out.append(segment)
+    return out, number
+
+
 class Builders:
     """Big inputs made from one generated 835 and one generated 837P."""
 
@@ -84,15 +101,8 @@ class Builders:
         yield from body[:subscriber]
         written, count, number = 0, subscriber, 1
         while written < size:
-            renumbered: dict[str, str] = {}
-            for segment in block:
-                if segment.startswith("HL*"):
-                    elements = s_elements(segment)
-                    number += 1
-                    renumbered[elements[1]] = str(number)
-                    elements[1] = str(number)
-                    elements[2] = renumbered.get(elements[2], elements[2])
-                    segment = "*".join(elements) + "~"
+            copy, number = renumber_levels(block, number, "~")
+            for segment in copy:
                 written += len(segment) + 1
                 count += 1
                 yield segment

@@ -19,6 +19,7 @@ from edi.grammar import load_grammar
 from edi.grammar.engine import prepare
 from parsers.claim837 import READER_837I, READER_837P
 from parsers.claim837.occurs import OccurrenceTable, parse_limit
+from tests.conftest import PROFESSIONAL_HEADER as HEADER
 from tests.conftest import corpus_dir, corpus_files, interchange, transaction_set
 
 PACKAGE = "parsers.claim837"
@@ -186,17 +187,6 @@ def test_limit_syntax() -> None:
 
 
 # -- inline transactions ----------------------------------------------------------------------
-HEADER = [
-    "BHT*0019*00*B1*20260101*1200*CH",
-    "NM1*41*2*SUBMITTER*****46*S1",
-    "PER*IC*DESK*TE*5555550100",
-    "NM1*40*2*RECEIVER*****46*R1",
-    "HL*1**20*1",
-    "NM1*85*2*CLINIC*****XX*1234567893",
-    "N3*1 MAIN ST",
-    "N4*TOWN*TX*750011234",
-    "REF*EI*123456789",
-]
 SUBSCRIBER = [
     "HL*2*1*22*0",
     "SBR*P*18*******CI",
