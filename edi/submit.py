@@ -10,11 +10,13 @@
    checked; if one cannot be, nothing is sent (:class:`CannotMoveClaims`).
 4. The clean-claim edits and the send-once rule (:mod:`edi.sending`) refuse claims one by one.
 5. One ledger transaction writes one 837 per claim type with
-   :func:`edi.ledger.outbound.submit_claims_file` and records each consumed file by its
-   sha256; an 837 written before a failure inside it is removed again.
-6. After the commit the refused claims go to ``refused-<time>.json`` and the consumed files
-   move aside. What fails there is reported in :attr:`SubmitResult.not_done`, beside what was
-   done: the claims are sent and recorded, and the next run will not send them again.
+   :func:`edi.ledger.outbound.stage_claims_file`, under a staging name (a dot-name ending
+   ``.tmp`` that pickup agents ignore), and records each consumed file by its sha256; on a
+   failure before the commit the staging files are removed and nothing is recorded.
+6. After the commit the 837s are renamed into place, the refused claims go to
+   ``refused-<time>.json`` and the consumed files move aside. What fails there is reported
+   in :attr:`SubmitResult.not_done`, beside what was done: the claims are sent and recorded,
+   and the next run will not send them again.
 """
 
 from __future__ import annotations
@@ -35,12 +37,13 @@ from edi import clock
 from edi.config import Config
 from edi.errors import X12FlowError
 from edi.ledger import Ledger, schema
-from edi.ledger.outbound import submit_claims_file
+from edi.ledger.outbound import StagedFile, prepare_directory, stage_claims_file
 from edi.ledger.store import describe
 from edi.sending import Checked, Refusal, Unusable, check_inputs, read_inputs, refuse_sent_before
 from edi.watch.readiness import is_temporary
 from generators.input import JSON_LINES_SUFFIXES, JSON_SUFFIXES, YAML_SUFFIXES, Record
 from generators.kinds import KINDS, ClaimKind
+from generators.output import OutputError
 
 CLAIM_SUFFIXES = JSON_SUFFIXES + JSON_LINES_SUFFIXES + YAML_SUFFIXES
 SUBMITTED = "submitted"
@@ -176,16 +179,19 @@ def _send(
     out_dir: Path,
     result: SubmitResult,
 ) -> None:
-    """One ledger transaction: the send-once rule, the 837s, and the consumed files."""
-    written: list[Path] = []
+    """One ledger transaction: the send-once rule, the 837s (under staging names), and the
+    consumed files; after the commit the 837s are renamed into place."""
+    staged: list[StagedFile] = []
     try:
+        if checked.candidates:
+            prepare_directory(out_dir)
         with ledger.atomic() as connection:
             refuse_sent_before(connection, checked)
             batch_id: int | None = None
             for kind, claims in checked.by_kind():
-                file = submit_claims_file(claims, kind, config, ledger=ledger, directory=out_dir)
-                written.append(file.path)
-                batch_id = _batch_id(ledger, file.path.name)
+                file = stage_claims_file(connection, claims, kind, config, directory=out_dir)
+                staged.append(file)
+                batch_id = _batch_id(ledger, file.target.name)
             now = clock.now()
             for path, digest in consumed.items():
                 connection.execute(
@@ -194,17 +200,31 @@ def _send(
                     )
                 )
     except BaseException as exc:
-        for path in written:  # their records were rolled back
-            path.unlink(missing_ok=True)
+        for file in staged:  # their records were rolled back
+            file.discard()
+        if isinstance(exc, OSError):
+            raise OutputError(
+                f"cannot write the 837: {exc.strerror or exc}; nothing was recorded",
+                file=str(out_dir),
+            ) from None
         if isinstance(exc, SQLAlchemyError):
             raise X12FlowError(
                 f"cannot record the batch in the ledger: {describe(exc)}; nothing was sent"
             ) from None
         raise
-    result.files = written
     result.claims = len(checked.candidates)
     result.refused = checked.refused
     result.refused_claims = checked.refused_claims
+    for file in staged:
+        try:
+            result.files.append(file.publish().path)
+        except OSError as exc:
+            result.files.append(file.staging)
+            result.not_done.append(
+                f"could not rename {file.staging.name} to {file.target.name} in {out_dir}: "
+                f"{exc.strerror or exc} — its claims are recorded as sent: rename it by hand "
+                "so that it is picked up"
+            )
 
 
 def _finish(paths: list[Path], out_dir: Path, today: dt.date, result: SubmitResult) -> None:

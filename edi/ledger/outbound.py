@@ -1,18 +1,23 @@
 """Write an 837 file and record it in the ledger: one transaction, or no trace at all.
 
-:func:`submit_claims_file`: inside one ledger transaction it bumps the control numbers,
-writes the file under a temporary name, records the batch and every claim as submitted, and
-renames the file into place; leaving the block commits. A failure before the commit rolls
-everything back and removes the temporary file: the numbers were never published, so the next
-run may use them. A failed commit removes the renamed file. Numbers reserved earlier on their
-own (``reserve``) stay burnt.
+:func:`stage_claims_file`, inside the caller's ledger transaction, bumps the control numbers,
+writes the file under a staging name in the out folder (a dot-name ending ``.tmp``, which pickup
+agents and the inbox watcher ignore) and records the batch and every claim as submitted.
+:func:`submit_claims_file` does that in a transaction of its own and renames the file into
+place only after the commit: a failure before it rolls everything back and removes the staging
+file, so no 837 is ever published that the ledger does not hold as sent. The numbers were never
+published, so the next run may use them. Numbers reserved earlier on their own (``reserve``)
+stay burnt.
 
 Each claim is sent once: :func:`sent_before` finds the claims the ledger holds as sent and not
 rejected, and an original (CLM05-3 = 1) of one of them is refused — the claim is changed with a
 replacement (7) or cancelled with a void (8). A claim rejected by a TA1, 999/997 or 277CA may
 be sent again as an original. The clean-claim checking (:mod:`edi.sending`) refuses such claims
-one by one; :func:`submit_claims_file` checks again inside its transaction and writes nothing
-when one slipped through (another run sent it in the meantime).
+one by one; :func:`stage_claims_file` checks again inside its transaction and writes nothing
+when one slipped through (another run sent it in the meantime). The check locks the claims'
+rows first (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite's write transaction is exclusive), so
+two runs sending the same claim are serialized: the second waits for the first to commit, then
+sees its submission.
 """
 
 from __future__ import annotations
@@ -89,6 +94,15 @@ def sent_before(connection: Connection, numbers: Iterable[str]) -> dict[str, Ear
     c, s, b = schema.claims, schema.submissions, schema.batches
     found: dict[str, EarlierSubmission] = {}
     for part in chunks(sorted(set(numbers))):
+        # Lock the claims' rows (in CLM01 order) before reading their submissions: a run that
+        # is sending one of them holds its lock until it commits, and the query below, a new
+        # statement, then sees what that run recorded.
+        connection.execute(
+            select(c.c.id)
+            .where(c.c.patient_control_number.in_(part))
+            .order_by(c.c.patient_control_number)
+            .with_for_update()
+        ).all()
         query = (
             select(c.c.patient_control_number, c.c.status, b.c.file_name, b.c.id, s.c.submitted_at)
             .join(s, s.c.claim_id == c.c.id)
@@ -157,6 +171,82 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@dataclass(frozen=True, slots=True)
+class StagedFile:
+    """An 837 recorded in an open transaction, still under its staging name."""
+
+    staging: Path
+    target: Path
+    summary: FileSummary
+
+    def publish(self) -> WrittenFile:
+        """Rename the 837 into place: call only once its transaction has committed."""
+        os.replace(self.staging, self.target)
+        return WrittenFile(self.target, self.summary)
+
+    def discard(self) -> None:
+        self.staging.unlink(missing_ok=True)
+
+
+def prepare_directory(directory: Path) -> None:
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot create the output directory: {exc.strerror}", file=str(directory)
+        ) from None
+
+
+def stage_claims_file(
+    connection: Connection,
+    claims: Sequence[Claim],
+    kind: ClaimKind,
+    config: Config,
+    *,
+    directory: Path,
+    when: datetime | None = None,
+    max_claims_per_transaction: int = MAX_CLAIMS_PER_TRANSACTION,
+) -> StagedFile:
+    """Inside the open transaction of ``connection``: check the send-once rule, take the
+    control numbers, write ``claims`` (checked, at least one) as one interchange under a staging
+    name in ``directory`` and record them as submitted. The caller publishes the file after its
+    commit, or discards it.
+
+    Raises :class:`AlreadySent`, and writes nothing, when an original claim among them was sent
+    before and not rejected.
+    """
+    if not claims:
+        raise ValueError("no claims to write")
+    moment = when or clock.now()
+    ordered = arrange(claims)
+    sets = transaction_count(len(ordered), max_claims_per_transaction)
+    repeated = resent_originals(connection, ordered)
+    if repeated:
+        raise AlreadySent(repeated)
+    numbers = allocate_control_numbers(connection, {ISA13: 1, GS06: 1, ST02: sets})
+    target = directory / file_name(kind, numbers[ISA13].first)
+    if target.exists():
+        raise OutputError("already exists; the control number table was reset?", file=str(target))
+    temporary, summary = _write(
+        directory, target, ordered, kind, config, numbers, moment, max_claims_per_transaction
+    )
+    try:
+        batch = OutboundBatch(
+            target.name,
+            kind.name,
+            summary.interchange,
+            summary.group,
+            summary.transactions,
+            moment,
+            _sha256(temporary),
+        )
+        record_submission(connection, batch, ordered)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return StagedFile(temporary, target, summary)
+
+
 def submit_claims_file(
     claims: Sequence[Claim],
     kind: ClaimKind,
@@ -167,62 +257,30 @@ def submit_claims_file(
     when: datetime | None = None,
     max_claims_per_transaction: int = MAX_CLAIMS_PER_TRANSACTION,
 ) -> WrittenFile:
-    """Write ``claims`` (checked, at least one) as one interchange and record them as submitted.
+    """Write ``claims`` (checked, at least one) as one interchange and record them as submitted,
+    in a ledger transaction of their own; the 837 is renamed into place after the commit.
 
     Raises :class:`AlreadySent`, and writes nothing, when an original claim among them was sent
     before and not rejected.
     """
     if not claims:
         raise ValueError("no claims to write")
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(
-            f"cannot create the output directory: {exc.strerror}", file=str(directory)
-        ) from None
-    moment = when or clock.now()
-    ordered = arrange(claims)
-    sets = transaction_count(len(ordered), max_claims_per_transaction)
-    published: Path | None = None
+    prepare_directory(directory)
+    staged: StagedFile | None = None
     try:
         with ledger.atomic() as connection:
-            repeated = resent_originals(connection, ordered)
-            if repeated:
-                raise AlreadySent(repeated)
-            numbers = allocate_control_numbers(connection, {ISA13: 1, GS06: 1, ST02: sets})
-            target = directory / file_name(kind, numbers[ISA13].first)
-            if target.exists():
-                raise OutputError(
-                    "already exists; the control number table was reset?", file=str(target)
-                )
-            temporary, summary = _write(
-                directory,
-                target,
-                ordered,
+            staged = stage_claims_file(
+                connection,
+                claims,
                 kind,
                 config,
-                numbers,
-                moment,
-                max_claims_per_transaction,
+                directory=directory,
+                when=when,
+                max_claims_per_transaction=max_claims_per_transaction,
             )
-            try:
-                batch = OutboundBatch(
-                    target.name,
-                    kind.name,
-                    summary.interchange,
-                    summary.group,
-                    summary.transactions,
-                    moment,
-                    _sha256(temporary),
-                )
-                record_submission(connection, batch, ordered)
-                os.replace(temporary, target)
-                published = target
-            finally:
-                temporary.unlink(missing_ok=True)
     except BaseException as exc:
-        if published is not None:  # renamed, but the commit failed
-            published.unlink(missing_ok=True)
+        if staged is not None:  # written, but the commit failed
+            staged.discard()
         if isinstance(exc, OSError):
             raise OutputError(
                 f"cannot write the 837: {exc.strerror or exc}; nothing was recorded",
@@ -233,4 +291,11 @@ def submit_claims_file(
                 f"cannot record the 837 in the ledger: {describe(exc)}; nothing was written"
             ) from None
         raise
-    return WrittenFile(target, summary)
+    try:
+        return staged.publish()
+    except OSError as exc:
+        raise OutputError(
+            f"recorded the batch in the ledger, but cannot rename {staged.staging.name} to "
+            f"{staged.target.name}: {exc.strerror or exc}; rename it by hand",
+            file=str(directory),
+        ) from None
