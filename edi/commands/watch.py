@@ -50,7 +50,7 @@ def _log(entry: dict[str, Any]) -> None:
     "--worker",
     "worker_name",
     metavar="NAME",
-    help="This worker's name (default: host-pid); several workers may share an inbox. "
+    help="This worker's name (default: host-pid-random); several workers may share an inbox. "
     "A worker restarted under its old name resumes the file it had claimed.",
 )
 @click.option(

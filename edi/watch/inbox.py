@@ -4,14 +4,24 @@ Beside a claimed file, ``.<name>.attempts`` counts how many times processing of 
 never finished: a worker writes it before it starts and removes it once the file has moved on.
 A file that comes to a worker with a count of two stopped two workers; it is set aside
 (see :mod:`edi.watch.worker`) instead of being tried for ever.
+
+Several workers share ``processed/``, ``rejected/`` and the inbox itself, so a file moved there
+claims its name atomically (a hard link that fails when the name is taken, then the old name is
+removed): two files of the same name, settled at the same instant, both keep their content under
+``name``, ``name.1`` …, and a rejected file's ``.error.json`` carries the name of its own file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import json
 import os
+import secrets
 import socket
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +34,15 @@ PROCESSED = "processed"
 REJECTED = "rejected"
 HEARTBEAT = lease.HEARTBEAT
 ATTEMPTS = ".attempts"
+ERROR = ".error.json"
+# link() is not supported here: claim the name with an empty file, then rename over it
+_NO_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ENOSYS, errno.EMLINK}
 
 
 def worker_id() -> str:
-    return f"{socket.gethostname()}-{os.getpid()}"
+    """``host-pid-xxxxxx``: the random suffix keeps apart two containers that share a host name
+    and both run the watcher as process 1."""
+    return f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(3)}"
 
 
 class Inbox:
@@ -81,9 +96,8 @@ class Inbox:
 
     def unclaim(self, path: Path) -> Path:
         """Give a claimed file back to the inbox (it could not be processed now)."""
-        target = _free_name(self.root, path.name)
-        os.replace(path, target)
-        self.forget(path)
+        target = _move_free(path, self.root)
+        _forget_quietly(path)
         return target
 
     def in_progress(self) -> list[Path]:
@@ -101,17 +115,26 @@ class Inbox:
 
     def take_over(self, folder: Path) -> list[Path]:
         """Move the files of a gone worker's ``folder`` into this worker's folder, with their
-        attempt counts, and remove that folder. Returns the files now held here."""
+        attempt counts, and remove that folder. Returns the files now held here.
+
+        This worker's own folder is made again first (it may have been removed, say after a
+        missed heartbeat); a file whose count cannot be carried over stays where it is."""
+        self.beat()
         taken: list[Path] = []
         for path in _claimed_files(folder):
             target = _free_name(self.work, path.name)
             count = _read_count(_counter(path))
-            if count:
-                _counter(target).write_text(str(count), encoding="ascii")
+            try:
+                if count:
+                    _counter(target).write_text(str(count), encoding="ascii")
+                else:
+                    _counter(target).unlink(missing_ok=True)  # a stale count of another file
+            except OSError:
+                continue  # the count would be lost: leave the file to the next look
             try:
                 os.rename(path, target)
             except OSError:  # another worker took it first
-                _counter(target).unlink(missing_ok=True)
+                _forget_quietly(target)
                 continue
             taken.append(target)
         _remove_folder(folder)
@@ -135,29 +158,40 @@ class Inbox:
     def archive(self, path: Path, day: dt.date | None = None) -> Path:
         folder = self.processed / (day or clock.today()).isoformat()
         folder.mkdir(parents=True, exist_ok=True)
-        target = _free_name(folder, path.name)
-        os.replace(path, target)
-        self.forget(path)
+        target = _move_free(path, folder)
+        _forget_quietly(path)
         return target
 
     def reject(self, path: Path, report: dict[str, Any]) -> Path:
-        """Move ``path`` to rejected/ and write ``<name>.error.json`` beside it (the report is
-        written first, so a rejected file never lacks one; it is removed if the move fails)."""
+        """Move ``path`` to rejected/ and put ``<name>.error.json`` beside it under the name the
+        file gets. The report is placed first, so a rejected file never lacks one; it is removed
+        if the move fails. Neither ever replaces a file already there."""
         self.rejected.mkdir(parents=True, exist_ok=True)
-        target = _free_name(self.rejected, path.name)
-        error = target.with_name(target.name + ".error.json")
-        tmp = error.with_name("." + error.name + ".tmp")
-        tmp.write_text(
-            json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
-        )
-        os.replace(tmp, error)
+        text = json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n"
+        handle, name = tempfile.mkstemp(prefix=".", suffix=ERROR + ".tmp", dir=self.rejected)
+        tmp = Path(name)
         try:
-            os.replace(path, target)
-        except OSError:
-            error.unlink(missing_ok=True)
-            raise
-        self.forget(path)
-        return target
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(text)
+            for target in _names(self.rejected, path.name):
+                error = target.with_name(target.name + ERROR)
+                try:
+                    _place(tmp, error)
+                except FileExistsError:
+                    continue
+                try:
+                    _place(path, target)
+                except FileExistsError:
+                    os.replace(error, tmp)  # that name is taken after all: try the next
+                    continue
+                except OSError:
+                    error.unlink(missing_ok=True)
+                    raise
+                _forget_quietly(path)
+                return target
+        finally:
+            tmp.unlink(missing_ok=True)
+        raise AssertionError("unreachable: _names never ends")  # pragma: no cover
 
 
 def _claimed_files(folder: Path) -> list[Path]:
@@ -199,12 +233,63 @@ def _mtime(path: Path) -> float:
         return 0.0
 
 
-def _free_name(folder: Path, name: str) -> Path:
-    """``folder/name``, or ``folder/stem.N.suffix`` when that exists already."""
-    target = folder / name
+def _forget_quietly(path: Path) -> None:
+    """Drop the attempt count of a file that has moved on (a count left behind is harmless:
+    a claim or a take-over clears it before a file of that name uses it)."""
+    with contextlib.suppress(OSError):
+        _counter(path).unlink(missing_ok=True)
+
+
+def _names(folder: Path, name: str) -> Iterator[Path]:
+    """``folder/name``, then ``folder/stem.1.suffix``, ``folder/stem.2.suffix`` …"""
+    yield folder / name
+    stem, dot, suffix = name.partition(".")
     n = 1
-    while target.exists():
-        stem, dot, suffix = name.partition(".")
-        target = folder / f"{stem}.{n}{dot}{suffix}"
+    while True:
+        yield folder / f"{stem}.{n}{dot}{suffix}"
         n += 1
-    return target
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    """The first of :func:`_names` that does not exist (only for this worker's own folder,
+    where no one else creates files)."""
+    return next(target for target in _names(folder, name) if not target.exists())
+
+
+def _move_free(path: Path, folder: Path) -> Path:
+    """Move ``path`` into ``folder`` under the first free name of :func:`_names`, claimed
+    atomically: a file already there, or placed there meanwhile by another worker, is never
+    replaced."""
+    for target in _names(folder, path.name):
+        try:
+            _place(path, target)
+        except FileExistsError:
+            continue
+        return target
+    raise AssertionError("unreachable: _names never ends")  # pragma: no cover
+
+
+def _place(path: Path, target: Path) -> None:
+    """Move ``path`` to ``target`` on the same file system; FileExistsError, with nothing
+    moved, when ``target`` exists. A hard link claims the name, then the old name goes; where
+    links are not supported, an empty file made with O_EXCL claims it and the file is renamed
+    over that placeholder."""
+    try:
+        os.link(path, target)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in _NO_LINKS:
+            raise
+        os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        try:
+            os.replace(path, target)
+        except OSError:
+            target.unlink(missing_ok=True)
+            raise
+        return
+    try:
+        os.unlink(path)
+    except OSError:
+        target.unlink(missing_ok=True)  # keep one copy: the file stays where it was
+        raise

@@ -16,7 +16,9 @@ No one file stops the worker:
 * a file that disappears while it is processed is logged and skipped; a file that cannot be
   moved is logged and left where it is, and this worker does not try it again until it changes;
 * a file that stopped two workers (each died while processing it) is set aside in
-  ``rejected/`` without being processed a third time.
+  ``rejected/`` without being processed a third time;
+* a file-system error in the worker's own bookkeeping (taking over a gone worker's folder,
+  dropping an attempt count, handling one file) is logged and the worker goes on.
 
 While a worker runs, a thread renews its lease (:mod:`edi.watch.lease`), so a long file keeps
 it; the loop takes over the folders of gone workers at start and every few seconds.
@@ -152,7 +154,7 @@ class Worker:
                 for path in ready:
                     if not self._may_go_on():
                         break
-                    self._handle(path)
+                    self._guarded(self._handle, path)
                 if not ready:
                     self._sleep()
         return self.tally
@@ -167,7 +169,7 @@ class Worker:
                 for path in self._ready_now():
                     if not self._may_go_on():
                         break
-                    self._handle(path)
+                    self._guarded(self._handle, path)
                 if self._backing_off:
                     self._stop.wait(self._delay)  # let the database come back
                     self._backing_off = False
@@ -206,7 +208,11 @@ class Worker:
     def _take_over(self) -> None:
         """Move the files of dead workers into this worker's folder (processed next)."""
         for folder in self.inbox.gone_workers():
-            taken = self.inbox.take_over(folder)
+            try:
+                taken = self.inbox.take_over(folder)
+            except OSError as exc:
+                self._trouble("take-over", f"cannot take over {folder.name}", exc)
+                continue
             if taken:
                 self.emit("take-over", {"from": folder.name, "files": [p.name for p in taken]})
 
@@ -216,7 +222,7 @@ class Worker:
             if not self._may_go_on():
                 return
             if not self._is_left(path):
-                self._process_claimed(path)
+                self._guarded(self._process_claimed, path)
 
     def _waiting(self) -> list[Path]:
         return [p for p in self.inbox.waiting() if not self._is_left(p)]
@@ -249,6 +255,25 @@ class Worker:
         return False
 
     # -- one file ----------------------------------------------------------------------------
+    def _guarded(self, step: Callable[[Path], None], path: Path) -> None:
+        """One file's step; a file-system error it did not expect is logged, the loop goes on."""
+        try:
+            step(path)
+        except OSError as exc:
+            self._trouble("error", "the file could not be handled now", exc, path)
+
+    def _trouble(self, event: str, what: str, exc: OSError, path: Path | None = None) -> None:
+        entry: dict[str, Any] = {"message": f"{what} ({type(exc).__name__}: {exc.strerror})"}
+        if path is not None:
+            entry["file"] = path.name
+        self.emit(event, entry)
+
+    def _forget(self, path: Path) -> None:
+        try:
+            self.inbox.forget(path)
+        except OSError as exc:
+            self._trouble("error", "cannot drop the attempt count", exc, path)
+
     def _handle(self, path: Path) -> None:
         try:
             claimed = self.inbox.claim(path)
@@ -342,7 +367,7 @@ class Worker:
         try:
             self.inbox.unclaim(path)
         except OSError:
-            self.inbox.forget(path)  # still in this worker's folder: tried again from there
+            self._forget(path)  # still in this worker's folder: tried again from there
         entry: dict[str, Any] = {"file": path.name, "outcome": "deferred"}
         if self._watching:
             entry["retry_in_seconds"] = self._delay
@@ -352,7 +377,7 @@ class Worker:
         self.emit("file", entry)
 
     def _vanished(self, path: Path) -> None:
-        self.inbox.forget(path)
+        self._forget(path)
         self.tally.vanished += 1
         self.emit(
             "file",

@@ -3,8 +3,10 @@ process is gone, after the lease otherwise; a file that stopped two workers is s
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -142,3 +144,72 @@ def test_a_clean_stop_removes_the_worker_folder(tmp_path: Path) -> None:
     (inbox / "a.x12").write_text(X12)
     run_once(inbox, Recorder())
     assert list((inbox / WORK).iterdir()) == []
+
+
+def test_taking_over_when_this_workers_own_folder_is_gone_still_processes_the_file(
+    tmp_path: Path, dead_pid: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This worker's folder was removed (say it was itself taken over after a missed
+    heartbeat): the take-over makes it again and the dead worker's file is processed."""
+    inbox = tmp_path / "inbox"
+    heartbeat = {"host": lease.this_host(), "pid": dead_pid, "at": clock.wall()}
+    dead = held_by(inbox, "killed", heartbeat, "once.x12")
+    (dead / ".once.x12.attempts").write_text("1")
+    own = Inbox(inbox, "w1", 30.0)
+    own.prepare()
+    monkeypatch.setattr(own, "prepare", lambda: None)  # the folder is not made at start ...
+    shutil.rmtree(own.work)  # ... and is gone when the take-over begins
+    recorder = Recorder()
+    logs: list[dict[str, Any]] = []
+    tally = Worker(own, recorder, logs.append, Settling(settle_seconds=0.0)).run_once()
+    assert sorted(recorder.seen) == ["once.x12"] and tally.processed == 1
+    assert settled_files(inbox) == {"processed": ["once.x12"], "rejected": []}
+    assert [e["from"] for e in logs if e["event"] == "take-over"] == ["killed"]
+
+
+def test_a_take_over_that_fails_is_logged_and_the_worker_goes_on(
+    tmp_path: Path, dead_pid: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inbox = tmp_path / "inbox"
+    heartbeat = {"host": lease.this_host(), "pid": dead_pid, "at": clock.wall()}
+    held_by(inbox, "killed", heartbeat, "stuck.x12")
+    (inbox / "new.x12").write_text(X12)
+    own = Inbox(inbox, "w1", 30.0)
+
+    def full(folder: Path) -> list[Path]:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(own, "take_over", full)
+    recorder = Recorder()
+    logs: list[dict[str, Any]] = []
+    tally = Worker(own, recorder, logs.append, Settling(settle_seconds=0.0)).run_once()
+    assert sorted(recorder.seen) == ["new.x12"] and tally.processed == 1
+    [failed] = [e for e in logs if e["event"] == "take-over"]
+    assert "killed" in failed["message"] and "OSError" in failed["message"]
+
+
+def test_a_count_that_cannot_be_dropped_is_logged_and_the_worker_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "gone.x12").write_text(X12)
+    (inbox / "next.x12").write_text(X12)
+    own = Inbox(inbox, "w1", 30.0)
+
+    def read_only(path: Path) -> None:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(own, "forget", read_only)
+    recorder = Recorder()
+
+    def vanishing(path: Path) -> Any:
+        if path.name == "gone.x12":
+            path.unlink()
+            raise FileNotFoundError(errno.ENOENT, "No such file", str(path))
+        return recorder(path)
+
+    logs: list[dict[str, Any]] = []
+    tally = Worker(own, vanishing, logs.append, Settling(settle_seconds=0.0)).run_once()
+    assert (tally.vanished, tally.processed) == (1, 1) and sorted(recorder.seen) == ["next.x12"]
+    assert [e["file"] for e in logs if e["event"] == "error"] == ["gone.x12"]
