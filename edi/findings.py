@@ -133,19 +133,7 @@ class Findings:
 
     def closing(self) -> Finding | None:
         """The finding that tells how many were not listed, per code (None when all were)."""
-        if not self._unlisted:
-            return None
-        counts = sorted(self._unlisted.items(), key=lambda item: (-item[1], item[0]))
-        parts = [f"{n:,} more {source}-{code}" for (source, code), n in counts]
-        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-        return Finding(
-            Severity.ERROR if self._unlisted_errors else Severity.WARNING,
-            "READ",
-            "unlisted",
-            f"… and {listed} findings not listed (the first {self.limit} of each code are)",
-            Location(file=self.file),
-            {f"{source}-{code}": n for (source, code), n in counts},
-        )
+        return closing_count(self._unlisted, self._unlisted_errors, self)
 
     def __iter__(self) -> Iterator[Finding]:
         yield from self._items
@@ -173,3 +161,23 @@ class Findings:
     @property
     def has_errors(self) -> bool:
         return self._unlisted_errors > 0 or any(f.is_error for f in self._items)
+
+
+def closing_count(
+    unlisted: dict[tuple[str, str], int], errors: int, findings: Findings
+) -> Finding | None:
+    """The finding that tells how many of ``findings`` were not listed: ``unlisted`` per
+    (source, code), ``errors`` of them errors (None when there are none)."""
+    if not unlisted:
+        return None
+    counts = sorted(unlisted.items(), key=lambda item: (-item[1], item[0]))
+    parts = [f"{n:,} more {source}-{code}" for (source, code), n in counts]
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return Finding(
+        Severity.ERROR if errors else Severity.WARNING,
+        "READ",
+        "unlisted",
+        f"… and {listed} findings not listed (the first {findings.limit} of each code are)",
+        Location(file=findings.file),
+        {f"{source}-{code}": n for (source, code), n in counts},
+    )

@@ -36,7 +36,16 @@ from edi.findings import Finding, Findings, Severity
 from edi.ledger import Ledger, LedgerError, LedgerUnavailable, schema
 from edi.ledger.admission import NOTHING_POSTED, refusal
 from edi.ledger.backend import is_retryable, is_unavailable
-from edi.ledger.held import ACCEPTED, DISCARDED, HeldFile, HeldSet, decide, held_content, release
+from edi.ledger.held import (
+    ACCEPTED,
+    DISCARDED,
+    HeldFile,
+    HeldSet,
+    HeldSetError,
+    decide,
+    held_content,
+    release,
+)
 from edi.ledger.intake import FileFindings, FileWalk, post_one_set
 from edi.ledger.money import AmountOutOfRange
 from edi.ledger.posting import SOURCE, Posting, SegmentIndex
@@ -289,7 +298,21 @@ def accept_held(
             held = decide(connection, held_id, ACCEPTED, by, note, when)
             findings = Findings(held.file)
             posting = Posting(connection, held.batch_id, held.file, when, findings, SegmentIndex())
-            post_one_set(posting, held_content(connection, held.batch_id), held.set_segment)
+            content = held_content(connection, held.batch_id)
+            if hashlib.sha256(content).hexdigest() != held.sha256:
+                raise HeldSetError(
+                    f"the kept file of held set #{held_id} is not the file it was held from "
+                    f"(its sha256 differs); nothing changed"
+                )
+            balance = post_one_set(
+                posting, content, held.set_segment, held.set_control_number or ""
+            )
+            if balance is None:
+                raise HeldSetError(
+                    f"held set #{held_id} (transaction set {held.set_control_number}) is not "
+                    f"found at segment {held.set_segment} of its kept file, or has nothing to "
+                    f"post; nothing changed"
+                )
             release(connection, held.batch_id)
     except SQLAlchemyError as exc:
         raise _ledger_error(exc) from None

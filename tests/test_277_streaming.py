@@ -17,10 +17,12 @@ import pytest
 from edi.document import Document, write_document
 from edi.envelope import TransactionSet, Walker
 from edi.findings import Findings
+from edi.ingest import REJECTED
 from edi.ledger import status as status_posting
 from edi.reader import SegmentReader
 from parsers.status277 import READER_277, READER_277CA, ClaimStatus, HierarchyLevel, StatusReader
 from parsers.status277.transformer import LevelRead, ReportEnd, StatusItem
+from tests.ledger.dump import changed_tables, ledger_dump
 from tests.ledger.scenario import Scenario, sample_claims
 from tests.ledger.x12text import ack_277ca, envelope
 
@@ -178,9 +180,21 @@ def test_a_set_that_never_ends_posts_nothing_of_what_streamed(
     replies: list[tuple[str, str, str | None, str]] = [
         (c.patient_control_number, "A2:20", "ICN", str(c.total_charge)) for c in claims
     ]
-    replies.append(("NOT-OURS", "A2:20", None, "1.00"))
-    [result] = scenario.ingest(scenario.write("277CA", ack_277ca(replies)))
+    replies += [(f"NOT-OURS-{n}", "A2:20", None, "1.00") for n in range(150)]  # past the limit
+    path = scenario.write("277CA", ack_277ca(replies))
+    before = ledger_dump(scenario.db_url)
+    [result] = scenario.ingest(path)
+    assert result["outcome"] == REJECTED
+    first = result["findings"][0]
+    assert (first["source"], first["code"]) == ("LEDGER", "NOT-WHOLE")
+    assert "transaction set 0001" in first["message"] and "nothing was posted" in first["message"]
+    assert [f for f in result["findings"][1:] if f["source"] == "LEDGER"] == []
+    assert not any("LEDGER-" in f["message"] for f in result["findings"] if f["code"] == "unlisted")
     assert "claim statuses" not in result["counts"]
     ledger = scenario.claims()
     assert [ledger[c.patient_control_number]["status"] for c in claims] == ["submitted"] * 3
     assert json.loads(scenario.cli("unmatched", "--json").output) == []
+    assert changed_tables(before, ledger_dump(scenario.db_url)) == {}  # no batch row either
+    monkeypatch.setattr(READER_277CA, "items", whole)
+    [again] = scenario.ingest(path)  # refused, so not taken for a repeat: it posts now
+    assert again["outcome"] != REJECTED and again["counts"]["claim statuses"] == 3

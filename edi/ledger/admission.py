@@ -97,8 +97,9 @@ def nothing_read(tail: Tail, delimiters: Delimiters | None) -> Finding:
     return refusal(message, "NOTHING-READ", tail.location(Location()))
 
 
-def not_whole(found: Sequence[Finding], tail: Tail) -> Finding | None:
-    """One finding that says what is missing and where, or None when the envelope is whole."""
+def not_whole(found: Sequence[Finding], tail: Tail, count: int | None = None) -> Finding | None:
+    """One finding that says what is missing and where, or None when the envelope is whole.
+    ``count``: how many breaks there were, when ``found`` keeps only some of them."""
     if not found:
         return None
     codes = {(f.source, f.code) for f in found}
@@ -107,7 +108,7 @@ def not_whole(found: Sequence[Finding], tail: Tail) -> Finding | None:
     else:
         first = found[0]
         message, location, told = _broken(first), first.location, 1
-    more = len(found) - told
+    more = (len(found) if count is None else count) - told
     if more > 0:
         message += f" (and {more} more envelope problem{'s' if more > 1 else ''})"
     return refusal(f"{message}: {NOTHING_POSTED}", "NOT-WHOLE", location)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -20,23 +22,25 @@ from sqlalchemy import select, update
 from edi.delimiters import Delimiters
 from edi.envelope import Acknowledgment, Event, GroupStart, InterchangeStart, TransactionSet, Walker
 from edi.envelope.headers import BOUNDARY
-from edi.findings import Finding, Findings
+from edi.findings import Finding, Findings, closing_count
 from edi.ledger import admission, schema
 from edi.ledger.acks import post_group_response, post_interchange_ack
 from edi.ledger.amounts import UnreadableAmount
 from edi.ledger.held import HeldFile, hold
 from edi.ledger.posting import SOURCE, Posting
-from edi.ledger.remit_set import SetBalance, post_remittance
+from edi.ledger.remit_set import RemittanceItem, SetBalance, post_remittance
 from edi.ledger.status import post_status_report
 from edi.ledger.store import Ledger
 from edi.location import Location
 from edi.reader import SegmentReader
 from parsers.ack999 import READER_997, READER_999
 from parsers.era835 import READER as READER_835
+from parsers.era835 import RemittanceEnd
 from parsers.status277 import READER_277, READER_277CA
 from parsers.ta1 import ta1_model
 
 _SEGMENT_ID = re.compile(r"[A-Z][A-Z0-9]{1,2}")
+_Late = tuple[str, str, bool]  # a finding's source, code and whether it is an error
 
 
 class FileFindings(Findings):
@@ -45,27 +49,70 @@ class FileFindings(Findings):
 
     def __init__(self, file: str | None = None) -> None:
         super().__init__(file)
-        self.breaks: list[Finding] = []
+        self._breaks: dict[tuple[str, str], Finding] = {}  # the first of each kind, in order
+        self._last_cut: Finding | None = None  # the last interchange with no IEA
+        self.break_count = 0
         self._void: list[tuple[int, int]] = []
+        # the ledger's findings past the listing limit, by (source, code, is an error): all of
+        # them, those of the postings rolled back, and as they stood at the last mark()
+        self._late: Counter[_Late] = Counter()
+        self._late_void: Counter[_Late] = Counter()
+        self._marked: tuple[int, Counter[_Late]] = (0, Counter())
 
     def add(self, finding: Finding) -> Finding:
+        key = (finding.source, finding.code)
+        if finding.source == SOURCE and self._listed.get(key, 0) >= self.limit:
+            self._late[(*key, finding.is_error)] += 1
         if admission.breaks([finding]):
-            self.breaks.append(finding)
+            self.break_count += 1
+            self._breaks.setdefault(key, finding)
+            if key == admission.IEA_MISSING:
+                self._last_cut = finding
         return super().add(finding)
 
+    @property
+    def breaks(self) -> list[Finding]:
+        """The envelope breaks kept: the first of each kind, in the order they came, then the
+        last interchange cut short (:attr:`break_count` says how many there were)."""
+        kept = list(self._breaks.values())
+        if self._last_cut is not None and all(f is not self._last_cut for f in kept):
+            kept.append(self._last_cut)
+        return kept
+
+    def mark(self) -> int:
+        at = super().mark()
+        self._marked = (at, self._late.copy())
+        return at
+
     def void_since(self, start: int) -> None:
-        """The ledger findings listed since ``start`` (a :meth:`mark`) describe postings that
-        were rolled back."""
-        self._void.append((start, self.mark()))
+        """The ledger findings made since ``start`` (the last :meth:`mark`) describe postings
+        that were rolled back: neither listed nor counted as not listed."""
+        self._void.append((start, len(self._items)))
+        at, late = self._marked
+        if at == start:
+            self._late_void += self._late - late
+
+    def closing(self) -> Finding | None:
+        return self._closing_without(self._late_void)
+
+    def _closing_without(self, dropped: Counter[_Late]) -> Finding | None:
+        unlisted = dict(self._unlisted)
+        errors = self._unlisted_errors
+        for (source, code, error), n in dropped.items():
+            unlisted[(source, code)] = unlisted.get((source, code), 0) - n
+            errors -= n if error else 0
+        return closing_count({k: n for k, n in unlisted.items() if n > 0}, errors, self)
 
     def kept(self, refused: bool = False) -> list[Finding]:
         """The findings to report: without the ledger's (all of them when the file is refused)."""
-        return [
+        listed = [
             finding
-            for index, finding in enumerate(self)
+            for index, finding in enumerate(self._items)
             if finding.source != SOURCE
             or not (refused or any(a <= index < b for a, b in self._void))
         ]
+        closing = self._closing_without(self._late if refused else self._late_void)
+        return listed if closing is None else [*listed, closing]
 
 
 class _Unbalanced(Exception):
@@ -74,6 +121,24 @@ class _Unbalanced(Exception):
     def __init__(self, balance: SetBalance) -> None:
         super().__init__()
         self.balance = balance
+
+
+class _NotReadWhole(Exception):
+    """Rolls back the savepoint of an 835 set that could not be read to its end."""
+
+
+class _Ended:
+    """An 835 set's items, noting whether its end (SE) was reached."""
+
+    def __init__(self, items: Iterable[RemittanceItem]) -> None:
+        self.items = items
+        self.ended = False
+
+    def __iter__(self) -> Iterator[RemittanceItem]:
+        for item in self.items:
+            if isinstance(item, RemittanceEnd):
+                self.ended = True
+            yield item
 
 
 class FileWalk:
@@ -114,7 +179,7 @@ class FileWalk:
         return (
             self._not_reply is not None
             or self._unreadable is not None
-            or bool(self.findings.breaks)
+            or self.findings.break_count > 0
         )
 
     def _transaction(self, ts: TransactionSet) -> None:
@@ -127,24 +192,45 @@ class FileWalk:
             if ts.variant == "835":
                 self._remittance(ts)
             else:
-                _dispatch(self.p, ts)
+                self._reply(ts)
         ts.drain()
         self.p.index.clear()
+
+    def _reply(self, ts: TransactionSet) -> None:
+        start = self.findings.mark()
+        if not _dispatch(self.p, ts):
+            self._not_read_whole(ts, start)
+
+    def _not_read_whole(self, ts: TransactionSet, start: int) -> None:
+        """A set that could not be read to its end: its postings were rolled back, and the
+        file is refused."""
+        self.findings.void_since(start)
+        message = (
+            f"transaction set {ts.control_number} ({ts.variant}) could not be read to its "
+            f"end: {admission.NOTHING_POSTED}"
+        )
+        self._unreadable = self._unreadable or admission.refusal(message, "NOT-WHOLE", ts.location)
 
     def _remittance(self, ts: TransactionSet) -> None:
         p = self.p
         counts, start = p.counts.copy(), self.findings.mark()
         items = READER_835.items(ts, p.findings)
+        ended = _Ended(items)
         try:
             with self.ledger.atomic():
-                balance = post_remittance(p, items, ts.location)
+                balance = post_remittance(p, ended, ts.location)
                 ts.drain()
-                if balance is not None and not balance.balanced and not self.findings.breaks:
+                if not ended.ended:
+                    raise _NotReadWhole
+                if balance is not None and not balance.balanced and not self.findings.break_count:
                     raise _Unbalanced(balance)
         except _Unbalanced as unbalanced:
             p.counts, p.events.pending = counts, []
             self.findings.void_since(start)
             self._hold(ts, unbalanced.balance, start)
+        except _NotReadWhole:
+            p.counts, p.events.pending = counts, []
+            self._not_read_whole(ts, start)
         except UnreadableAmount as exc:  # the file will be refused: read on, post nothing
             for _item in items:
                 pass
@@ -181,9 +267,10 @@ class FileWalk:
             only = all(kind not in admission.REPLIES | {"TA1"} for kind in self.kinds)
             return admission.not_a_reply(ts.variant, ts.control_number, only, ts.location)
         tail = self._tail()
-        if not self.kinds and (tail.odd or not self.findings.breaks):
+        if not self.kinds and (tail.odd or not self.findings.break_count):
             return admission.nothing_read(tail, self._delimiters)
-        return admission.not_whole(self.findings.breaks, tail) or self._unreadable
+        found = self.findings.breaks
+        return admission.not_whole(found, tail, self.findings.break_count) or self._unreadable
 
     def _tail(self) -> admission.Tail:
         last, ts = self.p.index.last, self._last_set
@@ -207,14 +294,24 @@ class FileWalk:
         )
 
 
-def post_one_set(p: Posting, content: bytes, set_segment: int) -> SetBalance | None:
-    """Read ``content`` (a held file) again and post the 835 set whose ST is ``set_segment``."""
+def post_one_set(
+    p: Posting, content: bytes, set_segment: int, control_number: str
+) -> SetBalance | None:
+    """Read ``content`` (a held file) again and post the 835 set whose ST is ``set_segment``
+    and whose ST02 is ``control_number``; None when no such set is there or it posts nothing."""
     balance: SetBalance | None = None
     reader = SegmentReader(io.BytesIO(content), p.findings, p.file_name)
     for event in Walker(p.index.tap(iter(reader)), p.findings):
         if isinstance(event, TransactionSet):
-            if event.header.ordinal == set_segment:
-                balance = post_remittance(p, READER_835.items(event, p.findings), event.location)
+            if (
+                event.header.ordinal == set_segment
+                and event.control_number == control_number
+                and event.variant == "835"
+            ):
+                ended = _Ended(READER_835.items(event, p.findings))
+                balance = post_remittance(p, ended, event.location)
+                if not ended.ended:
+                    return None  # the caller rolls the decision back
             event.drain()
             p.index.clear()
     return balance
@@ -261,8 +358,9 @@ def _warn_repeated_interchange(p: Posting, number: str, sender: str) -> None:
         )
 
 
-def _dispatch(p: Posting, ts: TransactionSet) -> None:
-    """999/997 and 277CA/277 sets (835 sets go through :meth:`FileWalk._remittance`)."""
+def _dispatch(p: Posting, ts: TransactionSet) -> bool:
+    """999/997 and 277CA/277 sets (835 sets go through :meth:`FileWalk._remittance`); False
+    when the set could not be read to its end (nothing of it is posted)."""
     variant = ts.variant
     if variant in ("999", "997"):
         reader = READER_999 if variant == "999" else READER_997
@@ -271,4 +369,5 @@ def _dispatch(p: Posting, ts: TransactionSet) -> None:
             post_group_response(p, response, variant, ts.location)
     elif variant in ("277CA", "277"):
         status_reader = READER_277CA if variant == "277CA" else READER_277
-        post_status_report(p, status_reader.items(ts, p.findings), variant, ts.location)
+        return post_status_report(p, status_reader.items(ts, p.findings), variant, ts.location)
+    return True

@@ -10,7 +10,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
+from sqlalchemy import create_engine, text
 
 from edi.cli import main
 from edi.ingest import HELD
@@ -190,3 +192,53 @@ def test_the_held_commands_are_documented() -> None:
         assert result.exit_code == 0 and "--db" in result.output
     assert "held for review" in runner.invoke(main, ["held", "--help"]).output
     assert "--note" in runner.invoke(main, ["held", "accept", "--help"]).output
+
+
+def _tamper(scenario: Scenario, statement: str) -> None:
+    engine = create_engine(scenario.db_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(statement))
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE held_sets SET set_segment = set_segment + 1",
+        "UPDATE held_sets SET set_control_number = '0009'",
+        "UPDATE held_sets SET sha256 = 'f' || substr(sha256, 2)",
+    ],
+    ids=["st-ordinal", "st02", "sha256"],
+)
+def test_accepting_a_held_set_that_is_not_found_changes_nothing(
+    scenario: Scenario, statement: str
+) -> None:
+    """The set must be the one held (same ST ordinal and ST02, from the same bytes): otherwise
+    the decision is refused, the set stays held and its file's bytes are kept."""
+    claims = sample_claims(2, seed=93)
+    scenario.submit(claims, SENT)
+    [result] = scenario.ingest(scenario.write("835", _body(claims, "EFT-H9", OFF)))
+    assert result["outcome"] == HELD
+    _tamper(scenario, statement)
+    before = ledger_dump(scenario.db_url)
+    [held] = _held(scenario)
+    accepted = scenario.cli("held", "accept", str(held["id"]))
+    assert accepted.exit_code != 0
+    assert f"held set #{held['id']}" in accepted.output and "nothing changed" in accepted.output
+    assert changed_tables(before, ledger_dump(scenario.db_url)) == {}
+    assert [h["status"] for h in _held(scenario)] == ["held"]
+    assert _statuses(scenario, claims) == ["submitted", "submitted"]
+
+
+def test_a_held_set_does_not_count_the_findings_of_its_rolled_back_postings(
+    scenario: Scenario,
+) -> None:
+    """Past the listing limit, the ledger findings of a held set's postings are not counted as
+    'not listed' either: they were rolled back with the postings."""
+    unknown = sample_claims(130, seed=95)  # never submitted: each would be unmatched
+    [result] = scenario.ingest(scenario.write("835", _body(unknown, "EFT-H8", OFF)))
+    assert result["outcome"] == HELD
+    assert [f["code"] for f in result["findings"] if f["source"] == "LEDGER"] == ["HELD"]
+    assert not any("LEDGER-" in f["message"] for f in result["findings"] if f["code"] == "unlisted")

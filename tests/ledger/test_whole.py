@@ -303,3 +303,30 @@ def test_only_unreachable_databases_are_unavailable() -> None:
     assert not is_unavailable(refused)
     assert not is_unavailable(ValueError("not a database error"))
     assert {"posted", "duplicate", "held"} == SETTLED
+
+
+def test_an_835_set_not_read_to_its_end_refuses_the_file(
+    scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Claims posted before the set turns out unreadable at its end are undone, and the file is
+    refused (so a later reading can still post it)."""
+    from parsers.era835 import READER, RemittanceEnd
+
+    whole = READER.items
+
+    def cut(ts: Any, findings: Any) -> Any:
+        return (item for item in whole(ts, findings) if not isinstance(item, RemittanceEnd))
+
+    claims = sample_claims(2, seed=83)
+    scenario.submit(claims, SENT)
+    path = _paying(scenario, claims, "EFT-CUT")
+    before = ledger_dump(scenario.db_url)
+    monkeypatch.setattr(READER, "items", cut)
+    [result] = scenario.ingest(path)
+    first = _refused(result, "NOT-WHOLE")
+    assert "transaction set 0001" in first["message"]
+    assert [f for f in result["findings"][1:] if f["source"] == "LEDGER"] == []
+    assert ledger_dump(scenario.db_url) == before
+    monkeypatch.setattr(READER, "items", whole)
+    [again] = scenario.ingest(path)
+    assert again["outcome"] != REJECTED
