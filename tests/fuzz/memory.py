@@ -203,9 +203,27 @@ def _limits() -> None:  # in the child, before exec: no runaway can take the mac
         resource.setrlimit(which, (limit, limit))
 
 
+# Runs the command line and, at exit, writes the process's own peak RSS (VmHWM, in kB) to the
+# file named first. ru_maxrss from wait4 would not do: a forked child starts its count at the
+# parent's size, so it would report the harness's own memory whenever that is larger.
+PEAK_SHIM = """
+import atexit, sys
+report = sys.argv.pop(1)
+def peak():
+    with open("/proc/self/status") as status, open(report, "w") as out:
+        out.write(next(line for line in status if line.startswith("VmHWM:")).split()[1])
+atexit.register(peak)
+from edi.cli import main
+sys.argv[0] = "x12flow"
+main()
+"""
+
+
 def measure(command: str, path: Path, work: Path) -> dict[str, Any]:
-    """Run ``python -m edi COMMAND path`` and return its exit, peak RSS and times."""
-    args = [sys.executable, "-m", "edi", command]
+    """Run the command line's COMMAND on ``path`` and return its exit, peak RSS and times."""
+    report = work / "peak-rss.txt"
+    report.unlink(missing_ok=True)
+    args = [sys.executable, "-c", PEAK_SHIM, str(report), command]
     if command == "ingest":
         db = work / "memory-ledger.db"
         db.unlink(missing_ok=True)
@@ -226,7 +244,8 @@ def measure(command: str, path: Path, work: Path) -> dict[str, Any]:
         _, status, usage = os.wait4(child.pid, 0)
         child.returncode = os.waitstatus_to_exitcode(status)
     stderr = errors.read_text(encoding="utf-8", errors="replace")
-    peak = usage.ru_maxrss / 1024
+    own = report.read_text(encoding="ascii") if report.exists() else ""
+    peak = int(own) / 1024 if own.isdigit() else usage.ru_maxrss / 1024
     problem = None
     if child.returncode not in (0, 1, 2):
         problem = f"exit {child.returncode}"
