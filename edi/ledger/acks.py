@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, Select, bindparam, func, insert, select, update
 
 from edi.ledger import schema, states
 from edi.ledger.claims_store import by_ids, save_claims
@@ -23,15 +23,29 @@ from parsers.ta1 import InterchangeAcknowledgment
 ACCEPTED_GROUP = frozenset({"A", "E", "P"})
 
 
-def _outbound_batch(connection: Connection, column: Any, value: str | None) -> int | None:
+def _latest_outbound(column: Any) -> Select[Any]:
     b = schema.batches
-    query = (
+    return (
         select(b.c.id)
-        .where(b.c.direction == "outbound", column == value)
+        .where(b.c.direction == "outbound", column == bindparam("value"))
         .order_by(b.c.id.desc())
         .limit(1)
     )
-    found: int | None = connection.execute(query).scalar()
+
+
+# Built once: a reply can acknowledge thousands of interchanges or groups, one query each.
+_LATEST_OUTBOUND = {
+    column.name: _latest_outbound(column)
+    for column in (
+        schema.batches.c.interchange_control_number,
+        schema.batches.c.group_control_number,
+    )
+}
+
+
+def _outbound_batch(connection: Connection, column: Any, value: str | None) -> int | None:
+    """The latest 837 batch whose ``column`` (ISA13 or GS06) is ``value``."""
+    found: int | None = connection.execute(_LATEST_OUTBOUND[column.name], {"value": value}).scalar()
     return found
 
 

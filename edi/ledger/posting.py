@@ -62,6 +62,9 @@ class SegmentIndex:
         self._seen.clear()
 
 
+_INSERT_UNMATCHED = insert(schema.unmatched)  # built once: a file can queue thousands
+
+
 @dataclass
 class Posting:
     """One inbound file being posted, inside its one database transaction."""
@@ -90,17 +93,18 @@ class Posting:
     ) -> None:
         """Put an item in the exception queue (``x12flow unmatched``) and report it."""
         self.connection.execute(
-            insert(schema.unmatched).values(
-                batch_id=self.batch_id,
-                item=item,
-                reference=reference,
-                reason=reason,
-                amount=amount,
-                payer_claim_control_number=payer_number,
-                claim_payment_id=claim_payment_id,
-                location=str(location),
-                created_at=self.now,
-            )
+            _INSERT_UNMATCHED,
+            {
+                "batch_id": self.batch_id,
+                "item": item,
+                "reference": reference,
+                "reason": reason,
+                "amount": amount,
+                "payer_claim_control_number": payer_number,
+                "claim_payment_id": claim_payment_id,
+                "location": str(location),
+                "created_at": self.now,
+            },
         )
         self.counts["unmatched"] += 1
         self.findings.warning(
