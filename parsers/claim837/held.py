@@ -12,38 +12,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from edi.findings import LISTED_PER_CODE, Finding, Findings, Severity
+from edi.findings import LISTED_PER_CODE, Findings, Severity
 
 
 class HeldFindings(Findings):
     """Findings kept in order until :meth:`release` adds them to the file's findings (it is
-    written to like any :class:`Findings`; what it holds is read only by releasing it)."""
+    written to like any :class:`Findings`, whose per-code limit it shares; what it holds is read
+    only by releasing it)."""
 
     def __init__(self, file: str | None = None, limit: int = LISTED_PER_CODE) -> None:
         super().__init__(file, limit)
-        self.held: list[Finding] = []
-        self._kept: dict[tuple[str, str], int] = {}
         self._over: dict[tuple[Severity, str, str], int] = {}
 
-    def add(self, finding: Finding) -> Finding:
-        key = (finding.source, finding.code)
-        kept = self._kept.get(key, 0)
-        if kept < self.limit:
-            self._kept[key] = kept + 1
-            self.held.append(finding)
-        else:
-            over = (finding.severity, finding.source, finding.code)
-            self._over[over] = self._over.get(over, 0) + 1
-        return finding
+    def _count_unlisted(self, key: tuple[str, str], severity: Severity) -> None:
+        over = (severity, *key)
+        self._over[over] = self._over.get(over, 0) + 1
 
     def release(self, into: Findings) -> None:
         """Add the held findings to ``into``, count the ones past the limit, start empty."""
-        into.extend(self.held)
+        into.extend(self._items)
         for (severity, source, code), count in self._over.items():
             for _ in range(count):
                 into.omit(severity, source, code)
-        self.held.clear()
-        self._kept.clear()
+        self._items.clear()
+        self._listed.clear()
         self._over.clear()
 
 
