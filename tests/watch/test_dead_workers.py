@@ -46,6 +46,14 @@ def holders(inbox: Path, name: str) -> list[Path]:
     return [p.parent for p in (inbox / WORK).glob(f"*/{name}")]
 
 
+def count_of(counter: Path) -> str | None:
+    """The attempt count in ``counter``; None while there is none."""
+    try:
+        return counter.read_text()
+    except FileNotFoundError:
+        return None
+
+
 def kill(watcher: subprocess.Popen[bytes]) -> None:
     watcher.send_signal(signal.SIGKILL)
     watcher.wait(timeout=30)
@@ -121,11 +129,14 @@ def test_a_file_that_kills_two_workers_is_quarantined(tmp_path: Path) -> None:
             deliver(poison, inbox)
             wait_for(lambda: holders(inbox, poison.name), "a watcher holds the file")
             first = holders(inbox, poison.name)[0].name
+            begun = inbox / WORK / first / f".{poison.name}.attempts"
+            # killed only once it began the file: a kill between claiming and counting is no start
+            wait_for(lambda: count_of(begun) == "1", "the watcher began it")
             kill(watchers[first])
             second = "b" if first == "a" else "a"
             counter = inbox / WORK / second / f".{poison.name}.attempts"
             wait_for(
-                lambda: counter.exists() and counter.read_text() == "2",
+                lambda: count_of(counter) == "2",
                 "the other watcher took the file over and began it",
             )
             kill(watchers[second])
