@@ -16,14 +16,14 @@ from setuptools import setup
 
 # Modules compiled in the release build: what every segment of an 835 goes through.
 HOT_PATH = [
-    "edi/segment.py",
-    "edi/values.py",
-    "edi/reader.py",
-    "edi/envelope/transaction.py",
-    "edi/envelope/walker.py",
-    "edi/grammar/tokens.py",
-    "edi/grammar/machine.py",
-    "edi/grammar/run.py",
+    "edi/x12/segment.py",
+    "edi/x12/values.py",
+    "edi/x12/reader.py",
+    "edi/x12/envelope/transaction.py",
+    "edi/x12/envelope/walker.py",
+    "edi/x12/grammar/tokens.py",
+    "edi/x12/grammar/machine.py",
+    "edi/x12/grammar/run.py",
     "parsers/era835/values.py",
     "parsers/era835/claims.py",
     "parsers/era835/loops.py",

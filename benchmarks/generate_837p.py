@@ -28,12 +28,12 @@ SIZES = (10_000, 100_000)
 
 
 def run(claims: int, seed: int) -> None:
+    from edi.claim import ProfessionalClaim
     from edi.config import Config
     from generators.claim_file import ClaimFileWriter
     from generators.edits.codes import is_billable_icd10cm
     from generators.edits.professional import edit_professional
     from generators.kinds import PROFESSIONAL
-    from generators.models import ProfessionalClaim
     from generators.sample.claims import professional_claims
 
     is_billable_icd10cm("E119")  # the one-off ICD-10-CM import (~1.7 s) is not the hot path

@@ -113,7 +113,7 @@ def load_open_claims(url: str, count: int) -> float:
 
 def child(url: str, path: str) -> None:
     """Ingest ``path``; print the figures as JSON."""
-    from edi.ingest import ingest_file
+    from edi.inbound.ingest import ingest_file
     from edi.ledger import Ledger
 
     with Ledger.open(url) as ledger:

@@ -63,7 +63,7 @@ def floor_models(path: Path) -> int:
 
 
 def typed_models(path: Path) -> int:
-    from edi.findings import Findings
+    from edi.x12.findings import Findings
     from parsers.era835 import iter_claims
 
     findings = Findings(str(path))

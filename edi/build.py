@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib.machinery
 from types import ModuleType
 
-import edi.reader
+import edi.x12.reader
 
 
 def is_extension(module: ModuleType) -> bool:
@@ -19,7 +19,7 @@ def is_extension(module: ModuleType) -> bool:
 
 def compiled() -> bool:
     """True when the segment reader (and so the hot path) is a compiled extension module."""
-    return is_extension(edi.reader)
+    return is_extension(edi.x12.reader)
 
 
 def describe() -> str:

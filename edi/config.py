@@ -48,8 +48,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from edi.delimiters import Delimiters
-from edi.errors import ConfigError
+from edi.x12.delimiters import Delimiters
+from edi.x12.errors import ConfigError
 
 CONFIG_ENV = "X12FLOW_CONFIG"
 CONFIG_FILE = "x12flow.toml"

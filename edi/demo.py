@@ -16,19 +16,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from edi import clock
 from edi.config import Config
-from edi.errors import X12FlowError
 from edi.ledger import Ledger
 from edi.ledger.html import report_html
 from edi.ledger.render import report_text
 from edi.ledger.report import build_report
+from edi.outbound.submit import submit
 from edi.simulator import load_rules, simulate
 from edi.simulator.engine import SimulationResult
-from edi.submit import submit
 from edi.watch import Inbox, Worker
 from edi.watch.ingesting import ingest_processor
 from edi.watch.readiness import Settling
+from edi.x12 import clock
+from edi.x12.errors import X12FlowError
 from generators.sample.claims import institutional_claims, professional_claims
 
 MARKER = ".x12flow-demo"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from generators.models import Claim
+from edi.claim import Claim
 
 
 def _key(*parts: object) -> str:

@@ -14,11 +14,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from edi.claim import Claim
+from edi.claim.types import TEXT_PATTERN
 from generators.edits import Problem, edit_claim
 from generators.input import Record, UnreadableRecord
 from generators.kinds import ClaimKind
-from generators.models import Claim
-from generators.models.types import TEXT_PATTERN
 
 PLAIN_MESSAGES = {
     "missing": "is required",

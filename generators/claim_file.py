@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TextIO
 
+from edi.claim import Claim
 from edi.config import Config
-from edi.writer import (
+from edi.x12.writer import (
     InterchangeHeader,
     SegmentWriter,
     ge_segment,
@@ -31,7 +32,6 @@ from generators.builders.common import (
     subscriber_segments,
 )
 from generators.kinds import ClaimKind
-from generators.models import Claim
 
 MAX_CLAIMS_PER_TRANSACTION = 5000
 """The TR3's advice: at most 5,000 claims (CLM) in one transaction set."""

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from edi.errors import InputError
+from edi.x12.errors import InputError
 
 STDIN = "-"
 JSON_SUFFIXES = (".json",)

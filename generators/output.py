@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from edi.errors import X12FlowError
+from edi.x12.errors import X12FlowError
 from generators.claim_file import MAX_CLAIMS_PER_TRANSACTION, FileSummary
 from generators.kinds import ClaimKind
 

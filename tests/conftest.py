@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from edi import clock
+from edi.x12 import clock
 
 # Business time in every test, in this process and in the commands it starts: the real clock
 # never decides a test's result. A test that wants another day sets it (``at_clock``).

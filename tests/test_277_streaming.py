@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 
-from edi.document import Document, write_document
-from edi.envelope import TransactionSet, Walker
-from edi.findings import Findings
-from edi.ingest import REJECTED
+from edi.inbound.document import Document, write_document
+from edi.inbound.ingest import REJECTED
 from edi.ledger import status as status_posting
-from edi.reader import SegmentReader
+from edi.x12.envelope import TransactionSet, Walker
+from edi.x12.findings import Findings
+from edi.x12.reader import SegmentReader
 from parsers.status277 import READER_277, READER_277CA, ClaimStatus, HierarchyLevel, StatusReader
 from parsers.status277.transformer import LevelRead, ReportEnd, StatusItem
 from tests.ledger.dump import changed_tables, ledger_dump

@@ -8,10 +8,10 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-from edi.envelope import TransactionSet, Walker
-from edi.findings import Finding, Findings
-from edi.reader import SegmentReader
-from generators.models import ProfessionalClaim
+from edi.claim import ProfessionalClaim
+from edi.x12.envelope import TransactionSet, Walker
+from edi.x12.findings import Finding, Findings
+from edi.x12.reader import SegmentReader
 from parsers.claim837 import READER_837P, Header
 from parsers.claim837.transformer import Built
 from tests.fuzz.memory import renumber_levels

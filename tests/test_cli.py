@@ -146,7 +146,7 @@ class _BrokenReader:
 
 
 def test_the_fuzz_check_fails_on_an_internal_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("edi.document.reader_for", lambda variant: _BrokenReader())
+    monkeypatch.setattr("edi.inbound.document.reader_for", lambda variant: _BrokenReader())
     for command in ("parse", "validate"):
         outcome = run_cli([command, "-"], stdin=GOOD.encode())
         assert outcome.exit_code == 2  # the old check (exit code 0, 1 or 2) passes: not enough
@@ -156,7 +156,7 @@ def test_the_fuzz_check_fails_on_an_internal_error(monkeypatch: pytest.MonkeyPat
 
 def test_the_fuzz_check_fails_on_an_escaped_exception(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("X12FLOW_DEBUG", "1")
-    monkeypatch.setattr("edi.document.reader_for", lambda variant: _BrokenReader())
+    monkeypatch.setattr("edi.inbound.document.reader_for", lambda variant: _BrokenReader())
     outcome = run_cli(["validate", "-"], stdin=GOOD.encode())
     assert "ValueError: a bug in a reader" in (outcome.exception or "")
     with pytest.raises(AssertionError, match="an exception escaped the CLI"):
@@ -169,7 +169,7 @@ def _inner(test: Any) -> Any:
 
 
 def test_the_fuzz_tests_fail_when_a_reader_breaks(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("edi.document.reader_for", lambda variant: _BrokenReader())
+    monkeypatch.setattr("edi.inbound.document.reader_for", lambda variant: _BrokenReader())
     with pytest.raises(AssertionError, match="internal error"):
         _inner(test_no_input_produces_a_traceback)(GOOD.encode())
     with pytest.raises(AssertionError, match="internal error"):

@@ -1,4 +1,4 @@
-"""Time is an input: the library reads business time only through ``edi.clock``, tests set it,
+"""Time is an input: the library reads business time only through ``edi.x12.clock``, tests set it,
 and nothing a test checks depends on the day the suite runs."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import time_machine
 
-from edi import clock
 from edi.demo import run_demo
+from edi.x12 import clock
 from tests.conftest import ROOT, TEST_NOW, at_clock
 
 PACKAGES = ("edi", "parsers", "generators")
@@ -44,9 +44,9 @@ def clock_reads(path: Path, root: Path = ROOT) -> list[str]:
     return found
 
 
-def test_the_library_reads_the_clock_only_through_edi_clock() -> None:
+def test_the_library_reads_the_clock_only_through_the_clock_module() -> None:
     files = [p for package in PACKAGES for p in sorted((ROOT / package).rglob("*.py"))]
-    found = [hit for p in files if p != ROOT / "edi" / "clock.py" for hit in clock_reads(p)]
+    found = [hit for p in files if p != ROOT / "edi" / "x12" / "clock.py" for hit in clock_reads(p)]
     assert found == []
 
 
@@ -76,7 +76,7 @@ def test_a_date_alone_means_nine_in_the_morning() -> None:
 
 
 def test_child_processes_follow_x12flow_now() -> None:
-    script = "from edi import clock; print(clock.today().isoformat())"
+    script = "from edi.x12 import clock; print(clock.today().isoformat())"
     out = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
     )
@@ -86,7 +86,7 @@ def test_child_processes_follow_x12flow_now() -> None:
 def test_a_bad_x12flow_now_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(clock.ENV, "next tuesday")
     out = subprocess.run(
-        [sys.executable, "-c", "import edi.clock"], capture_output=True, text=True, cwd=ROOT
+        [sys.executable, "-c", "import edi.x12.clock"], capture_output=True, text=True, cwd=ROOT
     )
     assert out.returncode != 0
     assert "X12FLOW_NOW='next tuesday' is not an ISO date or date-time" in out.stderr

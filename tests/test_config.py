@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from edi.config import Config, database_url, load_config
-from edi.errors import ConfigError
+from edi.x12.errors import ConfigError
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from edi.document import Document, write_document
+from edi.inbound.document import Document, write_document
 
 # An 835 as data: each segment a list of elements; a composite is a list of components.
 SEGMENTS: list[list[Any]] = [

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from edi.cli import main
 from edi.demo import run_demo
-from edi.errors import X12FlowError
+from edi.x12.errors import X12FlowError
 
 PAID = {"paid_in_full", "partially_paid", "reversed_and_corrected"}
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from edi.envelope import TransactionSet, Walker, transaction_kind
-from edi.findings import Findings
-from edi.reader import read_segments
+from edi.x12.envelope import TransactionSet, Walker, transaction_kind
+from edi.x12.findings import Findings
+from edi.x12.reader import read_segments
 from tests.conftest import interchange, transaction_set
 
 BODY = transaction_set("835", "0001", ["BPR*I*100.00*C*CHK", "TRN*1*12345*1512345678"])

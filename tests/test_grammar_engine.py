@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from edi.findings import Findings
-from edi.grammar import Grammar, Loop, LoopTransformer
-from edi.grammar.tree import place
-from edi.reader import read_segments
+from edi.x12.findings import Findings
+from edi.x12.grammar import Grammar, Loop, LoopTransformer
+from edi.x12.grammar.tree import place
+from edi.x12.reader import read_segments
 
 GRAMMAR = """
 transaction: ST HDR loop_1000a loop_2000* SE

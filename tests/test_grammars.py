@@ -11,8 +11,8 @@ import pytest
 from lark import Lark, Token
 from lark.lexer import Lexer
 
-from edi.grammar import load_grammar
-from edi.grammar.engine import prepare
+from edi.x12.grammar import load_grammar
+from edi.x12.grammar.engine import prepare
 
 GRAMMARS = [
     ("parsers.era835", "grammar"),

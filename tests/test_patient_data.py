@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from edi.cli import main
-from edi.document import Document
-from edi.errors import UnreadableInput
+from edi.inbound.document import Document
+from edi.x12.errors import UnreadableInput
 from tests import patient_data
 from tests.patient_data import FOLDER, bad_files, large_files, leaks
 

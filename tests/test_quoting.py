@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from edi import quoting
-from edi.delimiters import Delimiters
-from edi.location import Location
-from edi.segment import Segment
+from edi.x12 import quoting
+from edi.x12.delimiters import Delimiters
+from edi.x12.location import Location
+from edi.x12.segment import Segment
 
 
 @pytest.mark.parametrize(

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import edi.reader
-from edi.errors import UnreadableInput
-from edi.findings import Findings
-from edi.reader import SegmentReader, read_segments
+import edi.x12.reader
+from edi.x12.errors import UnreadableInput
+from edi.x12.findings import Findings
+from edi.x12.reader import SegmentReader, read_segments
 from tests.conftest import corpus_dir, interchange, transaction_set
 
 BODY = transaction_set("835", "0001", ["BPR*I*100.00*C*CHK", "TRN*1*12345*1512345678"])
@@ -190,7 +190,7 @@ def test_whole_chunk_splitting_reads_what_segment_by_segment_reading_does(
 
     fast = read()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(edi.reader, "_plain", lambda *args: None)
+        patch.setattr(edi.x12.reader, "_plain", lambda *args: None)
         careful = read()
     assert fast == careful
 

@@ -18,12 +18,12 @@ from click.testing import CliRunner
 from lark import Lark
 
 from edi.cli import main
-from edi.document import Document
-from edi.findings import Finding, Findings, Severity
-from edi.grammar import load_grammar
-from edi.grammar.compile import START, _NoLexer, prepare
-from edi.location import Location
-from edi.reader import MAX_SEGMENT, SegmentReader
+from edi.inbound.document import Document
+from edi.x12.findings import Finding, Findings, Severity
+from edi.x12.grammar import load_grammar
+from edi.x12.grammar.compile import START, _NoLexer, prepare
+from edi.x12.location import Location
+from edi.x12.reader import MAX_SEGMENT, SegmentReader
 from tests.conftest import interchange, isa, transaction_set
 
 REGRESSIONS = Path(__file__).resolve().parent / "data" / "regressions" / "recursion"

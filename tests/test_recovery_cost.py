@@ -4,7 +4,7 @@ and however often a file repeats it.
 Regression: in an 837I, every ``AMT*F3`` after the last service line sent recovery looking for
 the missing segments after which it would fit, through about a thousand trial parses of token
 pairs; 3,000 of them took 8.5 s. The answer depends only on where the parser stands and on the
-token, so it is now worked out once (:mod:`edi.grammar.repair`) and the search skips the trials
+token, so it is now worked out once (:mod:`edi.x12.grammar.repair`) and the search skips the trials
 that cannot succeed.
 
 Work is counted, never timed: the trial parses (``Machine.accepts`` and ``Machine.feed`` calls)
@@ -29,11 +29,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from edi.config import Config
-from edi.document import Document
-from edi.grammar import Grammar, load_grammar
-from edi.grammar.machine import Machine, Reject
-from edi.grammar.repair import Repair, Repairs
-from edi.segment import Segment
+from edi.inbound.document import Document
+from edi.x12.grammar import Grammar, load_grammar
+from edi.x12.grammar.machine import Machine, Reject
+from edi.x12.grammar.repair import Repair, Repairs
+from edi.x12.segment import Segment
 from generators.arrange import arrange
 from generators.claim_file import ClaimFileWriter
 from generators.kinds import KINDS

@@ -327,7 +327,7 @@ def test_a_move_that_fails_after_the_commit_says_what_was_done(
         raise PermissionError(13, "Permission denied")
 
     with monkeypatch.context() as patched:
-        patched.setattr("edi.submit._move", denied)
+        patched.setattr("edi.outbound.submit._move", denied)
         result = submit(db_url)
     assert result.exit_code == 2
     assert (

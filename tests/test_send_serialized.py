@@ -21,13 +21,13 @@ import pytest
 from sqlalchemy import Connection, func, select, update
 
 import edi.ledger.outbound as outbound
-import edi.submit as submitting
+import edi.outbound.submit as submitting
+from edi.claim import Claim
 from edi.config import Config
 from edi.ledger import Ledger, schema, states
 from edi.ledger.outbound import AlreadySent, stage_claims_file, submit_claims_file
-from edi.submit import submit
+from edi.outbound.submit import submit
 from generators.kinds import PROFESSIONAL
-from generators.models import Claim
 from tests.generators.factories import institutional, professional
 from tests.test_send_once import write_claims
 

@@ -82,7 +82,7 @@ def test_a_crash_between_commit_and_move_sends_nothing_twice(
         raise KeyboardInterrupt  # killed right after the ledger commit
 
     with monkeypatch.context() as patched:
-        patched.setattr("edi.submit._move", crash)
+        patched.setattr("edi.outbound.submit._move", crash)
         invoke("submit")
     assert len(outbound_files(drop.parent.parent)) == 2
     assert sorted(p.name for p in drop.glob("*.jsonl")) == ["837i.jsonl", "837p.jsonl"]

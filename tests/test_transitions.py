@@ -16,11 +16,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from edi.findings import Findings
-from edi.grammar import Grammar, Loop, LoopTransformer, load_grammar
-from edi.grammar.machine import Machine, Reject
-from edi.grammar.run import _placeholder
-from edi.segment import Segment
+from edi.x12.findings import Findings
+from edi.x12.grammar import Grammar, Loop, LoopTransformer, load_grammar
+from edi.x12.grammar.machine import Machine, Reject
+from edi.x12.grammar.run import _placeholder
+from edi.x12.segment import Segment
 from tests.test_grammars import GRAMMARS
 
 

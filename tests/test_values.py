@@ -1,4 +1,4 @@
-"""edi.values: every converter over hostile text. Nothing raises, whatever the text; what is
+"""edi.x12.values: every converter over hostile text. Nothing raises, whatever the text; what is
 accepted reads back to the same value; what is refused says why with an IK403 code."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from edi import values
 from edi.ledger.submission import normal_control_number
+from edi.x12 import values
 
 # Text that looks numeric to str.isdigit(), int() or Decimal() but is not X12.
 HOSTILE = [

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from edi.document import Document, write_document
-from edi.errors import X12FlowError
-from edi.findings import Finding
+from edi.inbound.document import Document, write_document
 from edi.simulator.reading import read_837
+from edi.x12.errors import X12FlowError
+from edi.x12.findings import Finding
 from tests.conftest import interchange, transaction_set
 
 DATA = Path(__file__).resolve().parent / "data" / "regressions" / "values"

@@ -1,4 +1,4 @@
-"""edi.writer: segments and envelopes as X12 text."""
+"""edi.x12.writer: segments and envelopes as X12 text."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from edi.delimiters import Delimiters
-from edi.writer import (
+from edi.x12.delimiters import Delimiters
+from edi.x12.writer import (
     DelimiterInData,
     InterchangeHeader,
     SegmentWriter,

@@ -2,7 +2,7 @@
 
 Open it with :meth:`Ledger.open` (``--db URL``, ``$X12FLOW_DATABASE_URL`` or
 ``sqlite:///x12flow.db``); migrations run on open. Post inbound files with
-:func:`edi.ingest.ingest_file`; record outbound claims with :func:`record_submission` inside
+:func:`edi.inbound.ingest.ingest_file`; record outbound claims with :func:`record_submission` inside
 the transaction that bumps the control numbers (:func:`allocate_control_numbers`). A database
 that cannot be reached raises :class:`LedgerUnavailable` (try again later); 835 sets that do
 not balance wait in :mod:`edi.ledger.held`. Metric definitions are in this package's README.md.

@@ -16,7 +16,7 @@ from edi.ledger import schema, states
 from edi.ledger.claims_store import by_ids, save_claims
 from edi.ledger.posting import Posting
 from edi.ledger.submission import normal_control_number
-from edi.location import Location
+from edi.x12.location import Location
 from parsers.ack999 import FunctionalGroupResponse, SetResponse
 from parsers.ta1 import InterchangeAcknowledgment
 

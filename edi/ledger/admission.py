@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from edi.delimiters import Delimiters
-from edi.findings import Finding, Severity
-from edi.location import Location
+from edi.x12.delimiters import Delimiters
+from edi.x12.findings import Finding, Severity
+from edi.x12.location import Location
 
 SOURCE = "LEDGER"
 REPLIES = frozenset({"999", "997", "277CA", "277", "835"})

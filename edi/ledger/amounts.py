@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from edi.errors import X12FlowError
 from edi.ledger.money import storable
-from edi.location import Location
+from edi.x12.errors import X12FlowError
+from edi.x12.location import Location
 from parsers.era835 import ClaimPayment, Payment, ProviderAdjustment
 
 

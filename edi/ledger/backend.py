@@ -26,7 +26,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
-from edi.errors import ConfigError
+from edi.x12.errors import ConfigError
 
 DATABASE_ENV = "X12FLOW_DATABASE_URL"
 DEFAULT_URL = "sqlite:///x12flow.db"

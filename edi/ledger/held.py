@@ -19,12 +19,12 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, exists, insert, select, update
 
-from edi.errors import X12FlowError
 from edi.ledger import schema
 from edi.ledger.money import text
 from edi.ledger.posting import Posting
 from edi.ledger.remit_set import SetBalance
-from edi.location import Location
+from edi.x12.errors import X12FlowError
+from edi.x12.location import Location
 
 HELD = "held"
 ACCEPTED = "accepted"

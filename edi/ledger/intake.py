@@ -19,10 +19,6 @@ from typing import BinaryIO
 
 from sqlalchemy import select, update
 
-from edi.delimiters import Delimiters
-from edi.envelope import Acknowledgment, Event, GroupStart, InterchangeStart, TransactionSet, Walker
-from edi.envelope.headers import BOUNDARY
-from edi.findings import Finding, Findings, closing_count
 from edi.ledger import admission, schema
 from edi.ledger.acks import post_group_response, post_interchange_ack
 from edi.ledger.amounts import UnreadableAmount
@@ -31,8 +27,19 @@ from edi.ledger.posting import SOURCE, Posting
 from edi.ledger.remit_set import RemittanceItem, SetBalance, post_remittance
 from edi.ledger.status import post_status_report
 from edi.ledger.store import Ledger
-from edi.location import Location
-from edi.reader import SegmentReader
+from edi.x12.delimiters import Delimiters
+from edi.x12.envelope import (
+    Acknowledgment,
+    Event,
+    GroupStart,
+    InterchangeStart,
+    TransactionSet,
+    Walker,
+)
+from edi.x12.envelope.headers import BOUNDARY
+from edi.x12.findings import Finding, Findings, closing_count
+from edi.x12.location import Location
+from edi.x12.reader import SegmentReader
 from parsers.ack999 import READER_997, READER_999
 from parsers.era835 import READER as READER_835
 from parsers.era835 import RemittanceEnd

@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, insert, inspect, select, text
 
-from edi import clock
 from edi.ledger import schema
+from edi.x12 import clock
 
 Step = Callable[[Connection], None]
 

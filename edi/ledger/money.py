@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
-from edi.errors import X12FlowError
-from edi.location import Location
+from edi.x12.errors import X12FlowError
+from edi.x12.location import Location
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")

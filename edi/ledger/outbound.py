@@ -12,12 +12,12 @@ stay burnt.
 Each claim is sent once: :func:`sent_before` finds the claims the ledger holds as sent and not
 rejected, and an original (CLM05-3 = 1) of one of them is refused — the claim is changed with a
 replacement (7) or cancelled with a void (8). A claim rejected by a TA1, 999/997 or 277CA may
-be sent again as an original. The clean-claim checking (:mod:`edi.sending`) refuses such claims
-one by one; :func:`stage_claims_file` checks again inside its transaction and writes nothing
-when one slipped through (another run sent it in the meantime). The check locks the claims'
-rows first (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite's write transaction is exclusive), so
-two runs sending the same claim are serialized: the second waits for the first to commit, then
-sees its submission.
+be sent again as an original. The clean-claim checking (:mod:`edi.outbound.sending`) refuses
+such claims one by one; :func:`stage_claims_file` checks again inside its transaction and
+writes nothing when one slipped through (another run sent it in the meantime). The check locks
+the claims' rows first (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite's write transaction is
+exclusive), so two runs sending the same claim are serialized: the second waits for the first
+to commit, then sees its submission.
 """
 
 from __future__ import annotations
@@ -33,18 +33,18 @@ from pathlib import Path
 from sqlalchemy import Connection, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from edi import clock
+from edi.claim import Claim
 from edi.config import Config
-from edi.control_numbers import GS06, ISA13, ST02, Block
-from edi.errors import X12FlowError
 from edi.ledger import schema, states
 from edi.ledger.claims_store import chunks
 from edi.ledger.store import Ledger, describe
 from edi.ledger.submission import OutboundBatch, allocate_control_numbers, record_submission
+from edi.x12 import clock
+from edi.x12.control_numbers import GS06, ISA13, ST02, Block
+from edi.x12.errors import X12FlowError
 from generators.arrange import arrange
 from generators.claim_file import MAX_CLAIMS_PER_TRANSACTION, ClaimFileWriter, FileSummary
 from generators.kinds import ClaimKind
-from generators.models import Claim
 from generators.output import OutputError, WrittenFile, file_name, transaction_count
 
 ORIGINAL = "1"  # CLM05-3 claim frequency: 1 original, 7 replacement, 8 void

@@ -19,7 +19,7 @@ from edi.ledger.claims_store import ClaimRow, by_control_number, by_ids, by_paye
 from edi.ledger.money import cents
 from edi.ledger.posting import Posting
 from edi.ledger.reconcile import plb_references
-from edi.location import Location
+from edi.x12.location import Location
 from parsers.era835 import ProviderAdjustment
 
 

@@ -11,11 +11,11 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, insert
 
-from edi.findings import Findings
 from edi.ledger import schema
 from edi.ledger.claims_store import EventLog, new_event_log
-from edi.location import Location
-from edi.segment import Segment
+from edi.x12.findings import Findings
+from edi.x12.location import Location
+from edi.x12.segment import Segment
 
 SOURCE = "LEDGER"
 

@@ -41,7 +41,7 @@ from edi.ledger.reconcile import (
     payer_identity,
 )
 from edi.ledger.remit_lines import line_rows
-from edi.location import Location
+from edi.x12.location import Location
 from parsers.era835 import ClaimPayment, Remittance, RemittanceEnd
 
 CHUNK = 1000

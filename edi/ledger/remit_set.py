@@ -15,7 +15,7 @@ from edi.ledger.amounts import UnreadableAmount, provider_amounts
 from edi.ledger.money import ZERO, cents
 from edi.ledger.posting import Posting
 from edi.ledger.remit import RemittancePoster
-from edi.location import Location
+from edi.x12.location import Location
 from parsers.era835 import ClaimPayment, Remittance, RemittanceEnd
 
 RemittanceItem = Remittance | ClaimPayment | RemittanceEnd

@@ -29,8 +29,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
-from edi.control_numbers import control_numbers as control_numbers_table
 from edi.ledger.money import CENT, storable
+from edi.x12.control_numbers import control_numbers as control_numbers_table
 
 metadata = MetaData()
 

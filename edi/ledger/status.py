@@ -19,7 +19,7 @@ from sqlalchemy import Connection, func, insert, select, update
 from edi.ledger import schema, states
 from edi.ledger.claims_store import ClaimRow, by_control_number, save_claims
 from edi.ledger.posting import Posting
-from edi.location import Location
+from edi.x12.location import Location
 from parsers.status277 import ClaimStatus, Status
 from parsers.status277.transformer import ReportEnd, StatusItem
 

@@ -13,9 +13,9 @@ from contextlib import contextmanager
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from edi.errors import X12FlowError
 from edi.ledger.backend import create_ledger_engine, is_unavailable, resolve_url
 from edi.ledger.migrations import migrate
+from edi.x12.errors import X12FlowError
 
 
 class LedgerError(X12FlowError):

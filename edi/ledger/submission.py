@@ -21,12 +21,12 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from edi.control_numbers import Block, allocate_many
+from edi.claim import Claim, InstitutionalClaim
 from edi.ledger import schema, states
 from edi.ledger.claims_store import ClaimRow, by_control_number, new_event_log
 from edi.ledger.money import cents
-from edi.values import is_digits
-from generators.models import Claim, InstitutionalClaim
+from edi.x12.control_numbers import Block, allocate_many
+from edi.x12.values import is_digits
 
 
 def normal_control_number(value: str | int | None) -> str | None:
@@ -58,7 +58,7 @@ class SubmissionResult:
 
 
 def allocate_control_numbers(connection: Connection, counts: Mapping[str, int]) -> dict[str, Block]:
-    """The control-number bump of :mod:`edi.control_numbers`, inside the ledger transaction."""
+    """The control-number bump of :mod:`edi.x12.control_numbers`, inside the ledger transaction."""
     return allocate_many(connection, counts)
 
 

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from edi.errors import InputError
 from edi.simulator.acknowledge import Draws, claim_status, claim_verdict, set_verdict
 from edi.simulator.reading import read_837
 from edi.simulator.record import ClaimRecord, DecisionRecord
@@ -29,6 +28,7 @@ from edi.simulator.remit import Payment, arrange, plan_claim, remittance
 from edi.simulator.rules import Rules
 from edi.simulator.submitted import SubmittedClaim, SubmittedFile, SubmittedSet
 from edi.simulator.writing import Numbers, ReplyWriter
+from edi.x12.errors import InputError
 from generators.replies import InterchangeAck
 
 

@@ -12,13 +12,6 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from edi import quoting, values
-from edi.envelope import GroupHeader, TransactionSet, Walker
-from edi.errors import InputError
-from edi.findings import Findings
-from edi.grammar import Loop
-from edi.reader import SegmentReader
-from edi.segment import Segment
 from edi.simulator.submitted import (
     CodedElement,
     Member,
@@ -29,6 +22,13 @@ from edi.simulator.submitted import (
     SubmittedLine,
     SubmittedSet,
 )
+from edi.x12 import quoting, values
+from edi.x12.envelope import GroupHeader, TransactionSet, Walker
+from edi.x12.errors import InputError
+from edi.x12.findings import Findings
+from edi.x12.grammar import Loop
+from edi.x12.reader import SegmentReader
+from edi.x12.segment import Segment
 from generators.replies import Address
 from parsers.claim837 import READER_837I, READER_837P
 

@@ -35,7 +35,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from edi.errors import ConfigError
+from edi.x12.errors import ConfigError
 
 Share = Annotated[float, Field(ge=0, le=1)]
 Money = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]

@@ -25,9 +25,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from edi import clock
 from edi.watch import lease
 from edi.watch.readiness import is_candidate
+from edi.x12 import clock
 
 WORK = ".work"
 PROCESSED = "processed"

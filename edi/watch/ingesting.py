@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from edi.ingest import DUPLICATE, SETTLED, IngestResult, ingest_file
+from edi.inbound.ingest import DUPLICATE, SETTLED, IngestResult, ingest_file
 from edi.ledger import Ledger, LedgerError, LedgerUnavailable
 from edi.watch.outcome import FileOutcome, Unavailable, refused
 

@@ -18,7 +18,7 @@ import socket
 from dataclasses import dataclass
 from pathlib import Path
 
-from edi import clock
+from edi.x12 import clock
 
 HEARTBEAT = ".heartbeat"
 

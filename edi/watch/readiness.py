@@ -7,9 +7,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from edi import clock
-from edi.errors import X12FlowError
-from edi.reader import sniff
+from edi.x12 import clock
+from edi.x12.errors import X12FlowError
+from edi.x12.reader import sniff
 
 IGNORED_SUFFIXES = (".part", ".tmp", ".partial", ".crdownload", ".swp")
 

@@ -37,8 +37,6 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from edi import clock
-from edi.errors import X12FlowError
 from edi.watch.inbox import WORK, Inbox
 from edi.watch.outcome import (
     QUARANTINE_AFTER,
@@ -50,6 +48,8 @@ from edi.watch.outcome import (
     refused,
 )
 from edi.watch.readiness import Settling, ends_with_trailer, is_candidate
+from edi.x12 import clock
+from edi.x12.errors import X12FlowError
 
 Processor = Callable[[Path], FileOutcome]
 Logger = Callable[[dict[str, Any]], None]

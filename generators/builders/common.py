@@ -1,7 +1,7 @@
 """Segment builders shared by 837P and 837I: parties, hierarchy levels and COB loops.
 
 Every builder is a pure function from input models to a list of segments (element lists as
-:mod:`edi.writer` takes them); nothing here knows about delimiters, files or control numbers.
+:mod:`edi.x12.writer` takes them); nothing here knows about delimiters, files or control numbers.
 """
 
 from __future__ import annotations
@@ -10,9 +10,8 @@ from collections.abc import Sequence
 from datetime import date
 from itertools import groupby
 
-from edi.writer import Element, format_amount
-from generators.models.coordination import OtherPayer
-from generators.models.parties import (
+from edi.claim.coordination import OtherPayer
+from edi.claim.parties import (
     Address,
     BillingProvider,
     EntityName,
@@ -22,6 +21,7 @@ from generators.models.parties import (
     ServiceFacility,
     Subscriber,
 )
+from edi.x12.writer import Element, format_amount
 
 Seg = list[Element]
 

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from edi.writer import Element, format_amount
+from edi.claim.institutional import (
+    Diagnosis,
+    InstitutionalClaim,
+    InstitutionalServiceLine,
+)
+from edi.x12.writer import Element, format_amount
 from generators.builders.common import (
     Seg,
     d8,
@@ -13,11 +18,6 @@ from generators.builders.common import (
     other_payer_segments,
     provider_segments,
     reference_segments,
-)
-from generators.models.institutional import (
-    Diagnosis,
-    InstitutionalClaim,
-    InstitutionalServiceLine,
 )
 
 COMPOSITES_PER_HI = 12

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from edi.writer import Element, format_amount
+from edi.claim.professional import ProfessionalClaim, ProfessionalServiceLine
+from edi.x12.writer import Element, format_amount
 from generators.builders.common import (
     Seg,
     d8,
@@ -12,7 +13,6 @@ from generators.builders.common import (
     provider_segments,
     reference_segments,
 )
-from generators.models.professional import ProfessionalClaim, ProfessionalServiceLine
 
 CLAIM_DATES = (
     ("431", "onset_date"),

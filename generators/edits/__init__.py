@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from edi.claim import Claim, InstitutionalClaim
 from generators.edits.institutional import edit_institutional
 from generators.edits.problems import Problem, ProblemList
 from generators.edits.professional import edit_professional
-from generators.models import Claim, InstitutionalClaim
 
 
 def edit_claim(claim: Claim, today: date) -> list[Problem]:

@@ -6,10 +6,10 @@ from collections import Counter
 from datetime import date
 from decimal import Decimal
 
+from edi.claim.claim import ClaimBase
+from edi.claim.parties import Address
 from generators.edits.codes import is_valid_ein, is_valid_npi, is_valid_ssn
 from generators.edits.problems import ProblemList
-from generators.models.claim import ClaimBase
-from generators.models.parties import Address
 
 PO_BOX_PREFIXES = ("PO BOX", "P O BOX", "P.O. BOX", "POST OFFICE BOX", "LOCK BOX", "LOCKBOX")
 MAX_REASONS_PER_GROUP = 6

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from edi.claim.institutional import InstitutionalClaim, InstitutionalServiceLine
 from generators.edits.codes import ICD10PCS, MODIFIER, PROCEDURE_CODE, icd10cm_problem
 from generators.edits.common import (
     check_birth_before,
@@ -15,7 +16,6 @@ from generators.edits.common import (
     check_total,
 )
 from generators.edits.problems import ProblemList
-from generators.models.institutional import InstitutionalClaim, InstitutionalServiceLine
 
 POA_REQUIRED_FACILITY_TYPES = frozenset({"11"})
 """Acute care inpatient: every diagnosis carries a present-on-admission indicator."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from edi.claim.professional import ProfessionalClaim, ProfessionalServiceLine
 from generators.edits.codes import MODIFIER, PROCEDURE_CODE, icd10cm_problem
 from generators.edits.common import (
     check_birth_before,
@@ -15,7 +16,6 @@ from generators.edits.common import (
     check_total,
 )
 from generators.edits.problems import ProblemList
-from generators.models.professional import ProfessionalClaim, ProfessionalServiceLine
 
 
 def edit_professional(claim: ProfessionalClaim, today: date) -> ProblemList:

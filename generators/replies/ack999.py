@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from edi.writer import Element, SegmentData
+from edi.x12.writer import Element, SegmentData
 from generators.replies.envelope import TransactionBody
 
 VERSION = "005010X231A1"

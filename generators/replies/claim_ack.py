@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from edi.writer import SegmentData, format_amount
+from edi.x12.writer import SegmentData, format_amount
 from generators.replies.envelope import TransactionBody
 
 VERSION = "005010X214"

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from edi.delimiters import DEFAULT, Delimiters
-from edi.writer import (
+from edi.x12.delimiters import DEFAULT, Delimiters
+from edi.x12.writer import (
     InterchangeHeader,
     SegmentData,
     SegmentWriter,

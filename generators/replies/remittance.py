@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import date
 
-from edi.writer import SegmentData, format_amount
+from edi.x12.writer import SegmentData, format_amount
 from generators.replies.envelope import TransactionBody
 from generators.replies.remittance_models import (
     Adjustment,

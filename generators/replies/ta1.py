@@ -9,8 +9,8 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from edi.delimiters import DEFAULT, Delimiters
-from edi.writer import SegmentWriter, iea_segment
+from edi.x12.delimiters import DEFAULT, Delimiters
+from edi.x12.writer import SegmentWriter, iea_segment
 from generators.replies.envelope import Envelope, write_isa
 
 

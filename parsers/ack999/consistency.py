@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from edi.segment import Segment
+from edi.x12.segment import Segment
 from parsers.ack999.elements import ElementChecker
 from parsers.ack999.models import FunctionalGroupResponse
 

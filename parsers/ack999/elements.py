@@ -5,9 +5,9 @@ X12 data type, minimum and maximum length, required or not, allowed codes). :cla
 reports what does not fit as IK403 findings — the codes a 999 IK4 would carry: 1 required element
 missing, 3 too many elements, 4 too short, 5 too long, 6 invalid character, 7 invalid code,
 8 invalid date, 9 invalid time — each at the element's location. Numbers, dates and times are
-judged by :mod:`edi.values`; an R element of data element 782 (monetary amount) must also be an
+judged by :mod:`edi.x12.values`; an R element of data element 782 (monetary amount) must also be an
 amount the ledger can hold. Messages quote codes that have a code's shape, and describe any
-other value by its length and kinds of characters (:mod:`edi.quoting`).
+other value by its length and kinds of characters (:mod:`edi.x12.quoting`).
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from edi import quoting, values
-from edi.findings import Findings
-from edi.location import Location
-from edi.segment import Segment
+from edi.x12 import quoting, values
+from edi.x12.findings import Findings
+from edi.x12.location import Location
+from edi.x12.segment import Segment
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _MONEY = "782"  # the data element of every monetary amount

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from edi.envelope import TransactionSet
-from edi.findings import Findings
-from edi.grammar import Grammar, load_grammar
-from edi.segment import Segment
+from edi.x12.envelope import TransactionSet
+from edi.x12.findings import Findings
+from edi.x12.grammar import Grammar, load_grammar
+from edi.x12.segment import Segment
 from parsers.ack999 import codes
 from parsers.ack999.elements import ElementChecker
 from parsers.ack999.models import FunctionalGroupResponse

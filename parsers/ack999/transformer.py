@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from edi import values
-from edi.grammar import LoopTransformer
-from edi.grammar.tree import place
-from edi.segment import Segment
+from edi.x12 import values
+from edi.x12.grammar import LoopTransformer
+from edi.x12.grammar.tree import place
+from edi.x12.segment import Segment
 from parsers.ack999 import codes
 from parsers.ack999.consistency import check_group
 from parsers.ack999.elements import ElementChecker, SegmentTable

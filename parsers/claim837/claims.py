@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from edi.grammar import Loop
-from edi.segment import Segment
+from edi.x12.grammar import Loop
+from edi.x12.segment import Segment
 from parsers.claim837 import parties
 from parsers.claim837.values import (
     Json,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from edi.findings import LISTED_PER_CODE, Findings, Severity
+from edi.x12.findings import LISTED_PER_CODE, Findings, Severity
 
 
 class HeldFindings(Findings):

@@ -17,11 +17,11 @@ HL01 of the open 2000A are kept between them.
 
 from __future__ import annotations
 
-from edi import quoting
-from edi.findings import Findings
-from edi.grammar import Loop
-from edi.location import Location
-from edi.segment import Segment
+from edi.x12 import quoting
+from edi.x12.findings import Findings
+from edi.x12.grammar import Loop
+from edi.x12.location import Location
+from edi.x12.segment import Segment
 
 LEVELS = ("2000A", "2000B", "2000C")
 

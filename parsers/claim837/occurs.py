@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from edi.findings import Findings, Severity
-from edi.grammar import Grammar, Loop
-from edi.grammar.engine import display
-from edi.location import Location
-from edi.segment import Segment
+from edi.x12.findings import Findings, Severity
+from edi.x12.grammar import Grammar, Loop
+from edi.x12.grammar.engine import display
+from edi.x12.location import Location
+from edi.x12.segment import Segment
 
 _LOOP_RULE = re.compile(r"^loop_(\w+):\s*([A-Z][A-Z0-9_]*)", re.MULTILINE)
 _RANGE = re.compile(r"^(\d+)\.\.(\d+|n)$")

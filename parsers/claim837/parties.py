@@ -3,8 +3,8 @@ subscriber, payer, patient, claim providers and other payers (COB)."""
 
 from __future__ import annotations
 
-from edi.grammar import Loop
-from edi.segment import Segment
+from edi.x12.grammar import Loop
+from edi.x12.segment import Segment
 from parsers.claim837.values import (
     Json,
     address,

@@ -8,11 +8,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from edi.elementdefs import guide_elements
-from edi.envelope import TransactionSet
-from edi.findings import Findings
-from edi.grammar import Grammar, Loop, load_grammar
-from generators.models import InstitutionalClaim, ProfessionalClaim
+from edi.claim import InstitutionalClaim, ProfessionalClaim
+from edi.x12.elementdefs import guide_elements
+from edi.x12.envelope import TransactionSet
+from edi.x12.findings import Findings
+from edi.x12.grammar import Grammar, Loop, load_grammar
 from parsers.claim837 import claims
 from parsers.claim837.occurs import OccurrenceTable
 from parsers.claim837.transformer import ClaimTransformer, Counts, Header

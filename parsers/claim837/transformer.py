@@ -24,13 +24,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from edi.elementcheck import report
-from edi.elementdefs import GuideElements
-from edi.findings import Findings
-from edi.grammar import Loop, LoopTransformer
-from edi.grammar.tree import place
-from edi.location import Location
-from edi.segment import Segment
+from edi.x12.elementcheck import report
+from edi.x12.elementdefs import GuideElements
+from edi.x12.findings import Findings
+from edi.x12.grammar import Loop, LoopTransformer
+from edi.x12.grammar.tree import place
+from edi.x12.location import Location
+from edi.x12.segment import Segment
 from parsers.claim837 import parties
 from parsers.claim837.held import Held
 from parsers.claim837.hierarchy import HierarchyCheck

@@ -2,7 +2,7 @@
 
 Everything here returns plain values (``str``, ``date``, ``Decimal``, dicts of them) or ``None``
 for what is absent or unreadable; the claim input models validate the result. Numbers, amounts
-and dates are read by :mod:`edi.values`; the element checks (:mod:`edi.elementcheck`) report
+and dates are read by :mod:`edi.x12.values`; the element checks (:mod:`edi.x12.elementcheck`) report
 the unreadable ones as IK403 findings.
 """
 
@@ -12,9 +12,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from edi import values
-from edi.grammar import Loop
-from edi.segment import Segment
+from edi.x12 import values
+from edi.x12.grammar import Loop
+from edi.x12.segment import Segment
 
 Json = dict[str, Any]
 

@@ -25,7 +25,7 @@ import io
 import os
 from pathlib import Path
 
-from edi.errors import ConfigError
+from edi.x12.errors import ConfigError
 
 DESCRIPTIONS_ENV = "X12FLOW_CODE_DESCRIPTIONS"
 _LISTS = ("CARC", "RARC")

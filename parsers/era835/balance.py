@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from edi.findings import Findings
-from edi.location import Location
+from edi.x12.findings import Findings
+from edi.x12.location import Location
 
 
 def service_line(

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 
-from edi.segment import Segment
+from edi.x12.segment import Segment
 from parsers.era835.claim_models import (
     Adjustment,
     Amount,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from edi.segment import Segment
+from edi.x12.segment import Segment
 from parsers.codes import handling, provider_adjustment_reason
 from parsers.era835.claims import Note, contact, day, money, quantity, reference
 from parsers.era835.models import (

@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Protocol
 
-from edi.segment import Segment
+from edi.x12.segment import Segment
 from parsers.codes.tables import CLAIM_FILING_INDICATOR, CLAIM_STATUS, REVERSAL_STATUS
 from parsers.era835.claim_models import (
     Adjustment,

@@ -13,10 +13,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from edi.envelope import TransactionSet, Walker
-from edi.findings import Findings
-from edi.grammar import Grammar, load_grammar
-from edi.reader import SegmentReader
+from edi.x12.envelope import TransactionSet, Walker
+from edi.x12.findings import Findings
+from edi.x12.grammar import Grammar, load_grammar
+from edi.x12.reader import SegmentReader
 from parsers.era835.claim_models import ClaimPayment
 from parsers.era835.models import Remittance, RemittanceEnd
 from parsers.era835.summary import summary_lines

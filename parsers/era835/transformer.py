@@ -15,11 +15,11 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from edi import quoting, values
-from edi.findings import Findings
-from edi.grammar import LoopTransformer
-from edi.location import Location
-from edi.segment import Segment
+from edi.x12 import quoting, values
+from edi.x12.findings import Findings
+from edi.x12.grammar import LoopTransformer
+from edi.x12.location import Location
+from edi.x12.segment import Segment
 from parsers.codes import descriptions
 from parsers.era835 import balance
 from parsers.era835 import header as head
@@ -109,7 +109,7 @@ class Era835Transformer(LoopTransformer):
         return self.base.at(seg, element=element)
 
     def note(self, seg: Segment, element: int, what: str) -> None:
-        """An element value that cannot be read (IK403 5, 6 or 8, see :mod:`edi.values`);
+        """An element value that cannot be read (IK403 5, 6 or 8, see :mod:`edi.x12.values`);
         the model leaves it out. Only amounts, numbers and dates come here; a value that did
         not read as one may be anything, so it is described, not quoted."""
         diagnose, fallback = _WHAT[what]

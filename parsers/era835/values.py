@@ -1,7 +1,7 @@
 """Element values to Python values, once: amounts to Decimal, CCYYMMDD to dates.
 
 Remittances repeat the same amounts and dates many times, so conversions are memoised in small
-bounded tables; what is not in a table is read by :mod:`edi.values` (ASCII digits, bounded
+bounded tables; what is not in a table is read by :mod:`edi.x12.values` (ASCII digits, bounded
 lengths, amounts the ledger can hold). Every converter returns ``None`` for an empty element
 and for text it cannot read; callers tell the two apart (an empty element is no finding,
 unreadable text is).
@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from edi import values
+from edi.x12 import values
 
 _MEMO_LIMIT = 65536
 _amounts: dict[str, Decimal] = {}

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from edi.envelope import TransactionSet
-from edi.findings import Findings
-from edi.grammar import Grammar, load_grammar
+from edi.x12.envelope import TransactionSet
+from edi.x12.findings import Findings
+from edi.x12.grammar import Grammar, load_grammar
 from parsers.ack999.elements import ElementChecker, SegmentTable
 from parsers.status277.models import ClaimStatus, ClaimStatusReport
 from parsers.status277.spool import spooled

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from edi import quoting, values
-from edi.segment import Segment
+from edi.x12 import quoting, values
+from edi.x12.segment import Segment
 from parsers.ack999.elements import ElementChecker
 from parsers.status277 import codes
 from parsers.status277.models import Party, Reference, ServiceId, Status, StatusCode

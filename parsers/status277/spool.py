@@ -17,7 +17,7 @@ from typing import IO, Any
 
 from pydantic import BaseModel
 
-from edi.jsonout import dumps
+from edi.x12.jsonout import dumps
 
 
 @contextmanager

@@ -1,7 +1,7 @@
 """Builds the 277 models as the grammar closes each loop (277CA X214 and 277 X212 alike).
 
 Nothing grows with the file: each finished item is appended to ``emitted``, which the grammar
-driver hands on as it goes (see :mod:`edi.grammar.run`):
+driver hands on as it goes (see :mod:`edi.x12.grammar.run`):
 
 * a :class:`LevelRead` per HL level (2000A-E) as its loop closes (post-order: children first);
 * a :class:`ClaimStatus` per claim (2200D/E), in file order, once its patient level closed;
@@ -18,11 +18,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from edi import values
-from edi.grammar import LoopTransformer
-from edi.grammar.machine import Machine
-from edi.grammar.tree import place
-from edi.segment import Segment
+from edi.x12 import values
+from edi.x12.grammar import LoopTransformer
+from edi.x12.grammar.machine import Machine
+from edi.x12.grammar.tree import place
+from edi.x12.segment import Segment
 from parsers.ack999.elements import ElementChecker
 from parsers.status277 import codes
 from parsers.status277.models import (

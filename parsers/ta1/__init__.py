@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from edi import quoting
-from edi.envelope import Acknowledgment
-from edi.findings import Findings
-from edi.location import Location
-from edi.segment import Segment
+from edi.x12 import quoting
+from edi.x12.envelope import Acknowledgment
+from edi.x12.findings import Findings
+from edi.x12.location import Location
+from edi.x12.segment import Segment
 from parsers.ack999.elements import ElementChecker, SegmentTable, ident, number, parse_date, time
 from parsers.ta1.codes import ACCEPTED, NOTE_CODES, STATUS
 from parsers.ta1.models import InterchangeAcknowledgment

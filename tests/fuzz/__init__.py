@@ -8,7 +8,7 @@ inserted or cut; delimiters changed; two files spliced; envelope counts repaired
 input runs through validate, parse, ``parse --format text`` and the 835 stream; 1 in 5 also
 gets a mutated reply ingested into a fresh SQLite ledger and a mutated 837 simulated.
 
-Anything but an :class:`edi.errors.X12FlowError` escaping a target is a crash (a
+Anything but an :class:`edi.x12.errors.X12FlowError` escaping a target is a crash (a
 :class:`edi.ledger.LedgerError` on a local SQLite ledger is one too), and so is invalid JSON
 from ``parse``, and so is an input under 1 MB that takes over 5 s of CPU. Crashes are bucketed
 by class (exception type and innermost project frame); each class keeps its smallest

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from edi.errors import X12FlowError
 from edi.ledger import LedgerError
+from edi.x12.errors import X12FlowError
 from tests.fuzz.seeds import ROOT
 
 PROJECT_PACKAGES = ("edi", "parsers", "generators")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from edi.errors import X12FlowError
+from edi.x12.errors import X12FlowError
 from tests.fuzz.seeds import INGEST_TIME
 
 NAME = "fuzz-input.x12"
@@ -43,7 +43,7 @@ class Context:
 
 
 def validate(data: bytes, _ctx: Context) -> bool:
-    from edi.document import Document
+    from edi.inbound.document import Document
 
     doc = Document(io.BytesIO(data), NAME)
     try:
@@ -61,7 +61,7 @@ def _reject_constant(name: str) -> Any:
 
 def parse(data: bytes, _ctx: Context) -> bool:
     """``x12flow parse``: the streamed JSON document must stay one valid JSON document."""
-    from edi.document import Document, write_document
+    from edi.inbound.document import Document, write_document
 
     chunks: list[str] = []
     doc = Document(io.BytesIO(data), NAME)
@@ -79,7 +79,7 @@ def parse(data: bytes, _ctx: Context) -> bool:
 
 def text(data: bytes, _ctx: Context) -> bool:
     """``x12flow parse --format text``."""
-    from edi.document import Document
+    from edi.inbound.document import Document
 
     doc = Document(io.BytesIO(data), NAME)
     try:
@@ -106,9 +106,9 @@ def stream835(data: bytes, _ctx: Context) -> bool:
 
 def ingest(data: bytes, ctx: Context) -> bool:
     """``x12flow ingest`` into a fresh SQLite ledger: a copy of one of the templates."""
-    from edi.ingest import UNREADABLE, ingest_file
-    from edi.jsonout import dumps
+    from edi.inbound.ingest import UNREADABLE, ingest_file
     from edi.ledger import Ledger
+    from edi.x12.jsonout import dumps
 
     ctx.runs += 1
     ctx.work.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from edi.document import Document
+from edi.inbound.document import Document
 from tests.fuzz.crashes import class_key, slug
 from tests.fuzz.harness import Fuzzer, Options, Report, write_report
 from tests.fuzz.memory import Builders, Case, cases, measure, write_case
@@ -89,15 +89,19 @@ def test_the_harness_finds_buckets_and_minimizes_a_crash(
     seeds: SeedSet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
-        "edi.document.reader_for", lambda variant: _BrokenReader() if variant == "835" else None
+        "edi.inbound.document.reader_for",
+        lambda variant: _BrokenReader() if variant == "835" else None,
     )
     options = _options(tmp_path, count=30, seed=1, targets=("validate", "text"), minimize=True)
     options.minimize_seconds = 20
     report = Fuzzer(options, seeds).run()
     assert report.failed
     keys = {b.key for b in report.classes()}
-    assert keys == {"ValueError@edi.document:_set_pairs", "ValueError@edi.document:summary"}
-    bucket = report.buckets["ValueError@edi.document:_set_pairs"]
+    assert keys == {
+        "ValueError@edi.inbound.document:_set_pairs",
+        "ValueError@edi.inbound.document:summary",
+    }
+    bucket = report.buckets["ValueError@edi.inbound.document:_set_pairs"]
     assert bucket.targets["validate"] == bucket.count and bucket.reproducer.synthetic
     assert bucket.minimized is not None
     assert len(bucket.minimized) < len(bucket.reproducer.data)
@@ -106,7 +110,7 @@ def test_the_harness_finds_buckets_and_minimizes_a_crash(
     folder = tmp_path / "crashes" / slug(bucket.key)
     assert (folder / "reproducer.x12").read_bytes() == bucket.minimized
     assert "a bug in a reader" in (folder / "info.json").read_text()
-    assert "ValueError@edi.document:_set_pairs" in (tmp_path / "summary.txt").read_text()
+    assert "ValueError@edi.inbound.document:_set_pairs" in (tmp_path / "summary.txt").read_text()
     explained = _explain(report, tmp_path / "explained")  # what a failing smoke run says
     assert "ValueError: a bug in a reader" in explained
     assert (tmp_path / "explained" / "crashes" / slug(bucket.key) / "reproducer.x12").is_file()

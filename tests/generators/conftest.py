@@ -12,7 +12,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from edi.commands.generate import COMMANDS
+from edi.cli.generate import COMMANDS
 from edi.config import Config
 from generators.arrange import arrange
 from generators.checking import check_records

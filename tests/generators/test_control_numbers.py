@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import Engine, create_engine, event, select
 
-from edi.control_numbers import (
+from edi.x12.control_numbers import (
     GS06,
     ISA13,
     ST02,

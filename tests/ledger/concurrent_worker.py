@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from edi.ingest import ingest_file
+from edi.inbound.ingest import ingest_file
 from edi.ledger import Ledger
 
 

@@ -12,16 +12,16 @@ from typing import Any
 
 from click.testing import CliRunner, Result
 
+from edi.claim import Claim
 from edi.cli import main
 from edi.config import Config
-from edi.control_numbers import GS06, ISA13, ST02
 from edi.ledger import Ledger, OutboundBatch, allocate_control_numbers, record_submission
+from edi.x12.control_numbers import GS06, ISA13, ST02
 from generators.arrange import arrange
 from generators.checking import check_records
 from generators.claim_file import ClaimFileWriter, FileSummary
 from generators.input import Record
 from generators.kinds import PROFESSIONAL
-from generators.models import Claim
 from generators.sample.claims import professional_claims
 from tests.ledger.x12text import envelope, remittance
 

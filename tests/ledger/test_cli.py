@@ -12,12 +12,12 @@ from click.testing import CliRunner
 from sqlalchemy.exc import DataError
 
 from edi.cli import main
-from edi.commands.ledger import COMMANDS
-from edi.findings import Finding, Severity
-from edi.ingest import ingest_file, withheld
+from edi.cli.ledger import COMMANDS
+from edi.inbound.ingest import ingest_file, withheld
 from edi.ledger import Ledger
 from edi.ledger.remit import RemittancePoster
-from edi.location import Location
+from edi.x12.findings import Finding, Severity
+from edi.x12.location import Location
 from tests.ledger.scenario import Scenario, clp, sample_claims
 from tests.ledger.x12text import ack_277ca, ack_999, envelope
 

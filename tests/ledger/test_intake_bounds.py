@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from edi.findings import Finding, Severity
-from edi.ingest import REJECTED
+from edi.inbound.ingest import REJECTED
 from edi.ledger import admission
 from edi.ledger.intake import FileFindings
-from edi.location import Location
+from edi.x12.findings import Finding, Severity
+from edi.x12.location import Location
 from tests.ledger.scenario import Scenario, clp, sample_claims
 
 BREAKS = 10_000

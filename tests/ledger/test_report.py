@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generators.models import Claim
+from edi.claim import Claim
 from tests.ledger.scenario import Scenario, clp, sample_claims
 from tests.ledger.x12text import ack_999
 

@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import create_engine, func, select
 
 from edi.config import Config
-from edi.control_numbers import GS06, ISA13, ST02, control_numbers, reserve_on
 from edi.ledger import (
     Ledger,
     OutboundBatch,
@@ -20,6 +19,7 @@ from edi.ledger import (
     schema,
 )
 from edi.ledger.outbound import submit_claims_file
+from edi.x12.control_numbers import GS06, ISA13, ST02, control_numbers, reserve_on
 from generators.kinds import PROFESSIONAL
 from tests.ledger.scenario import sample_claims, submit_claims
 

@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, insert, select
 
-from edi.errors import ConfigError
 from edi.ledger import Ledger, schema, states
 from edi.ledger.backend import create_ledger_engine, resolve_url
 from edi.ledger.reconcile import (
@@ -20,6 +19,7 @@ from edi.ledger.reconcile import (
     natural_key,
     plb_references,
 )
+from edi.x12.errors import ConfigError
 from parsers.era835 import ClaimPayment
 
 D = Decimal

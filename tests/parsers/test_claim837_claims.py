@@ -13,13 +13,13 @@ import pytest
 from click.testing import CliRunner
 from pydantic import BaseModel
 
+from edi.claim import Claim
 from edi.cli import main
 from edi.config import Config
-from edi.document import Document, write_document
+from edi.inbound.document import Document, write_document
 from generators.arrange import arrange
 from generators.claim_file import ClaimFileWriter
 from generators.kinds import KINDS
-from generators.models import Claim
 from generators.sample.claims import institutional_claims, professional_claims
 from tests.conftest import interchange, transaction_set
 

@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from edi.cli import main
-from edi.elementcheck import check_segment
-from edi.elementdefs import guide_elements
-from edi.findings import Finding
-from edi.segment import Segment
+from edi.x12.elementcheck import check_segment
+from edi.x12.elementdefs import guide_elements
+from edi.x12.findings import Finding
+from edi.x12.segment import Segment
 from tests.parsers.test_claim837_grammar import (
     CLAIM,
     HEADER,

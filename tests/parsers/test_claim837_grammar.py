@@ -13,10 +13,10 @@ import pytest
 from lark import Lark, Token
 from lark.lexer import Lexer
 
-from edi.document import Document, write_document
-from edi.findings import Finding
-from edi.grammar import load_grammar
-from edi.grammar.engine import prepare
+from edi.inbound.document import Document, write_document
+from edi.x12.findings import Finding
+from edi.x12.grammar import load_grammar
+from edi.x12.grammar.engine import prepare
 from parsers.claim837 import READER_837I, READER_837P
 from parsers.claim837.occurs import OccurrenceTable, parse_limit
 from tests.conftest import PROFESSIONAL_HEADER as HEADER

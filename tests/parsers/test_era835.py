@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from edi.document import Document, write_document
+from edi.inbound.document import Document, write_document
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "era835"
 SCENARIOS = sorted(p.stem for p in DATA.glob("*.x12"))

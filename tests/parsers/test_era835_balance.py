@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
-from edi.document import Document
-from edi.findings import Finding
+from edi.inbound.document import Document
+from edi.x12.findings import Finding
 from tests.conftest import interchange, transaction_set
 
 HEAD = [

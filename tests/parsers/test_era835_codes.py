@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from edi.errors import ConfigError
+from edi.x12.errors import ConfigError
 from parsers import codes
 from parsers.codes import (
     DESCRIPTIONS_ENV,

@@ -7,11 +7,11 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
-from edi.findings import Findings
-from edi.grammar import load_grammar
-from edi.location import Location
-from edi.reader import read_segments
-from edi.segment import Segment
+from edi.x12.findings import Findings
+from edi.x12.grammar import load_grammar
+from edi.x12.location import Location
+from edi.x12.reader import read_segments
+from edi.x12.segment import Segment
 from parsers.era835 import (
     READER,
     ClaimPayment,
@@ -124,7 +124,7 @@ def test_claims_are_not_kept_alive() -> None:
 
 
 def test_fields_stream_claims_as_a_generator_in_output_order() -> None:
-    from edi.envelope import TransactionSet, Walker
+    from edi.x12.envelope import TransactionSet, Walker
 
     findings = Findings()
     text = interchange(remittance(2)).encode()

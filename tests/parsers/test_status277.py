@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from edi.document import Document, write_document
+from edi.inbound.document import Document, write_document
 from parsers.status277.models import Status
 from parsers.status277.outcome import verdict
 from tests.conftest import corpus_files, interchange, transaction_set

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from edi.document import Document, write_document
+from edi.inbound.document import Document, write_document
 from tests.conftest import corpus_files, isa
 
 

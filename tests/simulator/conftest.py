@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from edi.config import Config
-from edi.document import Document, write_document
-from edi.findings import Findings
+from edi.inbound.document import Document, write_document
 from edi.simulator import Rules, SimulationResult, simulate
+from edi.x12.findings import Findings
 from generators.arrange import arrange
 from generators.checking import check_records
 from generators.claim_file import ClaimFileWriter

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from edi.findings import Findings
+from edi.x12.findings import Findings
 from generators.replies import (
     Address,
     Adjustment,

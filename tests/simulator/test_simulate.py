@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from edi.config import Config
-from edi.document import Document, write_document
+from edi.inbound.document import Document, write_document
 from edi.simulator import SimulationResult
 from edi.simulator.reading import read_837
 from parsers.era835 import ClaimPayment, RemittanceEnd
@@ -413,7 +413,7 @@ def test_a_failure_while_answering_leaves_no_reply_behind(
     small_837p: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from edi.simulator.writing import ReplyWriter
-    from edi.writer import DelimiterInData
+    from edi.x12.writer import DelimiterInData
 
     def refuse(*_args: Any, **_kwargs: Any) -> Any:
         raise DelimiterInData("NM1 segment: a value contains a delimiter character")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from edi.config import Config
 from edi.ledger import Ledger
+from edi.outbound.submit import submit
 from edi.simulator import load_rules, simulate
-from edi.submit import submit
 from generators.sample.claims import professional_claims
 
 

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from edi.cli import main
-from edi.ingest import IngestResult
+from edi.inbound.ingest import IngestResult
 from edi.ledger import Ledger, LedgerUnavailable
 from edi.watch import ingesting
 from edi.watch.inbox import WORK

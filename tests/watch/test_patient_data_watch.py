@@ -8,8 +8,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from edi import clock
 from edi.cli import main
+from edi.x12 import clock
 from tests.patient_data import bad_files, leaks
 
 

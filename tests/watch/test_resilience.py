@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from edi.ingest import (
+from edi.inbound.ingest import (
     DUPLICATE,
     FAILED,
     HELD,

@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from edi import clock
 from edi.watch import Inbox, Worker, lease
 from edi.watch.inbox import HEARTBEAT, WORK
 from edi.watch.readiness import Settling
+from edi.x12 import clock
 from tests.watch.scenario import settled_files
 from tests.watch.test_watcher import X12, Recorder
 

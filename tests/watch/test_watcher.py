@@ -11,11 +11,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from edi import clock
 from edi.watch import FileOutcome, Inbox, Worker
 from edi.watch.inbox import HEARTBEAT, WORK
 from edi.watch.observer import watch
 from edi.watch.readiness import Settling, ends_with_trailer, is_candidate
+from edi.x12 import clock
 from tests.conftest import interchange, transaction_set
 
 X12 = interchange(transaction_set("835", "0001", ["BPR*I*0*C*NON", "TRN*1*X*1"] * 40))

@@ -1,1 +1,0 @@
-"""Command modules of the x12flow CLI; each exposes a COMMANDS list."""

@@ -1,0 +1,340 @@
+"""The ingest pipeline: read → envelope → dispatch by transaction → parse → post to the ledger.
+
+:func:`ingest_file` posts one file in ONE database transaction: the file's batch record (its
+sha256 and interchange control number) commits together with every posting, or nothing does.
+Only what is whole is posted (:mod:`edi.ledger.admission`): a file whose envelope is not whole
+(no SE, GE or IEA; counts or control numbers that do not match), that is not a reply (an 837),
+in which no transaction set could be read, or whose 835 lacks a required amount
+(:mod:`edi.ledger.amounts`) is REJECTED and leaves no trace in the ledger. An
+835 set that does not balance is posted in a savepoint, rolled back and held for review
+(:mod:`edi.ledger.held`); the file's other sets still post, and the file is HELD. A file whose
+sha256 the ledger already holds is a duplicate and changes nothing.
+
+The CLI and a folder watcher call this same function; it prints nothing and returns an
+:class:`IngestResult` with counts and findings. Whatever goes wrong with one file is its
+outcome; only a ledger that cannot be reached raises (:class:`LedgerUnavailable`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError, StatementError
+
+from edi.ledger import Ledger, LedgerError, LedgerUnavailable, schema
+from edi.ledger.admission import NOTHING_POSTED, refusal
+from edi.ledger.backend import is_retryable, is_unavailable
+from edi.ledger.held import (
+    ACCEPTED,
+    DISCARDED,
+    HeldFile,
+    HeldSet,
+    HeldSetError,
+    decide,
+    held_content,
+    release,
+)
+from edi.ledger.intake import FileFindings, FileWalk, post_one_set
+from edi.ledger.money import AmountOutOfRange
+from edi.ledger.posting import SOURCE, Posting, SegmentIndex
+from edi.ledger.store import describe
+from edi.x12 import clock
+from edi.x12.errors import X12FlowError
+from edi.x12.findings import Finding, Findings, Severity
+from edi.x12.location import Location
+
+POSTED = "posted"
+DUPLICATE = "duplicate"
+UNREADABLE = "unreadable"
+FAILED = "failed"
+REJECTED = "rejected"  # not a reply the ledger posts, or not whole (no SE/GE/IEA, bad counts)
+HELD = "held"  # read whole, but an 835 set is held for review (it does not balance)
+SETTLED = frozenset({POSTED, DUPLICATE, HELD})  # outcomes whose file is done with (processed/)
+ATTEMPTS = 5
+
+
+@dataclass
+class IngestResult:
+    """What one file did to the ledger."""
+
+    file: str
+    outcome: str  # posted, duplicate, held, unreadable, rejected or failed
+    sha256: str | None = None
+    batch_id: int | None = None
+    kinds: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return self.outcome in (UNREADABLE, FAILED, REJECTED) or any(
+            f.is_error for f in self.findings
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "outcome": self.outcome,
+            "sha256": self.sha256,
+            "batch_id": self.batch_id,
+            "transactions": self.kinds,
+            "counts": self.counts,
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+
+class _Duplicate(Exception):
+    def __init__(self, batch_id: int) -> None:
+        super().__init__(batch_id)
+        self.batch_id = batch_id
+
+
+class _Refused(Exception):
+    """Rolls back the whole file: the ledger refuses it (see edi.ledger.admission)."""
+
+    def __init__(self, result: IngestResult) -> None:
+        super().__init__(result.outcome)
+        self.result = result
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def ingest_file(
+    ledger: Ledger, path: str | Path, now: datetime | None = None, name: str | None = None
+) -> IngestResult:
+    """Post one 999/997/TA1/277CA/277/835 file to ``ledger`` (see the module docstring).
+
+    ``name`` is how the ledger and the findings refer to the file (default: ``path``); the
+    watcher passes the name the file was dropped under, not its transient work-folder path.
+    Raises :class:`LedgerUnavailable` only: the ledger cannot be reached, try again later."""
+    source = Path(path)
+    name = name or str(path)
+    try:
+        digest = file_sha256(source)
+    except OSError as exc:
+        return _unreadable(name, None, f"cannot read: {exc.strerror}")
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return _attempt(ledger, source, name, digest, now or clock.now())
+        except _Duplicate as duplicate:
+            return _duplicate(name, digest, duplicate.batch_id)
+        except _Refused as refused:
+            return refused.result
+        except AmountOutOfRange as exc:
+            return _failed(name, digest, f"not posted: {exc.message}", exc.location)
+        except LedgerError:
+            raise
+        except X12FlowError as exc:  # the bytes are not X12 (reading could not go on)
+            unread = refusal(f"{exc.message}; {NOTHING_POSTED}", "NOT-READ", Location(file=name))
+            return _rejected(name, digest, [unread])
+        except SQLAlchemyError as exc:
+            if is_retryable(exc) and attempt < ATTEMPTS:
+                time.sleep(0.05 * attempt)
+                continue
+            return _database_failure(exc, name, digest)
+    raise AssertionError("unreachable")
+
+
+def _database_failure(exc: SQLAlchemyError, name: str, digest: str) -> IngestResult:
+    """The file's outcome when the database refused it; raises when it cannot be reached."""
+    if is_unavailable(exc):
+        raise LedgerUnavailable(f"the ledger cannot be reached: {describe(exc)}", file=name)
+    if isinstance(exc, (DataError, IntegrityError)):  # a value the schema refuses
+        reason = f"the ledger refused a value ({describe(exc)})"
+    else:
+        reason = f"the ledger failed on it ({describe(exc)})"
+    return _failed(name, digest, f"not posted: {reason}")
+
+
+# Segments that carry names, member ids, addresses or birth dates of people: findings about them
+# keep their code and location, but not the value they quote.
+PERSONAL_SEGMENTS = frozenset({"NM1", "N3", "N4", "DMG", "PER"})
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+_SEGMENT_ID = re.compile(r"[A-Z][A-Z0-9]{1,2}")
+
+
+def withheld(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings, with values quoted from personal segments withheld."""
+    kept = []
+    for finding in findings:
+        segment_id = finding.location.segment_id or ""
+        named = _SEGMENT_ID.match(segment_id)  # also a segment read with other delimiters
+        if named and named.group() in PERSONAL_SEGMENTS:
+            message = _QUOTED.sub("(value withheld)", finding.message)
+            finding = dataclasses.replace(finding, message=message, details=None)
+        kept.append(finding)
+    return kept
+
+
+def _unreadable(name: str, digest: str | None, message: str) -> IngestResult:
+    finding = Finding(Severity.ERROR, "READ", "UNREADABLE", message, Location(file=name))
+    return IngestResult(name, UNREADABLE, digest, findings=[finding])
+
+
+def _failed(name: str, digest: str, message: str, where: Location | None = None) -> IngestResult:
+    location = where or Location(file=name)
+    if location.segment is None and location.transaction:
+        message += f" in transaction set {location.transaction}"
+    elif location.segment is not None:
+        message += f" at {location}"
+    message += "; nothing of this file was kept"
+    finding = Finding(Severity.ERROR, SOURCE, "NOT-POSTED", message, location.with_(file=name))
+    return IngestResult(name, FAILED, digest, findings=[finding])
+
+
+def _rejected(
+    name: str, digest: str, findings: list[Finding], kinds: list[str] | None = None
+) -> IngestResult:
+    first = findings[0]
+    findings[0] = dataclasses.replace(first, location=first.location.with_(file=name))
+    return IngestResult(name, REJECTED, digest, kinds=kinds or [], findings=withheld(findings))
+
+
+def _duplicate(name: str, digest: str, batch_id: int) -> IngestResult:
+    finding = Finding(
+        Severity.INFO,
+        SOURCE,
+        DUPLICATE.upper(),
+        f"already ingested (batch {batch_id}); nothing changed",
+    )
+    return IngestResult(name, DUPLICATE, digest, batch_id, findings=[finding])
+
+
+def _earlier(connection: Connection, digest: str) -> int | None:
+    b = schema.batches
+    found: int | None = connection.execute(
+        select(b.c.id).where(b.c.direction == "inbound", b.c.sha256 == digest)
+    ).scalar()
+    return found
+
+
+def _new_batch(
+    ledger: Ledger, connection: Connection, name: str, digest: str, now: datetime
+) -> int:
+    earlier = _earlier(connection, digest)
+    if earlier is not None:
+        raise _Duplicate(earlier)
+    try:
+        with ledger.atomic():
+            batch_id: int = connection.execute(
+                insert(schema.batches)
+                .values(
+                    direction="inbound", kind="?", file_name=name, sha256=digest, created_at=now
+                )
+                .returning(schema.batches.c.id)
+            ).scalar_one()
+    except IntegrityError:  # another worker is ingesting the same file right now
+        raise _Duplicate(_earlier(connection, digest) or 0) from None
+    return batch_id
+
+
+def _attempt(ledger: Ledger, source: Path, name: str, digest: str, now: datetime) -> IngestResult:
+    findings = FileFindings(name)
+    with ledger.atomic() as connection:
+        batch_id = _new_batch(ledger, connection, name, digest, now)
+        posting = Posting(connection, batch_id, name, now, findings, SegmentIndex())
+        walk = FileWalk(ledger, posting, HeldFile(digest, source.read_bytes))
+        refused = _run(walk, source)
+        if refused is not None:
+            kept = [refused, *findings.kept(refused=True)]
+            raise _Refused(_rejected(name, digest, kept, walk.kinds))
+        _close_batch(posting, walk.kinds, bool(walk.held))
+    outcome = HELD if walk.held else POSTED
+    counts = dict(posting.counts)
+    return IngestResult(
+        name, outcome, digest, batch_id, walk.kinds, counts, withheld(findings.kept())
+    )
+
+
+def _run(walk: FileWalk, source: Path) -> Finding | None:
+    """The walk, then why the ledger refuses the file (None: it posts). An amount the ledger's
+    column refuses is told with the set it came from."""
+    try:
+        walk.run(source)
+    except StatementError as exc:
+        if isinstance(exc.orig, AmountOutOfRange):
+            raise AmountOutOfRange(exc.orig.amount, walk.where) from None
+        raise
+    return walk.refusal()
+
+
+def _close_batch(p: Posting, kinds: list[str], held: bool) -> None:
+    outcome = HELD if held else "posted-with-findings" if p.findings.has_errors else POSTED
+    p.connection.execute(
+        update(schema.batches)
+        .where(schema.batches.c.id == p.batch_id)
+        .values(
+            kind="+".join(dict.fromkeys(kinds)) or "none",
+            set_count=len(kinds),
+            claim_count=p.counts.get("claim payments posted", 0)
+            + p.counts.get("claim statuses", 0),
+            outcome=outcome,
+        )
+    )
+
+
+def accept_held(
+    ledger: Ledger, held_id: int, by: str | None, note: str | None, now: datetime | None = None
+) -> IngestResult:
+    """Post held set ``held_id`` as if it balanced (its balance finding stays on its row)."""
+    when = now or clock.now()
+    try:
+        with ledger.atomic() as connection:
+            held = decide(connection, held_id, ACCEPTED, by, note, when)
+            findings = Findings(held.file)
+            posting = Posting(connection, held.batch_id, held.file, when, findings, SegmentIndex())
+            content = held_content(connection, held.batch_id)
+            if hashlib.sha256(content).hexdigest() != held.sha256:
+                raise HeldSetError(
+                    f"the kept file of held set #{held_id} is not the file it was held from "
+                    f"(its sha256 differs); nothing changed"
+                )
+            balance = post_one_set(
+                posting, content, held.set_segment, held.set_control_number or ""
+            )
+            if balance is None:
+                raise HeldSetError(
+                    f"held set #{held_id} (transaction set {held.set_control_number}) is not "
+                    f"found at segment {held.set_segment} of its kept file, or has nothing to "
+                    f"post; nothing changed"
+                )
+            release(connection, held.batch_id)
+    except SQLAlchemyError as exc:
+        raise _ledger_error(exc) from None
+    counts = dict(posting.counts)
+    kept = withheld(findings)
+    return IngestResult(held.file, POSTED, held.sha256, held.batch_id, ["835"], counts, kept)
+
+
+def discard_held(
+    ledger: Ledger, held_id: int, by: str | None, note: str | None, now: datetime | None = None
+) -> HeldSet:
+    """Discard held set ``held_id``: it is never posted."""
+    try:
+        with ledger.atomic() as connection:
+            held = decide(connection, held_id, DISCARDED, by, note, now or clock.now())
+            release(connection, held.batch_id)
+    except SQLAlchemyError as exc:
+        raise _ledger_error(exc) from None
+    return held
+
+
+def _ledger_error(exc: SQLAlchemyError) -> LedgerError:
+    if is_unavailable(exc):
+        return LedgerUnavailable(f"the ledger cannot be reached: {describe(exc)}")
+    return LedgerError(f"ledger error: {describe(exc)}")

@@ -1,0 +1,263 @@
+"""Which claims may be sent: claim input files read, checked, and refused where they must be.
+
+``x12flow generate`` and ``x12flow submit`` (and so ``x12flow demo``) share these steps:
+
+1. :func:`read_inputs` opens each input file. A file that cannot be read, whose JSON or
+   YAML document does not parse, or that holds no claim at all is *unusable*: none of it is
+   sent, and the command exits 2. A JSON Lines file with a bad line is usable; that line is a
+   refused claim.
+2. :func:`check_inputs` runs the model validation and the clean-claim edits
+   (:mod:`generators.checking`), then the first half of the send-once rule: a patient control
+   number (CLM01) appears once in a batch, and a later claim with the same number is refused,
+   naming the file and position of the earlier one.
+3. :func:`refuse_sent_before`, inside a ledger transaction, the second half: an original claim
+   (CLM05-3 = 1) whose number the ledger holds as sent and not rejected is refused, naming the
+   earlier submission and how to send a replacement (7) or a void (8) instead
+   (:mod:`edi.ledger.outbound`).
+
+Every refusal carries the file and position its claim was read from: ``line 3`` of a JSON
+Lines file, ``item 2`` (from 0) of a JSON or YAML list, ``the document`` for a single claim.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Connection
+
+from edi.claim import Claim
+from edi.ledger.outbound import ORIGINAL, resend_advice, resent_originals
+from edi.x12.errors import InputError
+from generators.checking import check_claim, validate_record
+from generators.edits import Problem
+from generators.input import STDIN, Record, UnreadableRecord, read_source
+from generators.kinds import ClaimKind
+
+KindOf = Callable[[Record], ClaimKind | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """One reason a claim is not sent, with the file and position it was read from."""
+
+    source: str  # the input file, or stdin
+    where: str  # line 3, item 2, the document
+    message: str
+    claim_id: str | None = None  # CLM01, when the record could be read
+    path: str = ""  # the field in the claim input
+
+    @classmethod
+    def of(cls, problem: Problem, record: Record) -> Refusal:
+        return cls(record.source, record.where, problem.message, problem.claim_id, problem.path)
+
+    def __str__(self) -> str:
+        head = f"{self.source} {self.where}: "
+        if self.claim_id is None:
+            return head + self.message
+        where = f"{self.path}: " if self.path else ""
+        return f"{head}claim {self.claim_id}: {where}{self.message}"
+
+    def to_json(self) -> dict[str, str | None]:
+        return {
+            "file": self.source,
+            "where": self.where,
+            "claim": self.claim_id,
+            "field": self.path,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Unusable:
+    """An input file none of which can be sent."""
+
+    source: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimFile:
+    name: str  # as given: a path, or - for standard input
+    records: Iterator[Record | UnreadableRecord]  # read once, as the check goes
+
+
+@dataclass
+class Inputs:
+    files: list[ClaimFile] = field(default_factory=list)  # the usable ones
+    unusable: list[Unusable] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A clean claim that may be sent, and where it was read."""
+
+    claim: Claim
+    kind: ClaimKind
+    source: str
+    where: str
+
+
+@dataclass
+class Checked:
+    """The claims that may be sent (in input order) and the refusals of the others."""
+
+    candidates: list[Candidate] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)  # one per problem
+    refused_claims: int = 0
+    unusable: list[Unusable] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.candidates) + self.refused_claims
+
+    def refuse(self, refusals: list[Refusal]) -> None:
+        self.refused.extend(refusals)
+        self.refused_claims += 1
+
+    def by_kind(self) -> list[tuple[ClaimKind, list[Claim]]]:
+        """The claims to send, one list per claim type (837I before 837P)."""
+        kinds: dict[str, tuple[ClaimKind, list[Claim]]] = {}
+        for c in self.candidates:
+            kinds.setdefault(c.kind.name, (c.kind, []))[1].append(c.claim)
+        return [kinds[name] for name in sorted(kinds)]
+
+
+def _opening(records: Iterator[Record | UnreadableRecord]) -> list[Record | UnreadableRecord]:
+    """The records up to the first that may be a claim; the rest stays unread."""
+    opening: list[Record | UnreadableRecord] = []
+    for record in records:
+        opening.append(record)
+        if isinstance(record, Record) and not (record.data is None and len(opening) == 1):
+            break  # a document of nothing (null) alone holds no claims: look on
+    return opening
+
+
+def _unusable(opening: list[Record | UnreadableRecord]) -> str | None:
+    """Why a file is unusable, from its opening records (:func:`_opening`); None: usable."""
+    if any(isinstance(r, Record) for r in opening[1:]) or (
+        opening and isinstance(opening[0], Record) and opening[0].data is not None
+    ):
+        return None
+    first = opening[0] if opening else None
+    if not isinstance(first, UnreadableRecord):
+        return "holds no claims"
+    more = f" (and {len(opening) - 1} more unreadable line(s))" if len(opening) > 1 else ""
+    return f"{first.where}: {first.message}{more}"
+
+
+def _empty(name: str) -> bool:
+    try:
+        return name != STDIN and Path(name).stat().st_size == 0
+    except OSError:
+        return False
+
+
+def read_inputs(names: Iterable[str]) -> Inputs:
+    """Every input file opened and read up to its first claim; the unusable ones apart. The
+    rest of each file is read as :func:`check_inputs` goes."""
+    inputs = Inputs()
+    for name in names:
+        shown = "stdin" if name == STDIN else name
+        if _empty(name):
+            inputs.unusable.append(Unusable(shown, "is empty"))
+            continue
+        records = read_source(name)
+        try:
+            opening = _opening(records)
+        except InputError as exc:
+            inputs.unusable.append(Unusable(exc.file or name, exc.message))
+            continue
+        problem = _unusable(opening)
+        if problem is None:
+            inputs.files.append(ClaimFile(name, itertools.chain(opening, records)))
+        else:
+            inputs.unusable.append(Unusable(shown, problem))
+    return inputs
+
+
+def _repeat(number: str, first: Record) -> Problem:
+    return Problem(
+        number,
+        "patient_control_number",
+        f"also in this batch at {first.source} {first.where}: a claim is sent once; give this "
+        "claim its own patient control number, or send it in a later batch as a replacement "
+        "(frequency_code 7) or void (frequency_code 8)",
+    )
+
+
+def check_inputs(
+    inputs: Inputs,
+    kind_of: KindOf,
+    today: date,
+    progress: Callable[[int], None] | None = None,
+) -> Checked:
+    """Validate and edit every record of the usable files, in order; refuse repeated numbers."""
+    checked = Checked(unusable=list(inputs.unusable))
+    first: dict[str, Record] = {}
+    for claim_file in inputs.files:
+        for record in claim_file.records:
+            if progress:
+                progress(1)
+            if isinstance(record, UnreadableRecord):
+                checked.refuse([Refusal(record.source, record.where, record.message)])
+                continue
+            _check_record(record, kind_of, today, checked, first)
+    return checked
+
+
+def _check_record(
+    record: Record, kind_of: KindOf, today: date, checked: Checked, first: dict[str, Record]
+) -> None:
+    kind = kind_of(record)
+    if kind is None:
+        message = (
+            "neither place_of_service (837P) nor facility_type (837I): cannot tell the claim type"
+        )
+        checked.refuse([Refusal(record.source, record.where, message)])
+        return
+    claim, problems = validate_record(record, kind)
+    if claim is not None:
+        problems = check_claim(claim, today)
+        number = claim.patient_control_number
+        if number in first:
+            problems.append(_repeat(number, first[number]))
+        else:
+            first[number] = record
+    if claim is None or problems:
+        checked.refuse([Refusal.of(p, record) for p in problems])
+    else:
+        checked.candidates.append(Candidate(claim, kind, record.source, record.where))
+
+
+def refuse_sent_before(connection: Connection, checked: Checked) -> int:
+    """Refuse the original claims the ledger holds as sent and not rejected; how many."""
+    earlier = resent_originals(connection, (c.claim for c in checked.candidates))
+    if not earlier:
+        return 0
+    kept: list[Candidate] = []
+    for candidate in checked.candidates:
+        found = earlier.get(candidate.claim.patient_control_number)
+        if found is None or candidate.claim.frequency_code != ORIGINAL:
+            kept.append(candidate)
+            continue
+        checked.refuse(
+            [
+                Refusal(
+                    candidate.source,
+                    candidate.where,
+                    resend_advice(found),
+                    candidate.claim.patient_control_number,
+                    "patient_control_number",
+                )
+            ]
+        )
+    refused = len(checked.candidates) - len(kept)
+    checked.candidates = kept
+    return refused
