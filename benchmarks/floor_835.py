@@ -3,7 +3,7 @@
 This is a measuring stick, not a parser. It reads the generated 835 of
 :mod:`benchmarks.gen835` the way the ``split`` baseline does (1 MB chunks, ``str.split`` on
 ``~`` and ``*``) and, in the same single pass, dispatches on the segment ID and builds the same
-:class:`~parsers.era835.claim_models.ClaimPayment` models as :func:`parsers.era835.iter_claims`,
+:class:`~edi.model.remittance.claims.ClaimPayment` models as :func:`parsers.era835.iter_claims`,
 with the same constructors (no validation) and the same memoised amounts, dates and shared
 procedures and providers. It leaves out everything that makes x12flow a reader and not a
 script: no envelope checks, no grammar (it knows only the segments the generator writes, and
@@ -22,8 +22,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from edi.model.remittance.claims import ClaimPayment, EntityName, Procedure
 from parsers.codes.tables import CLAIM_FILING_INDICATOR, CLAIM_STATUS
-from parsers.era835.claim_models import ClaimPayment, EntityName, Procedure
 from parsers.era835.claims import make_adjustment, make_entity, make_procedure, make_remark
 from parsers.era835.loops import claim_kind, make_claim, make_service
 

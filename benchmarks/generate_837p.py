@@ -28,8 +28,8 @@ SIZES = (10_000, 100_000)
 
 
 def run(claims: int, seed: int) -> None:
-    from edi.claim import ProfessionalClaim
     from edi.config import Config
+    from edi.model.claim import ProfessionalClaim
     from generators.claim_file import ClaimFileWriter
     from generators.edits.codes import is_billable_icd10cm
     from generators.edits.professional import edit_professional

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from edi.claim import Claim
+from edi.model.claim import Claim
 
 
 def _key(*parts: object) -> str:

@@ -14,8 +14,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from edi.claim import Claim
-from edi.claim.types import TEXT_PATTERN
+from edi.model.claim import Claim
+from edi.model.claim.types import TEXT_PATTERN
 from generators.edits import Problem, edit_claim
 from generators.input import Record, UnreadableRecord
 from generators.kinds import ClaimKind

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TextIO
 
-from edi.claim import Claim
 from edi.config import Config
+from edi.model.claim import Claim
 from edi.x12.writer import (
     InterchangeHeader,
     SegmentWriter,

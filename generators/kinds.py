@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from edi.claim import Claim, InstitutionalClaim, ProfessionalClaim
+from edi.model.claim import Claim, InstitutionalClaim, ProfessionalClaim
 from generators.builders.common import Seg
 from generators.builders.institutional import institutional_claim_segments
 from generators.builders.professional import professional_claim_segments

@@ -8,7 +8,7 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-from edi.claim import ProfessionalClaim
+from edi.model.claim import ProfessionalClaim
 from edi.x12.envelope import TransactionSet, Walker
 from edi.x12.findings import Finding, Findings
 from edi.x12.reader import SegmentReader

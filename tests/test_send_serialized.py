@@ -22,10 +22,10 @@ from sqlalchemy import Connection, func, select, update
 
 import edi.ledger.outbound as outbound
 import edi.outbound.submit as submitting
-from edi.claim import Claim
 from edi.config import Config
 from edi.ledger import Ledger, schema, states
 from edi.ledger.outbound import AlreadySent, stage_claims_file, submit_claims_file
+from edi.model.claim import Claim
 from edi.outbound.submit import submit
 from generators.kinds import PROFESSIONAL
 from tests.generators.factories import institutional, professional

@@ -33,12 +33,12 @@ from pathlib import Path
 from sqlalchemy import Connection, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from edi.claim import Claim
 from edi.config import Config
 from edi.ledger import schema, states
 from edi.ledger.claims_store import chunks
 from edi.ledger.store import Ledger, describe
 from edi.ledger.submission import OutboundBatch, allocate_control_numbers, record_submission
+from edi.model.claim import Claim
 from edi.x12 import clock
 from edi.x12.control_numbers import GS06, ISA13, ST02, Block
 from edi.x12.errors import X12FlowError

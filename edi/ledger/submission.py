@@ -21,10 +21,10 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from edi.claim import Claim, InstitutionalClaim
 from edi.ledger import schema, states
 from edi.ledger.claims_store import ClaimRow, by_control_number, new_event_log
 from edi.ledger.money import cents
+from edi.model.claim import Claim, InstitutionalClaim
 from edi.x12.control_numbers import Block, allocate_many
 from edi.x12.values import is_digits
 

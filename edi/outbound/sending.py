@@ -29,8 +29,8 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
-from edi.claim import Claim
 from edi.ledger.outbound import ORIGINAL, resend_advice, resent_originals
+from edi.model.claim import Claim
 from edi.x12.errors import InputError
 from generators.checking import check_claim, validate_record
 from generators.edits import Problem

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from datetime import date
 from itertools import groupby
 
-from edi.claim.coordination import OtherPayer
-from edi.claim.parties import (
+from edi.model.claim.coordination import OtherPayer
+from edi.model.claim.parties import (
     Address,
     BillingProvider,
     EntityName,

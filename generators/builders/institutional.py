@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from edi.claim.institutional import (
+from edi.model.claim.institutional import (
     Diagnosis,
     InstitutionalClaim,
     InstitutionalServiceLine,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from edi.claim.professional import ProfessionalClaim, ProfessionalServiceLine
+from edi.model.claim.professional import ProfessionalClaim, ProfessionalServiceLine
 from edi.x12.writer import Element, format_amount
 from generators.builders.common import (
     Seg,

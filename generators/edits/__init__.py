@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from edi.claim import Claim, InstitutionalClaim
+from edi.model.claim import Claim, InstitutionalClaim
 from generators.edits.institutional import edit_institutional
 from generators.edits.problems import Problem, ProblemList
 from generators.edits.professional import edit_professional

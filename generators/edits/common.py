@@ -6,8 +6,8 @@ from collections import Counter
 from datetime import date
 from decimal import Decimal
 
-from edi.claim.claim import ClaimBase
-from edi.claim.parties import Address
+from edi.model.claim.claim import ClaimBase
+from edi.model.claim.parties import Address
 from generators.edits.codes import is_valid_ein, is_valid_npi, is_valid_ssn
 from generators.edits.problems import ProblemList
 

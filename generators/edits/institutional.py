@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from edi.claim.institutional import InstitutionalClaim, InstitutionalServiceLine
+from edi.model.claim.institutional import InstitutionalClaim, InstitutionalServiceLine
 from generators.edits.codes import ICD10PCS, MODIFIER, PROCEDURE_CODE, icd10cm_problem
 from generators.edits.common import (
     check_birth_before,

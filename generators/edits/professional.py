@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from edi.claim.professional import ProfessionalClaim, ProfessionalServiceLine
+from edi.model.claim.professional import ProfessionalClaim, ProfessionalServiceLine
 from generators.edits.codes import MODIFIER, PROCEDURE_CODE, icd10cm_problem
 from generators.edits.common import (
     check_birth_before,

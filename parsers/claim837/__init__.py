@@ -3,7 +3,7 @@
 The grammars (``professional.lark``, ``institutional.lark``) and their qualifier and occurrence
 tables (``.toml``) are package data; :data:`READER_837P` and :data:`READER_837I` are the
 transaction readers that ``edi.inbound.registry`` looks up. Parsing gives each transaction set's
-claims in the generator's input format (``edi.claim``), so a parsed 837 can be edited
+claims in the generator's input format (``edi.model.claim``), so a parsed 837 can be edited
 and generated again.
 """
 

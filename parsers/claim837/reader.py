@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from edi.claim import InstitutionalClaim, ProfessionalClaim
+from edi.model.claim import InstitutionalClaim, ProfessionalClaim
 from edi.x12.elementdefs import guide_elements
 from edi.x12.envelope import TransactionSet
 from edi.x12.findings import Findings

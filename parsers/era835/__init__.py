@@ -4,7 +4,7 @@
 :func:`iter_claims` read a file of any size claim by claim.
 """
 
-from parsers.era835.claim_models import (
+from edi.model.remittance.claims import (
     Adjustment,
     Amount,
     ClaimPayment,
@@ -17,7 +17,7 @@ from parsers.era835.claim_models import (
     Remark,
     ServicePayment,
 )
-from parsers.era835.models import (
+from edi.model.remittance.header import (
     Address,
     BalanceTotals,
     Communication,

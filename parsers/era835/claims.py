@@ -13,8 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 
-from edi.x12.segment import Segment
-from parsers.era835.claim_models import (
+from edi.model.remittance.claims import (
     Adjustment,
     Amount,
     DatedQualifier,
@@ -25,7 +24,8 @@ from parsers.era835.claim_models import (
     Quantity,
     Remark,
 )
-from parsers.era835.models import Communication, Contact, Reference
+from edi.model.remittance.header import Communication, Contact, Reference
+from edi.x12.segment import Segment
 from parsers.era835.values import (
     amount,
     constructor,

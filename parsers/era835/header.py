@@ -6,10 +6,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from edi.x12.segment import Segment
-from parsers.codes import handling, provider_adjustment_reason
-from parsers.era835.claims import Note, contact, day, money, quantity, reference
-from parsers.era835.models import (
+from edi.model.remittance.header import (
     Address,
     HeaderNumber,
     Party,
@@ -20,6 +17,9 @@ from parsers.era835.models import (
     Reference,
     RemittanceDelivery,
 )
+from edi.x12.segment import Segment
+from parsers.codes import handling, provider_adjustment_reason
+from parsers.era835.claims import Note, contact, day, money, quantity, reference
 from parsers.era835.values import constructor, count, padded
 
 _make_payment = constructor(Payment)

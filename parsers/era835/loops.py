@@ -12,9 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Protocol
 
-from edi.x12.segment import Segment
-from parsers.codes.tables import CLAIM_FILING_INDICATOR, CLAIM_STATUS, REVERSAL_STATUS
-from parsers.era835.claim_models import (
+from edi.model.remittance.claims import (
     Adjustment,
     ClaimPayment,
     DatedQualifier,
@@ -22,6 +20,9 @@ from parsers.era835.claim_models import (
     Remark,
     ServicePayment,
 )
+from edi.model.remittance.header import Reference
+from edi.x12.segment import Segment
+from parsers.codes.tables import CLAIM_FILING_INDICATOR, CLAIM_STATUS, REVERSAL_STATUS
 from parsers.era835.claims import (
     ZERO,
     Describe,
@@ -42,7 +43,6 @@ from parsers.era835.claims import (
     supplemental_amount,
     supplemental_quantity,
 )
-from parsers.era835.models import Reference
 from parsers.era835.values import constructor, date8, padded
 
 make_service = constructor(ServicePayment)

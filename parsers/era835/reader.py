@@ -13,12 +13,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from edi.model.remittance.claims import ClaimPayment
+from edi.model.remittance.header import Remittance, RemittanceEnd
 from edi.x12.envelope import TransactionSet, Walker
 from edi.x12.findings import Findings
 from edi.x12.grammar import Grammar, load_grammar
 from edi.x12.reader import SegmentReader
-from parsers.era835.claim_models import ClaimPayment
-from parsers.era835.models import Remittance, RemittanceEnd
 from parsers.era835.summary import summary_lines
 from parsers.era835.transformer import Era835Transformer
 

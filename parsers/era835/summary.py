@@ -9,8 +9,8 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
-from parsers.era835.claim_models import ClaimPayment
-from parsers.era835.models import Party, Remittance, RemittanceEnd
+from edi.model.remittance.claims import ClaimPayment
+from edi.model.remittance.header import Party, Remittance, RemittanceEnd
 
 _ROW = "    {:<20} {:<4} {:<13} {:>12} {:>12} {:>12}  {}"
 

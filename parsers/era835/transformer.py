@@ -15,6 +15,15 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from edi.model.remittance.header import (
+    BalanceTotals,
+    HeaderNumber,
+    Party,
+    Payment,
+    ProviderAdjustment,
+    Remittance,
+    RemittanceEnd,
+)
 from edi.x12 import quoting, values
 from edi.x12.findings import Findings
 from edi.x12.grammar import LoopTransformer
@@ -30,15 +39,6 @@ from parsers.era835.loops import (
     claim_values,
     collect_claim,
     make_claim,
-)
-from parsers.era835.models import (
-    BalanceTotals,
-    HeaderNumber,
-    Party,
-    Payment,
-    ProviderAdjustment,
-    Remittance,
-    RemittanceEnd,
 )
 from parsers.era835.values import constructor
 

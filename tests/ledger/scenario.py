@@ -12,10 +12,10 @@ from typing import Any
 
 from click.testing import CliRunner, Result
 
-from edi.claim import Claim
 from edi.cli import main
 from edi.config import Config
 from edi.ledger import Ledger, OutboundBatch, allocate_control_numbers, record_submission
+from edi.model.claim import Claim
 from edi.x12.control_numbers import GS06, ISA13, ST02
 from generators.arrange import arrange
 from generators.checking import check_records

@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import create_engine, text
 
-from edi.claim import Claim
 from edi.cli import main
 from edi.inbound.ingest import HELD
+from edi.model.claim import Claim
 from tests.ledger.dump import changed_tables, ledger_dump
 from tests.ledger.scenario import Scenario, clp, sample_claims
 from tests.ledger.x12text import envelope, remittance

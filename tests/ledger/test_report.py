@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from edi.claim import Claim
+from edi.model.claim import Claim
 from tests.ledger.scenario import Scenario, clp, sample_claims
 from tests.ledger.x12text import ack_999
 

@@ -14,11 +14,11 @@ import pytest
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError, StatementError
 
-from edi.claim import Claim
 from edi.inbound.ingest import FAILED, REJECTED, SETTLED, ingest_file
 from edi.ledger import Ledger, LedgerError, LedgerUnavailable, schema
 from edi.ledger.backend import create_ledger_engine, is_unavailable
 from edi.ledger.money import AmountOutOfRange
+from edi.model.claim import Claim
 from tests.ledger.dump import ledger_dump
 from tests.ledger.scenario import Scenario, clp, sample_claims
 from tests.ledger.x12text import envelope, remittance

@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 from pydantic import BaseModel
 
-from edi.claim import Claim
 from edi.cli import main
 from edi.config import Config
 from edi.inbound.document import Document, write_document
+from edi.model.claim import Claim
 from generators.arrange import arrange
 from generators.claim_file import ClaimFileWriter
 from generators.kinds import KINDS

@@ -7,10 +7,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from edi.claim.claim import ClaimBase
-from edi.claim.parties import Provider
-from edi.claim.professional import Drug
-from edi.claim.types import Code, Identifier, InputModel, Money, Quantity
+from edi.model.claim.claim import ClaimBase
+from edi.model.claim.parties import Provider
+from edi.model.claim.professional import Drug
+from edi.model.claim.types import Code, Identifier, InputModel, Money, Quantity
 
 PresentOnAdmission = Literal["Y", "N", "U", "W"]
 ConditionCode = Annotated[str, Field(pattern=r"^[0-9A-Z]{2}$")]

@@ -6,9 +6,9 @@ dates are ``date`` (ISO ``YYYY-MM-DD``).
 
 from __future__ import annotations
 
-from edi.claim.claim import ClaimBase
-from edi.claim.coordination import Adjustment, OtherPayer, OtherPayerName, OtherSubscriber
-from edi.claim.institutional import (
+from edi.model.claim.claim import ClaimBase
+from edi.model.claim.coordination import Adjustment, OtherPayer, OtherPayerName, OtherSubscriber
+from edi.model.claim.institutional import (
     Diagnosis,
     InstitutionalClaim,
     InstitutionalServiceLine,
@@ -17,7 +17,7 @@ from edi.claim.institutional import (
     Procedure,
     ValueCode,
 )
-from edi.claim.parties import (
+from edi.model.claim.parties import (
     Address,
     BillingProvider,
     Patient,
@@ -26,7 +26,7 @@ from edi.claim.parties import (
     ServiceFacility,
     Subscriber,
 )
-from edi.claim.professional import Drug, ProfessionalClaim, ProfessionalServiceLine
+from edi.model.claim.professional import Drug, ProfessionalClaim, ProfessionalServiceLine
 
 Claim = ProfessionalClaim | InstitutionalClaim
 

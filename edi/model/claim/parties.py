@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import Field, model_validator
 
-from edi.claim.types import (
+from edi.model.claim.types import (
     City,
     ClaimFilingIndicator,
     Identifier,

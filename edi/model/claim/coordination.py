@@ -6,8 +6,8 @@ from datetime import date
 
 from pydantic import Field
 
-from edi.claim.parties import Address
-from edi.claim.types import (
+from edi.model.claim.parties import Address
+from edi.model.claim.types import (
     AdjustmentGroup,
     BenefitsAssignment,
     ClaimFilingIndicator,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from edi.claim.coordination import OtherPayer
-from edi.claim.parties import (
+from edi.model.claim.coordination import OtherPayer
+from edi.model.claim.parties import (
     Address,
     BillingProvider,
     Patient,
@@ -14,7 +14,7 @@ from edi.claim.parties import (
     ServiceFacility,
     Subscriber,
 )
-from edi.claim.types import (
+from edi.model.claim.types import (
     AssignmentCode,
     BenefitsAssignment,
     ClaimId,

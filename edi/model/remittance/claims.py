@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from parsers.era835.models import Contact, Model835, Reference
+from edi.model.remittance.header import Contact, Model835, Reference
 
 ClaimKind = Literal["original", "reversal", "correction"]
 

@@ -7,9 +7,9 @@ from typing import Literal
 
 from pydantic import Field
 
-from edi.claim.claim import ClaimBase
-from edi.claim.parties import Provider
-from edi.claim.types import (
+from edi.model.claim.claim import ClaimBase
+from edi.model.claim.parties import Provider
+from edi.model.claim.types import (
     Code,
     DrugUnit,
     Identifier,
