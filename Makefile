@@ -44,6 +44,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check edi parsers generators tests benchmarks setup.py
 	$(BIN)/ruff format --check edi parsers generators tests benchmarks setup.py
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 bench: $(STAMP) $(COMPILED_STAMP)
 	PYTHONSAFEPATH=1 PYTHONPATH=$(CURDIR)/$(COMPILED):$(CURDIR) $(BIN)/python -m benchmarks.run

@@ -49,6 +49,7 @@ from edi.ledger.posting import SOURCE, Posting, SegmentIndex
 from edi.ledger.store import describe
 from edi.x12 import clock
 from edi.x12.errors import X12FlowError
+from edi.x12.files import file_sha256
 from edi.x12.findings import Finding, Findings, Severity
 from edi.x12.location import Location
 
@@ -104,14 +105,6 @@ class _Refused(Exception):
     def __init__(self, result: IngestResult) -> None:
         super().__init__(result.outcome)
         self.result = result
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def ingest_file(

@@ -22,7 +22,6 @@ to commit, then sees its submission.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -42,6 +41,7 @@ from edi.model.claim import Claim
 from edi.x12 import clock
 from edi.x12.control_numbers import GS06, ISA13, ST02, Block
 from edi.x12.errors import X12FlowError
+from edi.x12.files import file_sha256
 from generators.arrange import arrange
 from generators.claim_file import MAX_CLAIMS_PER_TRANSACTION, ClaimFileWriter, FileSummary
 from generators.kinds import ClaimKind
@@ -167,10 +167,6 @@ def _umask() -> int:
     return mask
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 @dataclass(frozen=True, slots=True)
 class StagedFile:
     """An 837 recorded in an open transaction, still under its staging name."""
@@ -238,7 +234,7 @@ def stage_claims_file(
             summary.group,
             summary.transactions,
             moment,
-            _sha256(temporary),
+            file_sha256(temporary),
         )
         record_submission(connection, batch, ordered)
     except BaseException:

@@ -23,7 +23,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable
@@ -49,6 +48,7 @@ from edi.outbound.sending import (
 from edi.watch.readiness import is_temporary
 from edi.x12 import clock
 from edi.x12.errors import X12FlowError
+from edi.x12.files import file_sha256
 from generators.input import JSON_LINES_SUFFIXES, JSON_SUFFIXES, YAML_SUFFIXES, Record
 from generators.kinds import KINDS, ClaimKind
 from generators.output import OutputError
@@ -109,10 +109,6 @@ def kind_of(record: Record) -> ClaimKind | None:
     return None
 
 
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def submit(
     paths: Iterable[Path],
     ledger: Ledger,
@@ -144,7 +140,7 @@ def _sort_out(
     seen_before: list[Path] = []
     for path in paths:
         try:
-            digest = sha256(path)
+            digest = file_sha256(path)
         except OSError as exc:
             result.unusable.append(Unusable(str(path), f"cannot read: {exc.strerror or exc}"))
             continue

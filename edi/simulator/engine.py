@@ -11,7 +11,6 @@ claims the 277CA rejects get no 835.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import random
 import shutil
@@ -29,6 +28,7 @@ from edi.simulator.rules import Rules
 from edi.simulator.submitted import SubmittedClaim, SubmittedFile, SubmittedSet
 from edi.simulator.writing import Numbers, ReplyWriter
 from edi.x12.errors import InputError
+from edi.x12.files import file_sha256
 from generators.replies import InterchangeAck
 
 
@@ -40,10 +40,7 @@ class SimulationResult:
 
 
 def _digest(inputs: Sequence[SubmittedFile]) -> str:
-    sha = hashlib.sha256()
-    for item in inputs:
-        sha.update(item.path.read_bytes())
-    return sha.hexdigest()
+    return file_sha256(*(item.path for item in inputs))
 
 
 def _first_sent(item: SubmittedFile) -> date:
