@@ -181,3 +181,17 @@ def load_config(explicit: str | os.PathLike[str] | None = None) -> Config:
 def database_url(explicit: str | None, config: Config) -> str:
     """The database URL: ``--db``, then ``X12FLOW_DATABASE_URL``, then the configuration."""
     return explicit or os.environ.get(DATABASE_ENV) or config.database.url
+
+
+def code_descriptions_path() -> Path | None:
+    """The CARC/RARC descriptions file the configuration names (``[codes] descriptions``,
+    relative to the configuration file), or None."""
+    if config_path() is None:
+        return None
+    config = load_config()
+    configured = config.codes.descriptions
+    if configured is None:
+        return None
+    if not configured.is_absolute() and config.source:
+        configured = Path(config.source).parent / configured
+    return configured

@@ -10,12 +10,14 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
 
 from edi.build import describe
 from edi.x12.errors import X12FlowError
+from parsers.codes.descriptions import use_lookup
 
 # Modules under edi.cli, each with a COMMANDS list of click commands.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -68,6 +70,14 @@ class X12FlowGroup(click.Group):
 )
 def main() -> None:
     """x12flow: write 837 claims, read 999/TA1/277CA/835 replies, reconcile the ledger."""
+    use_lookup(_configured_descriptions)
+
+
+def _configured_descriptions() -> Path | None:
+    """The configuration's CARC/RARC descriptions file (read only when a code is described)."""
+    from edi.config import code_descriptions_path
+
+    return code_descriptions_path()
 
 
 def _register() -> None:

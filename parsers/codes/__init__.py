@@ -6,6 +6,7 @@ from parsers.codes.descriptions import (
     descriptions,
     load_descriptions,
     reset_descriptions,
+    use_lookup,
 )
 from parsers.codes.tables import (
     ADJUSTMENT_GROUP,
@@ -42,4 +43,5 @@ __all__ = [
     "payment_method",
     "provider_adjustment_reason",
     "reset_descriptions",
+    "use_lookup",
 ]

@@ -14,8 +14,10 @@ code shapes: RARCs start with M or N). A header row (first cell ``code``, ``list
 blank lines and lines starting with ``#`` are skipped.
 
 Where the file comes from, first match wins: :func:`load_descriptions` (an API call), the
-environment variable ``X12FLOW_CODE_DESCRIPTIONS``, the configuration key
-``[codes] descriptions``. Without any of them codes show alone. Unknown codes are never rejected.
+environment variable ``X12FLOW_CODE_DESCRIPTIONS``, then the application's own lookup, given with
+:func:`use_lookup` (the command line looks up the configuration key ``[codes] descriptions``: the
+parsers never read the configuration themselves). Without any of them codes show alone. Unknown
+codes are never rejected.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from edi.x12.errors import ConfigError
@@ -93,6 +96,7 @@ class CodeDescriptions:
 
 
 _loaded: CodeDescriptions | None = None
+_lookup: Callable[[], Path | None] | None = None
 
 
 def descriptions() -> CodeDescriptions:
@@ -114,6 +118,14 @@ def load_descriptions(path: str | os.PathLike[str]) -> CodeDescriptions:
     return table
 
 
+def use_lookup(lookup: Callable[[], Path | None] | None) -> None:
+    """Where to find the descriptions file when the environment names none: ``lookup`` is
+    called once, at the first :func:`descriptions` call (None: no lookup)."""
+    global _lookup
+    _lookup = lookup
+    reset_descriptions()
+
+
 def reset_descriptions() -> None:
     """Forget loaded descriptions; the next :func:`descriptions` call looks again."""
     global _loaded
@@ -124,14 +136,4 @@ def _configured_path() -> Path | None:
     from_env = os.environ.get(DESCRIPTIONS_ENV)
     if from_env:
         return Path(from_env)
-    from edi.config import config_path, load_config
-
-    if config_path() is None:
-        return None
-    config = load_config()
-    configured = config.codes.descriptions
-    if configured is None:
-        return None
-    if not configured.is_absolute() and config.source:
-        configured = Path(config.source).parent / configured
-    return configured
+    return _lookup() if _lookup is not None else None

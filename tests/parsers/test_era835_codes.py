@@ -6,7 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from edi.cli import main
+from edi.config import code_descriptions_path
 from edi.x12.errors import ConfigError
 from parsers import codes
 from parsers.codes import (
@@ -14,7 +17,7 @@ from parsers.codes import (
     CodeDescriptions,
     descriptions,
     load_descriptions,
-    reset_descriptions,
+    use_lookup,
 )
 from parsers.era835 import ClaimPayment, read_remittances
 
@@ -26,9 +29,9 @@ def fresh(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     monkeypatch.delenv(DESCRIPTIONS_ENV, raising=False)
     monkeypatch.delenv("X12FLOW_CONFIG", raising=False)
     monkeypatch.chdir(tmp_path)  # no ./x12flow.toml
-    reset_descriptions()
+    use_lookup(None)
     yield
-    reset_descriptions()
+    use_lookup(None)
 
 
 def test_claim_status_meanings() -> None:
@@ -161,7 +164,20 @@ def test_configuration_key_relative_to_the_config_file(
     (tmp_path / "conf" / "carc.csv").write_text("45,From the configuration\n")
     (tmp_path / "conf" / "x12flow.toml").write_text('[codes]\ndescriptions = "carc.csv"\n')
     monkeypatch.setenv("X12FLOW_CONFIG", str(tmp_path / "conf" / "x12flow.toml"))
+    assert descriptions().carc("45") is None  # the parsers never read the configuration
+    use_lookup(code_descriptions_path)  # the application points them at it
     assert descriptions().carc("45") == "From the configuration"
+
+
+def test_the_command_line_reads_the_configured_descriptions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "carc.csv").write_text("45,From the configuration\n")
+    (tmp_path / "x12flow.toml").write_text('[codes]\ndescriptions = "carc.csv"\n')
+    monkeypatch.setenv("X12FLOW_CONFIG", str(tmp_path / "x12flow.toml"))
+    result = CliRunner().invoke(main, ["parse", str(DATA / "claim_line_cas.x12")])
+    assert result.exit_code == 0, result.output
+    assert "From the configuration" in result.output
 
 
 def test_api_call_and_descriptions_in_the_835_models(tmp_path: Path) -> None:
