@@ -129,6 +129,7 @@ def _claim(e: list[str], header_number: int | None, reversed_ids: set[str]) -> d
         "amounts": [],
         "quantities": [],
         "services": [],
+        "location": None,  # no segment positions here: compared without them (see check)
     }
 
 
@@ -273,6 +274,6 @@ def check(path: Path) -> int:
     compared = 0
     ours = iter_claims(path)
     for compared, (floor, claim) in enumerate(zip(floor_claims(path), ours, strict=True), 1):
-        if floor != claim:
+        if floor != claim.model_copy(update={"location": None}):
             raise AssertionError(f"claim {compared} differs: {floor!r} != {claim!r}")
     return compared

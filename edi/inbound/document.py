@@ -1,8 +1,9 @@
 """Reading a whole file: reader → envelope → the transaction's grammar and models.
 
-:func:`read_document` yields the file's structure as nested ``(name, value)`` pairs that the
-streaming JSON writer can write as they are produced; :func:`validate_file` only collects the
-findings. Both read the file once, front to back, in constant memory.
+:class:`Document` yields the file's structure as nested ``(name, value)`` pairs that the
+streaming JSON writer can write as they are produced; :meth:`Document.validate` only collects
+the findings. Both read the file once, front to back, in constant memory; each transaction set
+(and TA1) is read by its kind's reader in :mod:`edi.inbound.registry`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from edi.inbound.registry import reader_for
+from edi.inbound.registry import TA1, reader_for
 from edi.x12.envelope import (
     Acknowledgment,
     GroupEnd,
@@ -124,14 +125,12 @@ class Document:
         yield "findings", self._owned(start, owned)
 
     def _set_pairs_ta1(self, ack: Acknowledgment, owned: set[int]) -> Iterator[tuple[str, Any]]:
-        from parsers.ta1 import read_ta1
-
         start = self.findings.mark()
         self.transaction_sets += 1
         yield "transaction", "TA1"
         yield "implementation", ack.interchange.version if ack.interchange else ""
         yield "control_number", ack.segment[1]
-        yield from read_ta1(ack, self.findings)
+        yield from TA1.reader().fields(ack, self.findings)
         yield "findings", self._owned(start, owned)
 
     def _owned(self, start: int, owned: set[int]) -> list[dict[str, Any]]:
@@ -157,10 +156,8 @@ class Document:
                     f"{event.header.version})"
                 )
             elif isinstance(event, Acknowledgment):
-                from parsers.ta1 import summarize_ta1
-
                 self.transaction_sets += 1
-                yield from summarize_ta1(event, self.findings)
+                yield from TA1.reader().summary(event, self.findings)
             elif isinstance(event, TransactionSet):
                 self.transaction_sets += 1
                 yield f"  {event.transaction} {event.implementation} set {event.control_number}"

@@ -1,4 +1,4 @@
-"""The ingest pipeline: read → envelope → dispatch by transaction → parse → post to the ledger.
+"""The ingest pipeline: read → envelope → the transaction's reader → post to the ledger.
 
 :func:`ingest_file` posts one file in ONE database transaction: the file's batch record (its
 sha256 and interchange control number) commits together with every posting, or nothing does.
@@ -10,6 +10,9 @@ in which no transaction set could be read, or whose 835 lacks a required amount
 (:mod:`edi.ledger.held`); the file's other sets still post, and the file is HELD. A file whose
 sha256 the ledger already holds is a duplicate and changes nothing.
 
+Each set is read and posted as its kind's entry in :mod:`edi.inbound.registry` says; the
+ledger keeps the file's batch row (:mod:`edi.ledger.batches`) and walks the file
+(:mod:`edi.ledger.intake`); this module orchestrates and turns what happened into a result.
 The CLI and a folder watcher call this same function; it prints nothing and returns an
 :class:`IngestResult` with counts and findings. Whatever goes wrong with one file is its
 outcome; only a ledger that cannot be reached raises (:class:`LedgerUnavailable`).
@@ -27,12 +30,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError, StatementError
 
-from edi.ledger import Ledger, LedgerError, LedgerUnavailable, schema
+from edi.inbound.registry import POSTINGS, post_ta1
+from edi.ledger import Ledger, LedgerError, LedgerUnavailable
 from edi.ledger.admission import NOTHING_POSTED, refusal
 from edi.ledger.backend import is_retryable, is_unavailable
+from edi.ledger.batches import close_inbound, open_inbound
 from edi.ledger.held import (
     ACCEPTED,
     DISCARDED,
@@ -45,7 +49,7 @@ from edi.ledger.held import (
 )
 from edi.ledger.intake import FileFindings, FileWalk, post_one_set
 from edi.ledger.money import AmountOutOfRange
-from edi.ledger.posting import SOURCE, Posting, SegmentIndex
+from edi.ledger.posting import SOURCE, Posting
 from edi.ledger.store import describe
 from edi.x12 import clock
 from edi.x12.errors import X12FlowError
@@ -208,49 +212,23 @@ def _duplicate(name: str, digest: str, batch_id: int) -> IngestResult:
     return IngestResult(name, DUPLICATE, digest, batch_id, findings=[finding])
 
 
-def _earlier(connection: Connection, digest: str) -> int | None:
-    b = schema.batches
-    found: int | None = connection.execute(
-        select(b.c.id).where(b.c.direction == "inbound", b.c.sha256 == digest)
-    ).scalar()
-    return found
-
-
-def _new_batch(
-    ledger: Ledger, connection: Connection, name: str, digest: str, now: datetime
-) -> int:
-    earlier = _earlier(connection, digest)
-    if earlier is not None:
-        raise _Duplicate(earlier)
-    try:
-        with ledger.atomic():
-            batch_id: int = connection.execute(
-                insert(schema.batches)
-                .values(
-                    direction="inbound", kind="?", file_name=name, sha256=digest, created_at=now
-                )
-                .returning(schema.batches.c.id)
-            ).scalar_one()
-    except IntegrityError:  # another worker is ingesting the same file right now
-        raise _Duplicate(_earlier(connection, digest) or 0) from None
-    return batch_id
-
-
 def _attempt(ledger: Ledger, source: Path, name: str, digest: str, now: datetime) -> IngestResult:
     findings = FileFindings(name)
     with ledger.atomic() as connection:
-        batch_id = _new_batch(ledger, connection, name, digest, now)
-        posting = Posting(connection, batch_id, name, now, findings, SegmentIndex())
-        walk = FileWalk(ledger, posting, HeldFile(digest, source.read_bytes))
+        batch = open_inbound(ledger, connection, name, digest, now)
+        if batch.duplicate:
+            raise _Duplicate(batch.batch_id)
+        posting = Posting(connection, batch.batch_id, name, now, findings)
+        walk = FileWalk(ledger, posting, HeldFile(digest, source.read_bytes), POSTINGS, post_ta1)
         refused = _run(walk, source)
         if refused is not None:
             kept = [refused, *findings.kept(refused=True)]
             raise _Refused(_rejected(name, digest, kept, walk.kinds))
-        _close_batch(posting, walk.kinds, bool(walk.held))
+        close_inbound(posting, walk.kinds, bool(walk.held))
     outcome = HELD if walk.held else POSTED
     counts = dict(posting.counts)
     return IngestResult(
-        name, outcome, digest, batch_id, walk.kinds, counts, withheld(findings.kept())
+        name, outcome, digest, batch.batch_id, walk.kinds, counts, withheld(findings.kept())
     )
 
 
@@ -266,21 +244,6 @@ def _run(walk: FileWalk, source: Path) -> Finding | None:
     return walk.refusal()
 
 
-def _close_batch(p: Posting, kinds: list[str], held: bool) -> None:
-    outcome = HELD if held else "posted-with-findings" if p.findings.has_errors else POSTED
-    p.connection.execute(
-        update(schema.batches)
-        .where(schema.batches.c.id == p.batch_id)
-        .values(
-            kind="+".join(dict.fromkeys(kinds)) or "none",
-            set_count=len(kinds),
-            claim_count=p.counts.get("claim payments posted", 0)
-            + p.counts.get("claim statuses", 0),
-            outcome=outcome,
-        )
-    )
-
-
 def accept_held(
     ledger: Ledger, held_id: int, by: str | None, note: str | None, now: datetime | None = None
 ) -> IngestResult:
@@ -290,7 +253,7 @@ def accept_held(
         with ledger.atomic() as connection:
             held = decide(connection, held_id, ACCEPTED, by, note, when)
             findings = Findings(held.file)
-            posting = Posting(connection, held.batch_id, held.file, when, findings, SegmentIndex())
+            posting = Posting(connection, held.batch_id, held.file, when, findings)
             content = held_content(connection, held.batch_id)
             if hashlib.sha256(content).hexdigest() != held.sha256:
                 raise HeldSetError(
@@ -298,7 +261,7 @@ def accept_held(
                     f"(its sha256 differs); nothing changed"
                 )
             balance = post_one_set(
-                posting, content, held.set_segment, held.set_control_number or ""
+                posting, content, held.set_segment, held.set_control_number or "", POSTINGS["835"]
             )
             if balance is None:
                 raise HeldSetError(

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Select, bindparam, func, insert, select, upda
 
 from edi.ledger import schema, states
 from edi.ledger.claims_store import by_ids, save_claims
-from edi.ledger.posting import Posting
+from edi.ledger.posting import WHOLE, Posted, Posting, located
 from edi.ledger.submission import normal_control_number
 from edi.x12.location import Location
 from parsers.ack999 import FunctionalGroupResponse, SetResponse
@@ -79,11 +79,18 @@ def _acknowledgment(
 
 
 def post_group_response(
-    p: Posting, response: FunctionalGroupResponse, kind: str, base: Location
-) -> None:
-    """One 999/997: the group outcome, then each set's."""
+    p: Posting, response: FunctionalGroupResponse | None, kind: str, base: Location
+) -> Posted:
+    """One 999/997 set (``base``): the group outcome, then each set's. A response whose
+    structure could not be read (None) posts nothing."""
+    if response is not None:
+        _post_group(p, response, kind, base)
+    return WHOLE
+
+
+def _post_group(p: Posting, response: FunctionalGroupResponse, kind: str, base: Location) -> None:
     group = normal_control_number(response.group_control_number)
-    location = p.index.take("AK1", response.group_control_number, base)
+    location = located(response.location, base, "AK1")
     batch_id = _outbound_batch(p.connection, schema.batches.c.group_control_number, group)
     if batch_id is None:
         p.unmatched(
@@ -149,7 +156,7 @@ def _set_detail(response: SetResponse) -> str:
 
 def _post_set(p: Posting, kind: str, batch_id: int, response: SetResponse, base: Location) -> None:
     st02 = normal_control_number(response.set_control_number) or ""
-    location = p.index.take("AK2", response.set_control_number, base)
+    location = located(response.location, base, "AK2")
     s = schema.batch_sets
     known = p.connection.execute(
         select(s.c.id).where(s.c.batch_id == batch_id, s.c.set_control_number == st02)
@@ -206,9 +213,9 @@ def _apply_set(
     p.events.flush(p.connection)
 
 
-def post_interchange_ack(p: Posting, ack: InterchangeAcknowledgment, base: Location) -> None:
+def post_interchange_ack(p: Posting, ack: InterchangeAcknowledgment) -> Posted:
     """A TA1: the interchange outcome; a rejected interchange rejects all its sets."""
-    location = p.index.take("TA1", ack.control_number, base)
+    location = located(ack.location, Location(file=p.file_name), "TA1")
     batch_id = _outbound_batch(
         p.connection, schema.batches.c.interchange_control_number, ack.control_number
     )
@@ -216,7 +223,7 @@ def post_interchange_ack(p: Posting, ack: InterchangeAcknowledgment, base: Locat
         p.unmatched(
             "TA1", ack.control_number, f"no 837 batch with ISA13 {ack.control_number}", location
         )
-        return
+        return WHOLE
     detail = f"TA1 {ack.status} note {ack.note_code}" + (f" {ack.note}" if ack.note else "")
     _acknowledgment(
         p,
@@ -235,3 +242,4 @@ def post_interchange_ack(p: Posting, ack: InterchangeAcknowledgment, base: Locat
     if not ack.accepted:
         for st02 in _set_numbers(p.connection, batch_id):
             _apply_set(p, "TA1", batch_id, st02, False, ack.status, detail, location)
+    return WHOLE

@@ -20,7 +20,6 @@ from edi.x12.findings import Finding, Severity
 from edi.x12.location import Location
 
 SOURCE = "LEDGER"
-REPLIES = frozenset({"999", "997", "277CA", "277", "835"})
 INGESTED = "999, 997, TA1, 277CA, 277 and 835"
 NOTHING_POSTED = "nothing was posted"
 

@@ -1,11 +1,13 @@
 """The walk of one inbound file inside its ledger transaction: envelopes, then each set posted.
 
 :class:`FileWalk` reads the file once, front to back. It records the interchange and group on
-the file's batch, dispatches each transaction set to its posting (999/997, 277CA/277, 835, TA1)
-and posts each 835 set in a savepoint: a set that does not balance is rolled back and held for
-review (:func:`edi.ledger.held.hold`). What the file is and whether its envelope is whole are
-known by the end of the walk; :meth:`FileWalk.refusal` then says whether the ledger refuses it
-(:mod:`edi.ledger.admission`). Once a refusal is certain, nothing more is posted.
+the file's batch (:mod:`edi.ledger.batches`) and posts each reply set with the posting its kind
+was given (:data:`~edi.ledger.posting.SetPosting`, from the inbound registry), each in a
+savepoint: a set that could not be read to its end is rolled back and the file refused; an 835
+set that does not balance is rolled back and held for review (:func:`edi.ledger.held.hold`). A
+set of a kind with no posting (an 837) is not a reply. What the file is and whether its envelope
+is whole are known by the end of the walk; :meth:`FileWalk.refusal` then says whether the ledger
+refuses it (:mod:`edi.ledger.admission`). Once a refusal is certain, nothing more is posted.
 """
 
 from __future__ import annotations
@@ -13,38 +15,24 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy import select, update
-
-from edi.ledger import admission, schema
-from edi.ledger.acks import post_group_response, post_interchange_ack
+from edi.ledger import admission
 from edi.ledger.amounts import UnreadableAmount
+from edi.ledger.batches import record_envelope
 from edi.ledger.held import HeldFile, hold
-from edi.ledger.posting import SOURCE, Posting
-from edi.ledger.remit_set import RemittanceItem, SetBalance, post_remittance
-from edi.ledger.status import post_status_report
+from edi.ledger.posting import SOURCE, AcknowledgmentPosting, Posting, SetPosting
+from edi.ledger.remit_set import SetBalance
 from edi.ledger.store import Ledger
 from edi.x12.delimiters import Delimiters
-from edi.x12.envelope import (
-    Acknowledgment,
-    Event,
-    GroupStart,
-    InterchangeStart,
-    TransactionSet,
-    Walker,
-)
+from edi.x12.envelope import Acknowledgment, TransactionSet, Walker
 from edi.x12.envelope.headers import BOUNDARY
 from edi.x12.findings import Finding, Findings, closing_count
 from edi.x12.location import Location
 from edi.x12.reader import SegmentReader
-from parsers.ack999 import READER_997, READER_999
-from parsers.era835 import READER as READER_835
-from parsers.era835 import RemittanceEnd
-from parsers.status277 import READER_277, READER_277CA
-from parsers.ta1 import ta1_model
+from edi.x12.segment import Segment
 
 _SEGMENT_ID = re.compile(r"[A-Z][A-Z0-9]{1,2}")
 _Late = tuple[str, str, bool]  # a finding's source, code and whether it is an error
@@ -131,35 +119,32 @@ class _Unbalanced(Exception):
 
 
 class _NotReadWhole(Exception):
-    """Rolls back the savepoint of an 835 set that could not be read to its end."""
-
-
-class _Ended:
-    """An 835 set's items, noting whether its end (SE) was reached."""
-
-    def __init__(self, items: Iterable[RemittanceItem]) -> None:
-        self.items = items
-        self.ended = False
-
-    def __iter__(self) -> Iterator[RemittanceItem]:
-        for item in self.items:
-            if isinstance(item, RemittanceEnd):
-                self.ended = True
-            yield item
+    """Rolls back the savepoint of a set that could not be read to its end."""
 
 
 class FileWalk:
-    """One file's walk (see the module docstring)."""
+    """One file's walk (see the module docstring). ``postings``: how each kind of reply set
+    is posted, by transaction kind; ``acknowledgment``: how a TA1 is."""
 
-    def __init__(self, ledger: Ledger, p: Posting, file: HeldFile) -> None:
+    def __init__(
+        self,
+        ledger: Ledger,
+        p: Posting,
+        file: HeldFile,
+        postings: Mapping[str, SetPosting],
+        acknowledgment: AcknowledgmentPosting,
+    ) -> None:
         assert isinstance(p.findings, FileFindings)
         self.ledger = ledger
         self.p = p
         self.findings: FileFindings = p.findings
         self.file = file
+        self.postings = postings
+        self.acknowledgment = acknowledgment
         self.kinds: list[str] = []
         self.held: list[int] = []
         self.where = Location(file=p.file_name)  # the set being posted
+        self._last: Segment | None = None  # the last segment read: where a cut file ends
         self._last_set: TransactionSet | None = None
         self._not_reply: TransactionSet | None = None
         self._unreadable: Finding | None = None  # a required amount that is not there
@@ -168,18 +153,21 @@ class FileWalk:
     def run(self, source: Path | BinaryIO) -> None:
         p = self.p
         reader = SegmentReader(source, p.findings, p.file_name)
-        for event in Walker(p.index.tap(iter(reader)), p.findings):
+        for event in Walker(self._noting_last(iter(reader)), p.findings):
             if isinstance(event, TransactionSet):
                 self._transaction(event)
             elif isinstance(event, Acknowledgment):
                 self.kinds.append("TA1")
                 if not self._refusing:
-                    post_interchange_ack(
-                        p, ta1_model(event, p.findings), Location(file=p.file_name)
-                    )
+                    self.acknowledgment(p, event)
             else:
-                _envelope(p, event)
+                record_envelope(p, event)
         self._delimiters = reader.delimiters
+
+    def _noting_last(self, segments: Iterator[Segment]) -> Iterator[Segment]:
+        for segment in segments:
+            self._last = segment
+            yield segment
 
     @property
     def _refusing(self) -> bool:
@@ -193,20 +181,37 @@ class FileWalk:
         self.kinds.append(ts.variant)
         self._last_set = ts
         self.where = ts.location
-        if ts.variant not in admission.REPLIES:
+        post = self.postings.get(ts.variant)
+        if post is None:
             self._not_reply = self._not_reply or ts
         elif not self._refusing:
-            if ts.variant == "835":
-                self._remittance(ts)
-            else:
-                self._reply(ts)
+            self._post(ts, post)
         ts.drain()
-        self.p.index.clear()
 
-    def _reply(self, ts: TransactionSet) -> None:
-        start = self.findings.mark()
-        if not _dispatch(self.p, ts):
+    def _post(self, ts: TransactionSet, post: SetPosting) -> None:
+        """One reply set, in a savepoint: rolled back when it was not read to its end (the
+        file is then refused) or, an 835, when it does not balance (it is then held)."""
+        p = self.p
+        counts, start = p.counts.copy(), self.findings.mark()
+        try:
+            with self.ledger.atomic():
+                posted = post(p, ts)
+                ts.drain()
+                if not posted.whole:
+                    raise _NotReadWhole
+                balance = posted.balance
+                if balance is not None and not balance.balanced and not self.findings.break_count:
+                    raise _Unbalanced(balance)
+        except _Unbalanced as unbalanced:
+            p.counts, p.events.pending = counts, []
+            self.findings.void_since(start)
+            self._hold(ts, unbalanced.balance, start)
+        except _NotReadWhole:
+            p.counts, p.events.pending = counts, []
             self._not_read_whole(ts, start)
+        except UnreadableAmount as exc:  # the file will be refused: nothing more is posted
+            message = f"{exc.message}: {admission.NOTHING_POSTED}"
+            self._unreadable = admission.refusal(message, "NOT-WHOLE", exc.location)
 
     def _not_read_whole(self, ts: TransactionSet, start: int) -> None:
         """A set that could not be read to its end: its postings were rolled back, and the
@@ -217,32 +222,6 @@ class FileWalk:
             f"end: {admission.NOTHING_POSTED}"
         )
         self._unreadable = self._unreadable or admission.refusal(message, "NOT-WHOLE", ts.location)
-
-    def _remittance(self, ts: TransactionSet) -> None:
-        p = self.p
-        counts, start = p.counts.copy(), self.findings.mark()
-        items = READER_835.items(ts, p.findings)
-        ended = _Ended(items)
-        try:
-            with self.ledger.atomic():
-                balance = post_remittance(p, ended, ts.location)
-                ts.drain()
-                if not ended.ended:
-                    raise _NotReadWhole
-                if balance is not None and not balance.balanced and not self.findings.break_count:
-                    raise _Unbalanced(balance)
-        except _Unbalanced as unbalanced:
-            p.counts, p.events.pending = counts, []
-            self.findings.void_since(start)
-            self._hold(ts, unbalanced.balance, start)
-        except _NotReadWhole:
-            p.counts, p.events.pending = counts, []
-            self._not_read_whole(ts, start)
-        except UnreadableAmount as exc:  # the file will be refused: read on, post nothing
-            for _item in items:
-                pass
-            message = f"{exc.message}: {admission.NOTHING_POSTED}"
-            self._unreadable = admission.refusal(message, "NOT-WHOLE", exc.location)
 
     def _hold(self, ts: TransactionSet, balance: SetBalance, start: int) -> None:
         reason = next(
@@ -271,7 +250,7 @@ class FileWalk:
         """Why the ledger refuses this file, or None when it posts it."""
         ts = self._not_reply
         if ts is not None:
-            only = all(kind not in admission.REPLIES | {"TA1"} for kind in self.kinds)
+            only = all(kind not in self.postings and kind != "TA1" for kind in self.kinds)
             return admission.not_a_reply(ts.variant, ts.control_number, only, ts.location)
         tail = self._tail()
         if not self.kinds and (tail.odd or not self.findings.break_count):
@@ -280,7 +259,7 @@ class FileWalk:
         return admission.not_whole(found, tail, self.findings.break_count) or self._unreadable
 
     def _tail(self) -> admission.Tail:
-        last, ts = self.p.index.last, self._last_set
+        last, ts = self._last, self._last_set
         if last is None:
             return admission.Tail(self.p.file_name)
         sid = last.elements[0]
@@ -302,79 +281,23 @@ class FileWalk:
 
 
 def post_one_set(
-    p: Posting, content: bytes, set_segment: int, control_number: str
+    p: Posting, content: bytes, set_segment: int, control_number: str, post: SetPosting
 ) -> SetBalance | None:
-    """Read ``content`` (a held file) again and post the 835 set whose ST is ``set_segment``
-    and whose ST02 is ``control_number``; None when no such set is there or it posts nothing."""
+    """Read ``content`` (a held file) again and post, with ``post`` (the 835's posting), the
+    835 set whose ST is ``set_segment`` and whose ST02 is ``control_number``; None when no such
+    set is there or it posts nothing."""
     balance: SetBalance | None = None
     reader = SegmentReader(io.BytesIO(content), p.findings, p.file_name)
-    for event in Walker(p.index.tap(iter(reader)), p.findings):
+    for event in Walker(iter(reader), p.findings):
         if isinstance(event, TransactionSet):
             if (
                 event.header.ordinal == set_segment
                 and event.control_number == control_number
                 and event.variant == "835"
             ):
-                ended = _Ended(READER_835.items(event, p.findings))
-                balance = post_remittance(p, ended, event.location)
-                if not ended.ended:
+                posted = post(p, event)
+                if not posted.whole:
                     return None  # the caller rolls the decision back
+                balance = posted.balance
             event.drain()
-            p.index.clear()
     return balance
-
-
-def _envelope(p: Posting, event: Event) -> None:
-    """Record the inbound interchange (ISA13) and group (GS06) on the file's batch."""
-    t = schema.batches
-    if isinstance(event, InterchangeStart) and event.header is not None:
-        number = event.header.control_number
-        sender = event.header.sender_id
-        _warn_repeated_interchange(p, number, sender)
-        p.connection.execute(
-            update(t)
-            .where(t.c.id == p.batch_id, t.c.interchange_control_number.is_(None))
-            .values(interchange_control_number=number, sender_id=sender)
-        )
-    elif isinstance(event, GroupStart) and event.header is not None:
-        p.connection.execute(
-            update(t)
-            .where(t.c.id == p.batch_id, t.c.group_control_number.is_(None))
-            .values(group_control_number=event.header.control_number)
-        )
-
-
-def _warn_repeated_interchange(p: Posting, number: str, sender: str) -> None:
-    t = schema.batches
-    earlier = p.connection.execute(
-        select(t.c.file_name)
-        .where(
-            t.c.direction == "inbound",
-            t.c.interchange_control_number == number,
-            t.c.sender_id == sender,
-            t.c.id != p.batch_id,
-        )
-        .limit(1)
-    ).scalar()
-    if earlier is not None:
-        p.findings.warning(
-            SOURCE,
-            "INTERCHANGE",
-            f"interchange {number} from {sender} was "
-            f"ingested before (in {earlier}); postings already made are skipped",
-        )
-
-
-def _dispatch(p: Posting, ts: TransactionSet) -> bool:
-    """999/997 and 277CA/277 sets (835 sets go through :meth:`FileWalk._remittance`); False
-    when the set could not be read to its end (nothing of it is posted)."""
-    variant = ts.variant
-    if variant in ("999", "997"):
-        reader = READER_999 if variant == "999" else READER_997
-        response = reader.read(ts, p.findings)
-        if response is not None:
-            post_group_response(p, response, variant, ts.location)
-    elif variant in ("277CA", "277"):
-        status_reader = READER_277CA if variant == "277CA" else READER_277
-        return post_status_report(p, status_reader.items(ts, p.findings), variant, ts.location)
-    return True

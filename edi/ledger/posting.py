@@ -1,66 +1,34 @@
 """What every posting of one inbound file shares: the connection, the file's batch, findings,
-counts, the event log, segment locations and the exception queue."""
+counts, the event log and the exception queue; and the shape of a posting of one kind of reply.
+
+Each kind of reply the ledger keeps is posted by one function of the shape :data:`SetPosting`
+(:data:`AcknowledgmentPosting` for a TA1): the inbound registry (``edi.inbound.registry``)
+pairs it with the reader that reads the kind, so the ledger names no reader and dispatches on
+no transaction code. The models it posts carry their own locations; a posting never looks at
+the segments.
+"""
 
 from __future__ import annotations
 
-from collections import Counter, deque
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, insert
 
 from edi.ledger import schema
 from edi.ledger.claims_store import EventLog, new_event_log
+from edi.x12.envelope import Acknowledgment, TransactionSet
 from edi.x12.findings import Findings
 from edi.x12.location import Location
-from edi.x12.segment import Segment
+
+if TYPE_CHECKING:
+    from edi.ledger.remit_set import SetBalance
 
 SOURCE = "LEDGER"
-
-# The segments whose location a posting names, and the element that tells them apart.
-KEYED_SEGMENTS = {"CLP": 1, "TRN": 2, "AK2": 2, "AK1": 2, "TA1": 1}
-
-
-class SegmentIndex:
-    """Remembers where keyed segments (CLP01, TRN02, AK202 …) stood, for the event log.
-
-    The reader's segments pass through :meth:`tap`; a posting :meth:`take`s the location of
-    the segment its model came from. Taken entries are dropped, so memory stays flat.
-    """
-
-    def __init__(self) -> None:
-        self._seen: dict[tuple[str, str], deque[Segment]] = {}
-        self.last: Segment | None = None  # the last segment read: where a cut file ends
-
-    def tap(self, segments: Iterator[Segment]) -> Iterator[Segment]:
-        for segment in segments:
-            self.last = segment
-            element = KEYED_SEGMENTS.get(segment.elements[0])
-            if element is not None:
-                key = (segment.elements[0], segment[element])
-                self._seen.setdefault(key, deque()).append(segment)
-            yield segment
-
-    def take(self, segment_id: str, key: str, base: Location) -> Location:
-        queue = self._seen.get((segment_id, key))
-        if not queue:
-            return base.with_(segment_id=segment_id)
-        segment = queue.popleft()
-        if not queue:
-            del self._seen[(segment_id, key)]
-        return base.with_(
-            segment=segment.ordinal,
-            segment_id=segment_id,
-            position=segment.position or None,
-            loop=segment.loop,
-            offset=segment.offset,
-        )
-
-    def clear(self) -> None:
-        self._seen.clear()
-
 
 _INSERT_UNMATCHED = insert(schema.unmatched)  # built once: a file can queue thousands
 
@@ -74,7 +42,6 @@ class Posting:
     file_name: str
     now: datetime
     findings: Findings
-    index: SegmentIndex
     counts: Counter[str] = field(default_factory=Counter)
     events: EventLog = field(init=False)
 
@@ -110,3 +77,25 @@ class Posting:
         self.findings.warning(
             SOURCE, "UNMATCHED", f"{item} to the exception queue: {reason}", location
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    """What posting one transaction set came to."""
+
+    whole: bool  # read to its end (SE); the walk rolls back a set that was not
+    balance: SetBalance | None = None  # an 835's: the walk holds one that does not balance
+
+
+WHOLE = Posted(whole=True)
+
+SetPosting = Callable[[Posting, TransactionSet], Posted]
+"""Reads one transaction set of its kind and posts what it says."""
+AcknowledgmentPosting = Callable[[Posting, Acknowledgment], Posted]
+"""Reads one TA1 and posts what it says."""
+
+
+def located(location: Location | None, base: Location, segment_id: str) -> Location:
+    """Where a model was read (``location``), or, for a model that does not say, its set
+    (``base``) narrowed to the kind of segment it comes from."""
+    return location if location is not None else base.with_(segment_id=segment_id)

@@ -29,7 +29,7 @@ from edi.ledger.claims_store import (
 )
 from edi.ledger.money import ZERO, cents, storable
 from edi.ledger.plb import post_provider_adjustments
-from edi.ledger.posting import SOURCE, Posting
+from edi.ledger.posting import SOURCE, Posting, located
 from edi.ledger.reconcile import (
     Match,
     PriorPayment,
@@ -94,7 +94,7 @@ class RemittancePoster:
 
     def add(self, payment: ClaimPayment) -> None:
         self.claim_count += 1
-        location = self.p.index.take("CLP", payment.patient_control_number, self.base)
+        location = located(payment.location, self.base, "CLP")
         claim_amounts(payment, location)
         self.total_paid += cents(payment.paid)
         item = Item(payment, natural_key(self.payer, self.trace, payment), location)

@@ -5,9 +5,9 @@ control number (REF*1K) is kept on the claim for matching the 835 later. A1/A2 a
 the claim to ``acknowledged``, an A3/A4/A6/A7/A8 (or STC03 U) rejection to ``rejected``; line
 statuses (2220D, REF*FJ = our REF*6R) are recorded as acknowledgments of the line.
 
-Claim statuses are posted as the reader streams them, a chunk at a time, inside a savepoint of
-the file's one transaction: a set whose structure turns out unreadable at its end posts nothing,
-as before.
+Claim statuses are posted as the reader streams them, a chunk at a time; the file walk posts
+each set in a savepoint of the file's one transaction, so a set whose structure turns out
+unreadable at its end posts nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from edi.ledger import schema, states
 from edi.ledger.claims_store import ClaimRow, by_control_number, save_claims
-from edi.ledger.posting import Posting
+from edi.ledger.posting import Posted, Posting, located
 from edi.x12.location import Location
 from parsers.status277 import ClaimStatus, Status
 from parsers.status277.transformer import ReportEnd, StatusItem
@@ -39,11 +39,11 @@ def _codes(statuses: list[Status]) -> str:
     return ", ".join(parts)
 
 
-def post_status_report(p: Posting, items: Iterable[StatusItem], kind: str, base: Location) -> bool:
-    """Post the claim statuses of one 277 set as they come; False (nothing posted) when the
-    set could not be read to its end."""
-    counts = p.counts.copy()
-    savepoint = p.connection.begin_nested()
+def post_status_report(
+    p: Posting, items: Iterable[StatusItem], kind: str, base: Location
+) -> Posted:
+    """Post the claim statuses of one 277 set (``base``) as they come; not whole when the set
+    could not be read to its end (the walk then rolls it back)."""
     read_whole = False
     chunk: list[ClaimStatus] = []
     for item in items:
@@ -55,18 +55,13 @@ def post_status_report(p: Posting, items: Iterable[StatusItem], kind: str, base:
         elif isinstance(item, ReportEnd):
             read_whole = True
     _post_chunk(p, chunk, kind, base)
-    if read_whole:
-        savepoint.commit()
-    else:
-        savepoint.rollback()
-        p.counts, p.events.pending = counts, []
-    return read_whole
+    return Posted(read_whole)
 
 
 def _post_chunk(p: Posting, statuses: list[ClaimStatus], kind: str, base: Location) -> None:
     claims = by_control_number(p.connection, [c.patient_control_number for c in statuses])
     for status in statuses:
-        location = p.index.take("TRN", status.patient_control_number, base)
+        location = located(status.location, base, "TRN")
         claim = claims.get(status.patient_control_number)
         if claim is None:
             p.unmatched(

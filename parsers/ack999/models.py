@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from edi.x12.location import Location
+
 
 class CodeMeaning(BaseModel):
     """A syntax error code and its meaning."""
@@ -79,6 +81,13 @@ class SetResponse(BaseModel):
         default_factory=list, description="IK502-IK506 syntax error codes"
     )
     errors: list[SegmentError] = Field(default_factory=list, description="IK3 loops (2100)")
+    location: Location | None = Field(
+        None,
+        exclude=True,
+        repr=False,
+        description="where the AK2 segment stands in the file (none when it is missing), for "
+        "the ledger's events and findings; not part of the JSON output",
+    )
 
 
 class FunctionalGroupResponse(BaseModel):
@@ -99,3 +108,10 @@ class FunctionalGroupResponse(BaseModel):
         default_factory=list, description="AK905-AK909 group syntax error codes"
     )
     set_responses: list[SetResponse] = Field(default_factory=list, description="AK2 loops (2000)")
+    location: Location | None = Field(
+        None,
+        exclude=True,
+        repr=False,
+        description="where the AK1 segment stands in the file (none when it is missing), for "
+        "the ledger's events and findings; not part of the JSON output",
+    )

@@ -8,6 +8,7 @@ from typing import Any
 from edi.x12 import values
 from edi.x12.grammar import LoopTransformer
 from edi.x12.grammar.tree import place
+from edi.x12.location import Location
 from edi.x12.segment import Segment
 from parsers.ack999 import codes
 from parsers.ack999.consistency import check_group
@@ -77,9 +78,13 @@ class AckTransformer(LoopTransformer):
         super().__init__()
         self.dialect = dialect
         self.checker: ElementChecker | None = None
+        self.base = Location()
 
     def start(self, checker: ElementChecker) -> None:
+        """Read the next transaction set: ``checker`` checks its elements, and its location
+        is where the models' locations start from."""
         self.checker = checker
+        self.base = checker.base
 
     def _check(self, children: list[Any]) -> None:
         if self.checker is not None:
@@ -140,6 +145,7 @@ class AckTransformer(LoopTransformer):
             accepted=status in codes.ACCEPTED,
             set_errors=_codes(trailer, 2, 6, self.dialect.set_errors),
             errors=[c for c in children if isinstance(c, SegmentError)],
+            location=self.base.at(ak2) if ak2.ordinal else None,  # none: AK2 missing
         )
 
     def transaction(self, children: list[Any]) -> FunctionalGroupResponse:
@@ -158,6 +164,7 @@ class AckTransformer(LoopTransformer):
             sets_accepted=number(ak9[4], 6),
             group_errors=_codes(ak9, 5, 9, codes.GROUP_ERRORS),
             set_responses=[c for c in children if isinstance(c, SetResponse)],
+            location=self.base.at(ak1) if ak1.ordinal else None,  # none: AK1 missing
         )
         if self.checker is not None:
             check_group(group, ak9, self.checker)

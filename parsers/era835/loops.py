@@ -220,6 +220,7 @@ def claim_values(clp: Segment, kind: str, header_number: int | None, note: Note)
         "amounts": [],
         "quantities": [],
         "services": [],
+        "location": None,  # where the CLP stands: set once the loop is read
     }
 
 

@@ -108,6 +108,25 @@ class Era835Transformer(LoopTransformer):
     def where(self, seg: Segment, element: int | None = None) -> Location:
         return self.base.at(seg, element=element)
 
+    def located(self, seg: Segment) -> Location | None:
+        """Where ``seg`` stands in the file, for the model built from it; None for a segment
+        the parser assumed (it is missing). What ``base.at(seg)`` gives, built directly: it is
+        made once per claim, and this costs half as much."""
+        if not seg.ordinal:
+            return None
+        base = self.base
+        return Location(
+            file=base.file,
+            interchange=base.interchange,
+            group=base.group,
+            transaction=base.transaction,
+            segment=seg.ordinal,
+            position=seg.position or None,
+            segment_id=seg.elements[0],
+            loop=seg.loop,
+            offset=seg.offset,
+        )
+
     def note(self, seg: Segment, element: int, what: str) -> None:
         """An element value that cannot be read (IK403 5, 6 or 8, see :mod:`edi.x12.values`);
         the model leaves it out. Only amounts, numbers and dates come here; a value that did
@@ -184,6 +203,7 @@ class Era835Transformer(LoopTransformer):
                     balance.claim(
                         self.findings, self.where(clp), clp[1], charge, paid, claim_cas, line_cas
                     )
+        values["location"] = self.located(clp)  # now that collect_claim placed it in 2100
         self.emitted.append(make_claim(values))
 
     def transaction(self, children: list[Any]) -> RemittanceEnd:

@@ -11,6 +11,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
+from edi.x12.location import Location
+
 
 class StatusCode(BaseModel):
     """One health care claim status composite (C043): category, status code, entity."""
@@ -142,6 +144,13 @@ class ClaimStatus(BaseModel):
     provider_level: str | None = Field(None, description="HL01 of the provider level (2000C)")
     patient_level: str | None = Field(
         None, description="HL01 of the patient level (2000D; X212 subscriber or dependent)"
+    )
+    location: Location | None = Field(
+        None,
+        exclude=True,
+        repr=False,
+        description="where the claim's TRN stands in the file (none when it is missing), for "
+        "the ledger's events and findings; not part of the JSON output",
     )
 
 

@@ -22,6 +22,7 @@ from edi.x12 import values
 from edi.x12.grammar import LoopTransformer
 from edi.x12.grammar.machine import Machine
 from edi.x12.grammar.tree import place
+from edi.x12.location import Location
 from edi.x12.segment import Segment
 from parsers.ack999.elements import ElementChecker
 from parsers.status277 import codes
@@ -89,9 +90,13 @@ class StatusTransformer(LoopTransformer):
         self.emitted: list[StatusItem] = []
         self._waiting: deque[ClaimStatus] = deque()  # in file order, until their level closes
         self._machine: Machine | None = None
+        self.base = Location()
 
     def start(self, checker: ElementChecker | None, machine: Machine | None = None) -> None:
+        """Read the next transaction set: ``checker`` checks its elements, and its location
+        is where the claims' locations start from (None: idle)."""
         self.checker = checker
+        self.base = checker.base if checker is not None else Location()
         self._machine = machine
         self.emitted.clear()
         self._waiting.clear()
@@ -221,8 +226,9 @@ class StatusTransformer(LoopTransformer):
         start, end = dates(dtp, self.checker) if dtp is not None else (None, None)
         statuses = [status(s) for s in _own(children, "STC")]
         accepted, outcome = verdict(statuses)
+        trn = children[0]
         claim = ClaimStatus(
-            patient_control_number=children[0][2],
+            patient_control_number=trn[2],
             payer_claim_control_number=by_qualifier.get("1K"),
             clearinghouse_trace=by_qualifier.get("D9"),
             bill_type=by_qualifier.get("BLT"),
@@ -234,6 +240,7 @@ class StatusTransformer(LoopTransformer):
             lines=[c for c in children if isinstance(c, LineStatus)],
             accepted=accepted,
             outcome=outcome,
+            location=self.base.at(trn) if trn.ordinal else None,  # none: TRN missing
         )
         self._waiting.append(claim)
         return claim

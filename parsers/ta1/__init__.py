@@ -1,8 +1,9 @@
 """TA1 interchange acknowledgment: did the receiver accept our interchange envelope?
 
 :func:`read_ta1` yields the TA1's fields for the JSON output and :func:`summarize_ta1` a readable
-line; both check the TA1's elements (IK403 findings). A TA102 written as CCYYMMDD instead of
-YYMMDD is read, with a warning.
+line; both check the TA1's elements (IK403 findings). ``READER`` offers the two as a transaction
+reader (for ``edi.inbound.registry``); :func:`ta1_model` gives the model the ledger posts. A TA102
+written as CCYYMMDD instead of YYMMDD is read, with a warning.
 """
 
 from __future__ import annotations
@@ -19,7 +20,14 @@ from parsers.ack999.elements import ElementChecker, SegmentTable, ident, number,
 from parsers.ta1.codes import ACCEPTED, NOTE_CODES, STATUS
 from parsers.ta1.models import InterchangeAcknowledgment
 
-__all__ = ["InterchangeAcknowledgment", "read_ta1", "summarize_ta1", "ta1_model"]
+__all__ = [
+    "READER",
+    "InterchangeAcknowledgment",
+    "Ta1Reader",
+    "read_ta1",
+    "summarize_ta1",
+    "ta1_model",
+]
 
 # TA102 is checked by hand (YYMMDD, or CCYYMMDD with a warning).
 TABLE: SegmentTable = {
@@ -76,6 +84,7 @@ def ta1_model(ack: Acknowledgment, findings: Findings) -> InterchangeAcknowledgm
         accepted=status in ACCEPTED,
         note_code=note,
         note=NOTE_CODES.get(note),
+        location=Location(file=findings.file).at(seg),
     )
 
 
@@ -90,3 +99,20 @@ def summarize_ta1(ack: Acknowledgment, findings: Findings) -> Iterator[str]:
     verdict = m.status_meaning or f"status {m.status!r}"
     note = f"{m.note_code} {m.note or ''}".strip() or "no note code"
     yield f"  TA1 for interchange {m.control_number}: {verdict} — {note}"
+
+
+class Ta1Reader:
+    """The TA1 as a transaction reader: its fields for ``parse`` and its line for the text
+    summary, like the readers of transaction sets."""
+
+    def fields(self, ack: Acknowledgment, findings: Findings) -> Iterator[tuple[str, Any]]:
+        return read_ta1(ack, findings)
+
+    def summary(self, ack: Acknowledgment, findings: Findings) -> Iterator[str]:
+        return summarize_ta1(ack, findings)
+
+    def model(self, ack: Acknowledgment, findings: Findings) -> InterchangeAcknowledgment:
+        return ta1_model(ack, findings)
+
+
+READER = Ta1Reader()

@@ -6,6 +6,8 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
+from edi.x12.location import Location
+
 
 class InterchangeAcknowledgment(BaseModel):
     """One TA1 segment: did the receiver accept the interchange envelope?"""
@@ -18,3 +20,10 @@ class InterchangeAcknowledgment(BaseModel):
     accepted: bool = Field(description="TA104 is A or E: the interchange was taken in")
     note_code: str = Field(description="TA105 interchange note code")
     note: str | None = Field(None, description="TA105 in words")
+    location: Location | None = Field(
+        None,
+        exclude=True,
+        repr=False,
+        description="where the TA1 segment stands in the file (none when it is missing), for "
+        "the ledger's events and findings; not part of the JSON output",
+    )

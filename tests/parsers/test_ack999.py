@@ -10,6 +10,10 @@ from typing import Any
 import pytest
 
 from edi.inbound.document import Document, write_document
+from edi.x12.envelope import TransactionSet, Walker
+from edi.x12.findings import Findings
+from edi.x12.reader import SegmentReader
+from parsers.ack999 import READER_997, READER_999, FunctionalGroupResponse
 from tests.conftest import corpus_dir, corpus_files, interchange, transaction_set
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "ack999"
@@ -38,6 +42,47 @@ def ack999(body: list[str], control: str = "0001") -> bytes:
         version="005010X231A1",
     )
     return text.encode()
+
+
+def read_responses(data: bytes) -> list[FunctionalGroupResponse | None]:
+    """The model of each 999/997 set, as the ledger gets it."""
+    findings = Findings("ack.x12")
+    responses = []
+    for event in Walker(iter(SegmentReader(io.BytesIO(data), findings, "ack.x12")), findings):
+        if isinstance(event, TransactionSet):
+            reader = READER_999 if event.variant == "999" else READER_997
+            responses.append(reader.read(event, findings))
+    return responses
+
+
+def segment_at(data: bytes, ordinal: int | None) -> list[str]:
+    """The elements of segment ``ordinal`` (1-based) of an X12 text with ``~`` terminators."""
+    assert ordinal is not None
+    return data.decode().split("~")[ordinal - 1].strip().split("*")
+
+
+@pytest.mark.parametrize("stem", ["999_partial", "997_rejected"])
+def test_responses_carry_where_their_ak1_and_ak2_stand(stem: str) -> None:
+    data = (DATA / f"{stem}.x12").read_bytes()
+    [response] = read_responses(data)
+    assert response is not None and response.location is not None
+    assert response.location.segment_id == "AK1"
+    assert response.location.transaction == segment_at(data, 3)[2]  # ST02
+    assert segment_at(data, response.location.segment)[2] == response.group_control_number
+    assert response.set_responses
+    for answer in response.set_responses:
+        where = answer.location
+        assert where is not None and (where.segment_id, where.loop) == ("AK2", "2000")
+        assert segment_at(data, where.segment)[:3] == ["AK2", "837", answer.set_control_number]
+    [ts], _doc = parse_sets(data)
+    assert "location" not in ts and all("location" not in r for r in ts["set_responses"])
+
+
+def test_a_missing_ak1_has_no_location() -> None:
+    [response] = read_responses(ack999(["AK2*837*0001*005010X222A1", "IK5*A", "AK9*A*1*1*1"]))
+    assert response is not None and response.location is None
+    [answer] = response.set_responses
+    assert answer.location is not None and answer.location.segment == 4
 
 
 @pytest.mark.parametrize("stem", ["999_partial", "999_rejected", "997_rejected"])

@@ -10,6 +10,11 @@ from typing import Any
 import pytest
 
 from edi.inbound.document import Document, write_document
+from edi.x12.envelope import Acknowledgment, Walker
+from edi.x12.findings import Findings
+from edi.x12.location import Location
+from edi.x12.reader import SegmentReader
+from parsers.ta1 import READER
 from tests.conftest import corpus_files, isa
 
 
@@ -43,6 +48,23 @@ def test_accepted_ta1() -> None:
         }
     ]
     assert list(doc.findings) == []
+
+
+def test_the_model_carries_where_its_ta1_stands_but_does_not_show_it() -> None:
+    data = ta1_file("TA1*000000123*261130*1200*A*000~\nTA1*000000124*261130*1205*R*006")
+    findings = Findings("ta1.x12")
+    models = [
+        READER.model(event, findings)
+        for event in Walker(iter(SegmentReader(io.BytesIO(data), findings, "ta1.x12")), findings)
+        if isinstance(event, Acknowledgment)
+    ]
+    first, second = data.index(b"TA1*000000123"), data.index(b"TA1*000000124")
+    assert [(m.control_number, m.location) for m in models] == [
+        ("000000123", Location(file="ta1.x12", segment=2, segment_id="TA1", offset=first)),
+        ("000000124", Location(file="ta1.x12", segment=3, segment_id="TA1", offset=second)),
+    ]
+    acks, _doc = read(data)
+    assert len(acks) == 2 and all("location" not in ack for ack in acks)
 
 
 def test_rejected_ta1() -> None:

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from edi.model.remittance.header import Contact, Model835, Reference
+from edi.x12.location import Location
 
 ClaimKind = Literal["original", "reversal", "correction"]
 
@@ -270,4 +271,11 @@ class ClaimPayment(Model835):
     )
     services: list[ServicePayment] = Field(
         default_factory=list, description="loops 2110 service payments"
+    )
+    location: Location | None = Field(
+        None,
+        exclude=True,
+        repr=False,
+        description="where the CLP segment stands in the file (none when it is missing), for "
+        "the ledger's events and findings; not part of the JSON output",
     )
