@@ -30,6 +30,7 @@ SIZES = (10_000, 100_000)
 def run(claims: int, seed: int) -> None:
     from edi.config import Config
     from edi.model.claim import ProfessionalClaim
+    from edi.outbound.staging import claim_file_settings
     from generators.claim_file import ClaimFileWriter
     from generators.edits.codes import is_billable_icd10cm
     from generators.edits.professional import edit_professional
@@ -56,7 +57,7 @@ def run(claims: int, seed: int) -> None:
             writer = ClaimFileWriter(
                 stream,
                 PROFESSIONAL,
-                Config(),
+                claim_file_settings(Config()),
                 interchange_number=1,
                 group_number=1,
                 transaction_numbers=itertools.count(1),

@@ -26,9 +26,9 @@ from edi.simulator import load_rules, simulate
 from edi.simulator.engine import SimulationResult
 from edi.watch import Inbox, Worker
 from edi.watch.ingesting import ingest_processor
-from edi.watch.readiness import Settling
 from edi.x12 import clock
 from edi.x12.errors import X12FlowError
+from edi.x12.readiness import Settling
 from generators.sample.claims import institutional_claims, professional_claims
 
 MARKER = ".x12flow-demo"

@@ -5,17 +5,21 @@ memory does not grow with the number of claims. Consecutive claims with the same
 provider (and pay-to address) share one 2000A; consecutive claims with the same subscriber,
 payer and patient share one 2000B (and 2000C). A transaction set holds at most
 ``max_claims_per_transaction`` claims; the next one starts a new ST with fresh HL numbers.
+
+The trading partners and the delimiters come in as :class:`ClaimFileSettings`; the caller (the
+outbound pipeline) takes them from the configuration.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TextIO
 
-from edi.config import Config
 from edi.model.claim import Claim
+from edi.x12.delimiters import Delimiters
 from edi.x12.writer import (
     InterchangeHeader,
     SegmentWriter,
@@ -39,6 +43,46 @@ MAX_CLAIMS_PER_SUBSCRIBER_LEVEL = 100
 """Loop 2300 repeats at most 100 times under one 2000B or 2000C."""
 
 
+def transaction_count(claims: int, per_transaction: int = MAX_CLAIMS_PER_TRANSACTION) -> int:
+    """How many transaction sets (ST) the writer opens for ``claims`` claims."""
+    return max(1, math.ceil(claims / per_transaction))
+
+
+@dataclass(frozen=True, slots=True)
+class Submitter:
+    """Loop 1000A: who sends the claims, and whom the receiver calls about them."""
+
+    name: str  # NM103
+    id: str  # NM109
+    contact_name: str  # PER02
+    phone: str | None = None  # PER04 with PER03 TE
+    email: str | None = None  # PER with qualifier EM
+
+
+@dataclass(frozen=True, slots=True)
+class Receiver:
+    """Loop 1000B: who receives the claims."""
+
+    name: str  # NM103
+    id: str  # NM109
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimFileSettings:
+    """What an 837 file says of its sender and receiver, and how it is written."""
+
+    sender_qualifier: str  # ISA05
+    sender_id: str  # ISA06 and GS02
+    receiver_qualifier: str  # ISA07
+    receiver_id: str  # ISA08 and GS03
+    usage_indicator: str  # ISA15: T test, P production
+    acknowledgment_requested: bool  # ISA14: ask for a TA1
+    submitter: Submitter
+    receiver: Receiver
+    delimiters: Delimiters
+    line_break: bool  # a newline after each segment terminator
+
+
 @dataclass
 class FileSummary:
     interchange: int = 0
@@ -55,7 +99,7 @@ class ClaimFileWriter:
         self,
         stream: TextIO,
         kind: ClaimKind,
-        config: Config,
+        settings: ClaimFileSettings,
         *,
         interchange_number: int,
         group_number: int,
@@ -63,10 +107,10 @@ class ClaimFileWriter:
         when: datetime,
         max_claims_per_transaction: int = MAX_CLAIMS_PER_TRANSACTION,
     ) -> None:
-        settings = config.delimiters
-        self.out = SegmentWriter(stream, settings.delimiters(), "\n" if settings.line_break else "")
+        line_break = "\n" if settings.line_break else ""
+        self.out = SegmentWriter(stream, settings.delimiters, line_break)
         self.kind = kind
-        self.config = config
+        self.settings = settings
         self.when = when
         self.transaction_numbers = transaction_numbers
         self.max_claims = max_claims_per_transaction
@@ -88,7 +132,7 @@ class ClaimFileWriter:
         return self.close()
 
     def _open_interchange(self) -> None:
-        ic = self.config.interchange
+        ic = self.settings
         header = InterchangeHeader(
             ic.sender_qualifier,
             ic.sender_id,
@@ -157,7 +201,7 @@ class ClaimFileWriter:
         self._billing_key = None
         self._subscriber_key = None
         control = st_control(self._st)
-        submitter, receiver = self.config.submitter, self.config.receiver
+        submitter, receiver = self.settings.submitter, self.settings.receiver
         when = self.when
         contact: Seg = ["PER", "IC", submitter.contact_name]
         if submitter.phone:

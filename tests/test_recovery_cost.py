@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 
 from edi.config import Config
 from edi.inbound.document import Document
+from edi.outbound.staging import claim_file_settings
 from edi.x12.grammar import Grammar, load_grammar
 from edi.x12.grammar.machine import Machine, Reject
 from edi.x12.grammar.repair import Repair, Repairs
@@ -61,7 +62,7 @@ def claim_body(kind: str) -> tuple[str, ...]:
     ClaimFileWriter(
         out,
         KINDS[kind],
-        Config(),
+        claim_file_settings(Config()),
         interchange_number=1,
         group_number=1,
         transaction_numbers=itertools.count(1),

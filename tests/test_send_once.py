@@ -26,11 +26,13 @@ from click.testing import CliRunner, Result
 from edi.cli import main
 from edi.config import Config
 from edi.ledger import Ledger
-from edi.ledger.outbound import AlreadySent, submit_claims_file
+from edi.ledger.outbound import AlreadySent
+from edi.outbound.staging import stage_claims_file
 from generators.kinds import PROFESSIONAL
 from tests.generators.factories import institutional, professional
 from tests.ledger.scenario import Scenario
 from tests.ledger.x12text import ack_277ca
+from tests.sending import send
 
 ADVICE = "replacement (frequency_code 7), to cancel it a void (frequency_code 8)"
 NO_LEDGER = "no ledger at {url}; run `x12flow init` or pass --db"
@@ -181,10 +183,14 @@ def test_the_write_checks_again_inside_its_transaction(tmp_path: Path) -> None:
     """A run that sent the same claim between another run's check and its write."""
     claim = PROFESSIONAL.model.model_validate(professional("RACE1"))
     with Ledger.open(f"sqlite:///{tmp_path / 'l.db'}") as ledger:
-        submit_claims_file([claim], PROFESSIONAL, Config(), ledger=ledger, directory=tmp_path)
-        with pytest.raises(AlreadySent, match=r"claim RACE1 already sent in 837P-000000001\.x12"):
-            submit_claims_file([claim], PROFESSIONAL, Config(), ledger=ledger, directory=tmp_path)
+        assert send(ledger, [professional("RACE1")], tmp_path).claims == 1
+        with (
+            pytest.raises(AlreadySent, match=r"claim RACE1 already sent in 837P-000000001\.x12"),
+            ledger.atomic() as connection,
+        ):
+            stage_claims_file(connection, [claim], PROFESSIONAL, Config(), directory=tmp_path)
     assert sorted(p.name for p in tmp_path.glob("*.x12")) == ["837P-000000001.x12"]
+    assert list(tmp_path.glob(".*")) == []  # nothing staged
 
 
 @pytest.mark.parametrize(

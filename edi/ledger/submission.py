@@ -1,14 +1,16 @@
 """Outbound claims: the 837 batch and each claim recorded as submitted.
 
-``x12flow generate`` calls, in one ledger transaction::
+The outbound pipeline (:mod:`edi.outbound.pipeline`) calls, in one ledger transaction::
 
     with ledger.atomic() as connection:
         numbers = allocate_control_numbers(connection, {ISA13: 1, GS06: 1, ST02: sets})
-        ... write the file under a temporary name ...
-        record_submission(connection, OutboundBatch(...), claims_in_file_order)
-        ... rename the file into place ...
+        ... write the file under a staging name ...
+        batch = record_submission(connection, OutboundBatch(...), claims_in_file_order)
+        record_claim_sources(connection, consumed_claim_files, batch.batch_id, now)
+    ... rename the file into place ...
 
-so the control-number bump, the batch and its claims commit together or not at all.
+so the control-number bump, the batch, its claims and the claim files they came from commit
+together or not at all.
 """
 
 from __future__ import annotations
@@ -51,6 +53,14 @@ class OutboundBatch:
 
 
 @dataclass(frozen=True, slots=True)
+class ClaimSource:
+    """A claim input file consumed by ``x12flow submit``, known by its sha256."""
+
+    file_name: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
 class SubmissionResult:
     batch_id: int
     new_claims: int
@@ -60,6 +70,25 @@ class SubmissionResult:
 def allocate_control_numbers(connection: Connection, counts: Mapping[str, int]) -> dict[str, Block]:
     """The control-number bump of :mod:`edi.x12.control_numbers`, inside the ledger transaction."""
     return allocate_many(connection, counts)
+
+
+def claim_source_known(connection: Connection, sha256: str) -> bool:
+    """Whether a claim input file with this sha256 was consumed before."""
+    t = schema.claim_sources
+    return connection.execute(select(t.c.sha256).where(t.c.sha256 == sha256)).first() is not None
+
+
+def record_claim_sources(
+    connection: Connection, sources: Sequence[ClaimSource], batch_id: int | None, at: datetime
+) -> None:
+    """Record the consumed claim input files, with the batch that carried their claims (the
+    run's last one; None when none of their claims was sent)."""
+    for source in sources:
+        connection.execute(
+            insert(schema.claim_sources).values(
+                sha256=source.sha256, file_name=source.file_name, batch_id=batch_id, submitted_at=at
+            )
+        )
 
 
 def _set_of_each_claim(batch: OutboundBatch, count: int) -> list[str]:

@@ -1,1 +1,6 @@
-"""The outbound pipeline: check claims, number them, write an 837 and record it in the ledger."""
+"""The outbound pipeline: check claims, number them, write the 837s and record them in the ledger.
+
+:func:`edi.outbound.pipeline.send_claims` is the one call; ``generate`` and ``submit`` wrap it
+for their commands, :mod:`edi.outbound.sending` checks the claims and
+:mod:`edi.outbound.staging` writes each 837 under a staging name.
+"""

@@ -1,11 +1,12 @@
 """``x12flow generate`` as a library call: check claim files, then write one 837 and record it.
 
 Nothing is written when an input file is unusable (exit 2), or when a claim is refused unless
-``skip_invalid`` (exit 1). Claims are checked against the ledger's earlier submissions
-(:mod:`edi.outbound.sending`): a writing run opens the ledger, creating it when there is none (a new
-ledger holds no earlier submissions); a dry run, or a run whose input is unusable, reads the
-ledger only when it exists and never creates it — without one, only repeats within the input
-are refused, and :attr:`GenerateResult.unchecked_ledger` says so.
+``skip_invalid`` (exit 1). The claims go through the outbound pipeline
+(:func:`edi.outbound.pipeline.send_claims`), which checks them against the ledger's earlier
+submissions: a writing run opens the ledger, creating it when there is none (a new ledger holds
+no earlier submissions); a dry run, or a run whose input is unusable, reads the ledger only
+when it exists and never creates it — without one, only repeats within the input are refused,
+and :attr:`GenerateResult.unchecked_ledger` says so.
 """
 
 from __future__ import annotations
@@ -17,19 +18,18 @@ from pathlib import Path
 
 from edi.config import Config
 from edi.ledger import Ledger
-from edi.ledger.outbound import submit_claims_file
 from edi.ledger.presence import exists, shown
-from edi.outbound.sending import Checked, check_inputs, read_inputs, refuse_sent_before
-from edi.x12 import clock
+from edi.outbound.pipeline import SentFile, send_claims
+from edi.outbound.sending import Checked, read_inputs
+from edi.outbound.staging import OutputError
 from generators.claim_file import MAX_CLAIMS_PER_TRANSACTION
 from generators.kinds import ClaimKind
-from generators.output import WrittenFile
 
 
 @dataclass
 class GenerateResult:
     checked: Checked
-    written: WrittenFile | None = None
+    written: SentFile | None = None
     unchecked_ledger: str | None = None  # no ledger at this URL: earlier sends not checked
 
     @property
@@ -54,24 +54,38 @@ def generate(
 ) -> GenerateResult:
     """Check the claims of ``names`` (``-`` is standard input) and, unless told or refused,
     write them as one interchange recorded in the ledger at ``url``."""
-    checked = check_inputs(read_inputs(names), lambda _record: kind, today or clock.today())
-    result = GenerateResult(checked)
-    writing = not dry_run and not checked.unusable
+    inputs = read_inputs(names)
+    writing = not dry_run and not inputs.unusable
     if not writing and not exists(url):
-        result.unchecked_ledger = shown(url)
-        return result
+        sent = send_claims(
+            inputs,
+            lambda _record: kind,
+            config,
+            ledger=None,
+            directory=directory,
+            today=today,
+            dry_run=True,
+        )
+        return GenerateResult(sent.checked, unchecked_ledger=shown(url))
     with Ledger.open(url) as ledger:
-        with ledger.atomic() as connection:
-            refuse_sent_before(connection, checked)
-        if writing and checked.candidates and (skip_invalid or not checked.refused_claims):
-            # One ledger transaction: control numbers, the file, the batch and its claims. It
-            # checks the send-once rule again, for a run that sent the same claim meanwhile.
-            result.written = submit_claims_file(
-                [c.claim for c in checked.candidates],
-                kind,
-                config,
-                ledger=ledger,
-                directory=directory,
-                max_claims_per_transaction=max_claims_per_transaction,
+        sent = send_claims(
+            inputs,
+            lambda _record: kind,
+            config,
+            ledger=ledger,
+            directory=directory,
+            today=today,
+            dry_run=not writing,
+            skip_invalid=skip_invalid,
+            max_claims_per_transaction=max_claims_per_transaction,
+        )
+    result = GenerateResult(sent.checked)
+    for file in sent.files:  # one: every claim is of ``kind``
+        if file.not_renamed:
+            raise OutputError(
+                f"recorded the batch in the ledger, but cannot rename {file.staged.staging.name} "
+                f"to {file.staged.target.name}: {file.not_renamed}; rename it by hand",
+                file=str(directory),
             )
+        result.written = file
     return result

@@ -1,6 +1,7 @@
 """Which claims may be sent: claim input files read, checked, and refused where they must be.
 
-``x12flow generate`` and ``x12flow submit`` (and so ``x12flow demo``) share these steps:
+The outbound pipeline (:func:`edi.outbound.pipeline.send_claims`, behind ``x12flow generate``,
+``x12flow submit`` and ``x12flow demo``) runs these steps:
 
 1. :func:`read_inputs` opens each input file. A file that cannot be read, whose JSON or
    YAML document does not parse, or that holds no claim at all is *unusable*: none of it is

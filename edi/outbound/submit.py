@@ -8,16 +8,15 @@
    file does not stop the night's batch.
 3. Before anything is written, each consumed file's ``submitted/<date>/`` folder is made and
    checked; if one cannot be, nothing is sent (:class:`CannotMoveClaims`).
-4. The clean-claim edits and the send-once rule (:mod:`edi.outbound.sending`) refuse claims one
-   by one.
-5. One ledger transaction writes one 837 per claim type with
-   :func:`edi.ledger.outbound.stage_claims_file`, under a staging name (a dot-name ending
-   ``.tmp`` that pickup agents ignore), and records each consumed file by its sha256; on a
-   failure before the commit the staging files are removed and nothing is recorded.
-6. After the commit the 837s are renamed into place, the refused claims go to
-   ``refused-<time>.json`` and the consumed files move aside. What fails there is reported
-   in :attr:`SubmitResult.not_done`, beside what was done: the claims are sent and recorded,
-   and the next run will not send them again.
+4. The outbound pipeline (:func:`edi.outbound.pipeline.send_claims`) refuses claims one by one
+   (the clean-claim edits and the send-once rule), then in one ledger transaction writes one
+   837 per claim type under a staging name (a dot-name ending ``.tmp`` that pickup agents
+   ignore) and records each consumed file by its sha256; on a failure before the commit the
+   staging files are removed and nothing is recorded. After the commit the 837s are renamed
+   into place.
+5. Then the refused claims go to ``refused-<time>.json`` and the consumed files move aside.
+   What fails after the commit is reported in :attr:`SubmitResult.not_done`, beside what was
+   done: the claims are sent and recorded, and the next run will not send them again.
 """
 
 from __future__ import annotations
@@ -30,28 +29,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
-from sqlalchemy.exc import SQLAlchemyError
-
 from edi.config import Config
-from edi.ledger import Ledger, schema
-from edi.ledger.outbound import StagedFile, prepare_directory, stage_claims_file
-from edi.ledger.store import describe
-from edi.outbound.sending import (
-    Checked,
-    Refusal,
-    Unusable,
-    check_inputs,
-    read_inputs,
-    refuse_sent_before,
-)
-from edi.watch.readiness import is_temporary
+from edi.ledger import Ledger
+from edi.ledger.submission import ClaimSource, claim_source_known
+from edi.outbound.pipeline import Sent, send_claims
+from edi.outbound.sending import Refusal, Unusable, read_inputs
 from edi.x12 import clock
 from edi.x12.errors import X12FlowError
 from edi.x12.files import file_sha256
+from edi.x12.readiness import is_temporary
 from generators.input import JSON_LINES_SUFFIXES, JSON_SUFFIXES, YAML_SUFFIXES, Record
 from generators.kinds import KINDS, ClaimKind
-from generators.output import OutputError
 
 CLAIM_SUFFIXES = JSON_SUFFIXES + JSON_LINES_SUFFIXES + YAML_SUFFIXES
 SUBMITTED = "submitted"
@@ -126,8 +114,18 @@ def submit(
     result.unusable = list(inputs.unusable)
     consumed = {Path(f.name): fresh[Path(f.name)] for f in inputs.files}
     _check_movable([*consumed, *seen_before], today)
-    checked = check_inputs(inputs, kind_of, today, progress)
-    _send(checked, consumed, ledger, config, out_dir, result)
+    sent = send_claims(
+        inputs,
+        kind_of,
+        config,
+        ledger=ledger,
+        directory=out_dir,
+        today=today,
+        skip_invalid=True,  # the night's batch sends every clean claim
+        sources=[ClaimSource(path.name, digest) for path, digest in consumed.items()],
+        progress=progress,
+    )
+    _sent(sent, out_dir, result)
     _finish([*consumed, *seen_before], out_dir, today, result)
     return result
 
@@ -175,59 +173,19 @@ def _check_movable(paths: Iterable[Path], today: dt.date) -> None:
         )
 
 
-def _send(
-    checked: Checked,
-    consumed: dict[Path, str],
-    ledger: Ledger,
-    config: Config,
-    out_dir: Path,
-    result: SubmitResult,
-) -> None:
-    """One ledger transaction: the send-once rule, the 837s (under staging names), and the
-    consumed files; after the commit the 837s are renamed into place."""
-    staged: list[StagedFile] = []
-    try:
-        if checked.candidates:
-            prepare_directory(out_dir)
-        with ledger.atomic() as connection:
-            refuse_sent_before(connection, checked)
-            batch_id: int | None = None
-            for kind, claims in checked.by_kind():
-                file = stage_claims_file(connection, claims, kind, config, directory=out_dir)
-                staged.append(file)
-                batch_id = _batch_id(ledger, file.target.name)
-            now = clock.now()
-            for path, digest in consumed.items():
-                connection.execute(
-                    insert(schema.claim_sources).values(
-                        sha256=digest, file_name=path.name, batch_id=batch_id, submitted_at=now
-                    )
-                )
-    except BaseException as exc:
-        for file in staged:  # their records were rolled back
-            file.discard()
-        if isinstance(exc, OSError):
-            raise OutputError(
-                f"cannot write the 837: {exc.strerror or exc}; nothing was recorded",
-                file=str(out_dir),
-            ) from None
-        if isinstance(exc, SQLAlchemyError):
-            raise X12FlowError(
-                f"cannot record the batch in the ledger: {describe(exc)}; nothing was sent"
-            ) from None
-        raise
-    result.claims = len(checked.candidates)
+def _sent(sent: Sent, out_dir: Path, result: SubmitResult) -> None:
+    """What the pipeline committed; a rename that failed after the commit is left to do."""
+    checked = sent.checked
+    result.claims = sent.claims
     result.refused = checked.refused
     result.refused_claims = checked.refused_claims
-    for file in staged:
-        try:
-            result.files.append(file.publish().path)
-        except OSError as exc:
-            result.files.append(file.staging)
+    for file in sent.files:
+        result.files.append(file.path)
+        if file.not_renamed:
             result.not_done.append(
-                f"could not rename {file.staging.name} to {file.target.name} in {out_dir}: "
-                f"{exc.strerror or exc} — its claims are recorded as sent: rename it by hand "
-                "so that it is picked up"
+                f"could not rename {file.staged.staging.name} to {file.staged.target.name} in "
+                f"{out_dir}: {file.not_renamed} — its claims are recorded as sent: rename it by "
+                "hand so that it is picked up"
             )
 
 
@@ -255,21 +213,7 @@ def _finish(paths: list[Path], out_dir: Path, today: dt.date, result: SubmitResu
 
 def _seen(ledger: Ledger, digest: str) -> bool:
     with ledger.atomic() as connection:
-        row = connection.execute(
-            select(schema.claim_sources.c.sha256).where(schema.claim_sources.c.sha256 == digest)
-        ).first()
-    return row is not None
-
-
-def _batch_id(ledger: Ledger, file_name: str) -> int | None:
-    with ledger.atomic() as connection:
-        row = connection.execute(
-            select(schema.batches.c.id)
-            .where(schema.batches.c.direction == "outbound")
-            .where(schema.batches.c.file_name == file_name)
-            .order_by(schema.batches.c.id.desc())
-        ).first()
-    return int(row.id) if row else None
+        return claim_source_known(connection, digest)
 
 
 def _move(path: Path, folder: Path) -> Path:

@@ -100,6 +100,40 @@ def test_configuration_sets_ids_usage_and_delimiters(
     assert validate_x12(written) == []
 
 
+def test_configuration_names_the_parties_of_the_837(
+    runner: CliRunner, cli: click.Group, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Path("site.toml").write_text(
+        '[interchange]\nsender_qualifier = "30"\nsender_id = "123456789"\n'
+        'receiver_qualifier = "01"\nreceiver_id = "PAYERCO"\nacknowledgment_requested = true\n'
+        '[submitter]\nname = "ACME BILLING"\nid = "ACME01"\ncontact_name = "JO DESK"\n'
+        'phone = "6145550199"\nemail = "EDI@ACME.EXAMPLE"\n'
+        '[receiver]\nname = "PAYER CO"\nid = "PAYERCO"\n'
+        "[delimiters]\nline_break = false\n"
+    )
+    monkeypatch.setenv("X12FLOW_CONFIG", "site.toml")
+    Path("c.json").write_text(json.dumps(professional()))
+    result = runner.invoke(cli, ["generate", "837p", "c.json", "--out", "out"])
+    assert result.exit_code == 0, result.output
+    (written,) = Path("out").iterdir()
+    text = written.read_text()
+    assert "\n" not in text
+    found = segments(text)
+    isa = found[0].split("*")
+    assert (isa[5], isa[6].strip(), isa[7], isa[8].strip(), isa[14]) == (
+        "30",
+        "123456789",
+        "01",
+        "PAYERCO",
+        "1",
+    )
+    assert found[1].split("*")[2:4] == ["123456789", "PAYERCO"]  # GS02, GS03
+    assert "NM1*41*2*ACME BILLING*****46*ACME01" in found
+    assert "PER*IC*JO DESK*TE*6145550199*EM*EDI@ACME.EXAMPLE" in found
+    assert "NM1*40*2*PAYER CO*****46*PAYERCO" in found
+    assert validate_x12(written) == []
+
+
 def test_bad_configuration_exits_2(
     runner: CliRunner, cli: click.Group, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -16,6 +16,7 @@ from edi.cli import main
 from edi.config import Config
 from edi.ledger import Ledger, OutboundBatch, allocate_control_numbers, record_submission
 from edi.model.claim import Claim
+from edi.outbound.staging import claim_file_settings
 from edi.x12.control_numbers import GS06, ISA13, ST02
 from generators.arrange import arrange
 from generators.checking import check_records
@@ -59,7 +60,7 @@ def submit_claims(
             writer = ClaimFileWriter(
                 stream,
                 PROFESSIONAL,
-                Config(),
+                claim_file_settings(Config()),
                 interchange_number=numbers[ISA13].first,
                 group_number=numbers[GS06].first,
                 transaction_numbers=iter(numbers[ST02]),

@@ -5,28 +5,28 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import Table, create_engine, func, select
 
-from edi.config import Config
 from edi.ledger import (
     Ledger,
     OutboundBatch,
     allocate_control_numbers,
-    outbound,
     record_submission,
     schema,
 )
-from edi.ledger.outbound import submit_claims_file
+from edi.outbound import staging
 from edi.x12.control_numbers import GS06, ISA13, ST02, control_numbers, reserve_on
-from generators.kinds import PROFESSIONAL
-from tests.ledger.scenario import sample_claims, submit_claims
+from generators.sample.claims import professional_claims
+from tests.ledger.scenario import PAYER, sample_claims, submit_claims
+from tests.sending import send
 
 WHEN = datetime(2026, 11, 2, 9, 30)
 
 
-def _count(ledger: Ledger, table: schema.Table) -> int:
+def _count(ledger: Ledger, table: Table) -> int:
     with ledger.atomic() as connection:
         return int(connection.execute(select(func.count()).select_from(table)).scalar_one())
 
@@ -155,51 +155,49 @@ def test_migrations_are_recorded_and_run_once(tmp_path: Path) -> None:
     assert names == [name for name, _step in STEPS]
 
 
-def test_submit_claims_file_writes_and_records_in_one_transaction(
-    db_url: str, tmp_path: Path
-) -> None:
-    claims = sample_claims(3, seed=47)
+def claim_input(count: int, seed: int, **changes: str) -> list[dict[str, Any]]:
+    """The claim input of :func:`sample_claims`, changed by ``changes``."""
+    return [{**data, "payer": PAYER, **changes} for data in professional_claims(count, seed)]
+
+
+def test_the_pipeline_writes_and_records_in_one_transaction(db_url: str, tmp_path: Path) -> None:
+    claims = claim_input(3, seed=47)
     out = tmp_path / "outbox"
     with Ledger.open(db_url) as ledger:
-        written = submit_claims_file(
-            claims,
-            PROFESSIONAL,
-            Config(),
-            ledger=ledger,
-            directory=out,
-            when=WHEN,
-            max_claims_per_transaction=2,
-        )
+        sent = send(ledger, claims, out, when=WHEN, max_claims_per_transaction=2)
+        [written] = sent.files
+        assert written.not_renamed is None and sent.claims == 3
         assert written.path == out / f"837P-{written.summary.interchange:09d}.x12"
         assert sorted(p.name for p in out.iterdir()) == [written.path.name]
         with ledger.atomic() as connection:
             batch = connection.execute(select(schema.batches)).one()
             statuses = connection.execute(select(schema.claims.c.status)).scalars().all()
+    assert batch.id == written.staged.batch_id
     assert batch.sha256 == hashlib.sha256(written.path.read_bytes()).hexdigest()
     assert (batch.file_name, batch.set_count, batch.claim_count) == (written.path.name, 2, 3)
     assert statuses == ["submitted"] * 3
     text = written.path.read_text(encoding="ascii")
-    assert all(f"CLM*{c.patient_control_number}*" in text for c in claims)
+    assert all(f"CLM*{c['patient_control_number']}*" in text for c in claims)
 
 
-def test_submit_claims_file_failure_leaves_no_file_and_no_record(
+def test_a_failure_to_record_leaves_no_file_and_no_record(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "outbox"
-    claims = sample_claims(2, seed=48)
+    claims = claim_input(2, seed=48)
 
     def broken(*_args: object) -> None:
         raise RuntimeError("disk full while recording")
 
     with Ledger.open(f"sqlite:///{tmp_path / 'l.db'}") as ledger:
-        monkeypatch.setattr(outbound, "record_submission", broken)
+        monkeypatch.setattr(staging, "record_submission", broken)
         with pytest.raises(RuntimeError):
-            submit_claims_file(claims, PROFESSIONAL, Config(), ledger=ledger, directory=out)
+            send(ledger, claims, out)
         monkeypatch.undo()
         assert list(out.iterdir()) == []
         assert _count(ledger, schema.batches) == 0
         assert _numbers(ledger) == {}
-        written = submit_claims_file(claims, PROFESSIONAL, Config(), ledger=ledger, directory=out)
+        [written] = send(ledger, claims, out).files
     assert written.summary.interchange == 1
 
 
@@ -212,8 +210,7 @@ def test_a_thousand_runs_with_failures_halfway_never_publish_a_number_twice(
     The claim is a replacement (7): an original is sent once."""
     from generators.claim_file import ClaimFileWriter
 
-    update = {"frequency_code": "7", "payer_claim_number": "ICN49"}
-    claims = [c.model_copy(update=update) for c in sample_claims(1, seed=49)]
+    claims = claim_input(1, seed=49, frequency_code="7", payer_claim_number="ICN49")
     out = tmp_path / "outbox"
     real_write = ClaimFileWriter.write
     published: list[tuple[int, int]] = []
@@ -227,14 +224,10 @@ def test_a_thousand_runs_with_failures_halfway_never_publish_a_number_twice(
 
                 with monkeypatch.context() as patched:
                     patched.setattr(ClaimFileWriter, "write", half)
-                    with pytest.raises(outbound.OutputError):
-                        submit_claims_file(
-                            claims, PROFESSIONAL, Config(), ledger=ledger, directory=out
-                        )
+                    with pytest.raises(staging.OutputError, match="killed halfway"):
+                        send(ledger, claims, out)
                 continue
-            written = submit_claims_file(
-                claims, PROFESSIONAL, Config(), ledger=ledger, directory=out
-            )
+            [written] = send(ledger, claims, out).files
             published.append((written.summary.interchange, written.summary.group))
         batches = _count(ledger, schema.batches)
     interchanges = [i for i, _ in published]

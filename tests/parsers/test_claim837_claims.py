@@ -17,6 +17,7 @@ from edi.cli import main
 from edi.config import Config
 from edi.inbound.document import Document, write_document
 from edi.model.claim import Claim
+from edi.outbound.staging import claim_file_settings
 from generators.arrange import arrange
 from generators.claim_file import ClaimFileWriter
 from generators.kinds import KINDS
@@ -42,7 +43,7 @@ def generate(kind: str, claims: list[Claim], per_set: int = 5000) -> str:
     writer = ClaimFileWriter(
         out,
         KINDS[kind],
-        Config(),
+        claim_file_settings(Config()),
         interchange_number=7,
         group_number=3,
         transaction_numbers=itertools.count(1),

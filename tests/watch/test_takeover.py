@@ -18,8 +18,8 @@ import pytest
 
 from edi.watch import Inbox, Worker, lease
 from edi.watch.inbox import HEARTBEAT, WORK
-from edi.watch.readiness import Settling
 from edi.x12 import clock
+from edi.x12.readiness import Settling
 from tests.watch.scenario import settled_files
 from tests.watch.test_watcher import X12, Recorder
 

@@ -14,8 +14,8 @@ from typing import Any
 from edi.watch import FileOutcome, Inbox, Worker
 from edi.watch.inbox import HEARTBEAT, WORK
 from edi.watch.observer import watch
-from edi.watch.readiness import Settling, ends_with_trailer, is_candidate
 from edi.x12 import clock
+from edi.x12.readiness import Settling, ends_with_trailer, is_candidate
 from tests.conftest import interchange, transaction_set
 
 X12 = interchange(transaction_set("835", "0001", ["BPR*I*0*C*NON", "TRN*1*X*1"] * 40))

@@ -1,4 +1,9 @@
-"""When is a dropped file complete? Moved into place, or unchanged for a while and whole."""
+"""When is a dropped file complete? Moved into place, or unchanged for a while and whole.
+
+The inbox watcher waits for replies with these, and the outbound pipeline skips the same
+temporary names in its claims drop folder; both sit above this module, which reads only files
+and the X12 core (an interchange is whole when it ends on its IEA trailer).
+"""
 
 from __future__ import annotations
 
