@@ -12,9 +12,18 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
+from edi.model.remittance.claims import (
+    Adjustment,
+    ClaimPayment,
+    EntityName,
+    Procedure,
+    Remark,
+    ServicePayment,
+)
 from edi.simulator.rules import Denial, RemittanceRules
-from edi.simulator.submitted import SubmittedClaim, SubmittedLine
-from generators.replies import Adjustment, ClaimPayment, Person, ServicePayment
+from edi.simulator.submitted import Member, SubmittedClaim, SubmittedLine
+from edi.x12 import values
+from generators.replies import balanced_claim
 
 Outcome = Literal["paid_in_full", "partially_paid", "denied"]
 CENT = Decimal("0.01")
@@ -84,42 +93,71 @@ class _Patient:
         self.copay -= copay
         coinsurance = cents((allowed - deductible - copay) * self.coinsurance)
         items = [("1", deductible), ("3", copay), ("2", coinsurance)]
-        return [Adjustment("PR", reason, amount) for reason, amount in items if amount > 0]
+        return [_cas("PR", reason, amount) for reason, amount in items if amount > 0]
+
+
+def _cas(group: str, reason: str, amount: Decimal) -> Adjustment:
+    return Adjustment(group=group, reason=reason, amount=amount)
+
+
+def _procedure(parts: tuple[str, ...]) -> Procedure:
+    """The 837's SV101/SV202 composite (or NU and the revenue code) as SVC01."""
+    modifiers = list(parts[2:6])
+    while modifiers and not modifiers[-1]:
+        modifiers.pop()
+    return Procedure(
+        qualifier=parts[0],
+        code=parts[1] if len(parts) > 1 and parts[1] else None,
+        modifiers=tuple(modifiers),
+        description=parts[6] if len(parts) > 6 and parts[6] else None,
+    )
 
 
 def _line(line: SubmittedLine, terms: Terms, patient: _Patient) -> ServicePayment:
-    remarks: tuple[str, ...] = ()
+    remarks: list[Remark] = []
     allowed: Decimal | None = None
     if terms.denial is not None:
         denial = terms.denial
-        adjustments = [Adjustment(denial.group, denial.carc, line.charge)]
-        remarks = (denial.rarc,) if denial.rarc else ()
+        adjustments = [_cas(denial.group, denial.carc, line.charge)]
+        remarks = [Remark(qualifier="HE", code=denial.rarc)] if denial.rarc else []
     else:
         allowed = min(line.charge, cents(line.charge * terms.allowed))
-        adjustments = (
-            [Adjustment("CO", "45", line.charge - allowed)] if allowed < line.charge else []
-        )
+        adjustments = [_cas("CO", "45", line.charge - allowed)] if allowed < line.charge else []
         adjustments += patient.share(allowed)
+    start, end = line.service
+    one_day = start == end  # DTM*472, else DTM*150/151
     return ServicePayment(
-        procedure=line.procedure,
+        procedure=_procedure(line.procedure),
         charge=line.charge,
-        service=line.service,
-        adjustments=tuple(adjustments),
-        revenue_code=line.revenue_code,
-        units=line.units,
-        line_control=line.line_control,
+        service_date=start if one_day else None,
+        service_start=None if one_day else start,
+        service_end=None if one_day else end,
+        adjustments=adjustments,
+        revenue_code=line.revenue_code or None,
+        units=values.decimal(line.units, values.QUANTITY_DIGITS),
+        line_control_number=line.line_control or None,
         allowed=allowed,
         remarks=remarks,
     )
 
 
-def _person(claim: SubmittedClaim) -> tuple[Person, Person | None]:
+def _name(entity: str, member: Member, member_id: str = "") -> EntityName:
+    return EntityName(
+        entity=entity,
+        entity_type="1",
+        name=member.last or None,
+        first_name=member.first or None,
+        id_qualifier="MI" if member_id else None,
+        id=member_id or None,
+    )
+
+
+def _person(claim: SubmittedClaim) -> tuple[EntityName, EntityName | None]:
     """NM1*QC and, for a dependant, NM1*IL (the subscriber with the member ID)."""
     subscriber = claim.subscriber
-    insured = Person(subscriber.last, subscriber.first, subscriber.member_id)
     if claim.patient is None:
-        return insured, None
-    return Person(claim.patient.last, claim.patient.first), insured
+        return _name("QC", subscriber, subscriber.member_id), None
+    return _name("QC", claim.patient), _name("IL", subscriber, subscriber.member_id)
 
 
 def adjudicate(claim: SubmittedClaim, terms: Terms, payer_claim_number: str) -> ClaimPayment:
@@ -131,27 +169,30 @@ def adjudicate(claim: SubmittedClaim, terms: Terms, payer_claim_number: str) -> 
     patient = _Patient(terms)
     lines = tuple(_line(line, terms, patient) for line in claim.lines)
     rest = claim.charge - sum((line.charge for line in claim.lines), ZERO)
-    claim_level: tuple[Adjustment, ...] = ()
+    claim_level: list[Adjustment] = []
     if rest and terms.outcome != "paid_in_full":
         denial = terms.denial
         claim_level = (
-            (Adjustment(denial.group, denial.carc, rest),)
+            [_cas(denial.group, denial.carc, rest)]
             if denial is not None
-            else (Adjustment("CO", "45", rest),)
+            else [_cas("CO", "45", rest)]
         )
     status = "4" if terms.outcome == "denied" else PROCESSED_AS.get(claim.payer_sequence, "1")
     patient_name, insured = _person(claim)
-    return ClaimPayment(
-        claim_id=claim.claim_id,
-        status=status,
-        charge=claim.charge,
-        filing_indicator=FILING_INDICATORS.get(claim.filing_indicator, claim.filing_indicator),
-        payer_claim_number=payer_claim_number,
-        patient=patient_name,
-        lines=lines,
-        adjustments=claim_level,
-        insured=insured,
-        facility_code=claim.facility.value,
-        frequency=claim.frequency,
-        received=claim.received,
+    filing = FILING_INDICATORS.get(claim.filing_indicator, claim.filing_indicator)
+    return balanced_claim(
+        ClaimPayment(
+            patient_control_number=claim.claim_id,
+            status_code=status,
+            charge=claim.charge,
+            filing_indicator=filing or None,
+            payer_claim_control_number=payer_claim_number or None,
+            facility_type=claim.facility.value or None,
+            frequency=claim.frequency or None,
+            adjustments=claim_level,
+            patient=patient_name,
+            insured=insured,
+            received=claim.received,
+            services=list(lines),
+        )
     )

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from generators.replies import ClaimPayment, ProviderAdjustment, Remittance
+from edi.model.remittance.claims import ClaimPayment
+from edi.model.remittance.header import Party, ProviderAdjustment
+from generators.replies import RemittanceAdvice, all_adjustments, claim_paid, patient_share
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,24 +35,22 @@ class FileRecord:
 
 
 def payment_json(file: str, control: str, claim: ClaimPayment) -> dict[str, Any]:
+    levels = [("claim", claim.adjustments), *[("line", s.adjustments) for s in claim.services]]
     adjustments = [
         {"level": level, "group": a.group, "reason": a.reason, "amount": str(a.amount)}
-        for level, items in [
-            ("claim", claim.adjustments),
-            *[("line", line.adjustments) for line in claim.lines],
-        ]
+        for level, items in levels
         for a in items
     ]
     return {
         "file": file,
         "set": control,
-        "status": claim.status,
+        "status": claim.status_code,
         "charge": str(claim.charge),
-        "paid": str(claim.paid),
-        "patient_responsibility": str(claim.patient_responsibility),
-        "payer_claim_number": claim.payer_claim_number,
+        "paid": str(claim_paid(claim)),
+        "patient_responsibility": str(patient_share(all_adjustments(claim))),
+        "payer_claim_number": claim.payer_claim_control_number or "",
         "adjustments": adjustments,
-        "remarks": sorted({r for line in claim.lines for r in line.remarks}),
+        "remarks": sorted({r.code for s in claim.services for r in s.remarks}),
     }
 
 
@@ -70,7 +70,7 @@ class ClaimRecord:
 
     def add_payment(self, file: str, control: str, claim: ClaimPayment) -> None:
         self.payments.append(payment_json(file, control, claim))
-        self.paid += claim.paid
+        self.paid += claim_paid(claim)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -90,25 +90,32 @@ class ClaimRecord:
 
 def _plb_json(item: ProviderAdjustment) -> dict[str, Any]:
     return {
-        "provider": item.provider_id,
+        "provider": item.provider_id or "",
         "reason": item.reason,
-        "reference": item.reference,
+        "reference": item.reference or "",
         "amount": str(item.amount),
     }
 
 
-def remittance_json(file: str, control: str, remittance: Remittance) -> dict[str, Any]:
+def _payer_id(payer: Party | None) -> str:
+    """REF*2U of loop 1000A."""
+    found = payer.references if payer is not None else []
+    return next((r.value for r in found if r.qualifier == "2U"), "")
+
+
+def remittance_json(file: str, control: str, advice: RemittanceAdvice) -> dict[str, Any]:
+    payment, balance, payee = advice.head.payment, advice.end.balance, advice.head.payee
     return {
         "file": file,
         "set": control,
-        "payer_id": remittance.payer.payer_id,
-        "payee_npi": remittance.payee.npi,
-        "trace_number": remittance.trace_number,
-        "payment_date": remittance.payment_date.isoformat(),
-        "claims": len(remittance.claims),
-        "claims_paid": str(remittance.claims_paid),
-        "provider_adjustments": [_plb_json(p) for p in remittance.provider_adjustments],
-        "payment": str(remittance.payment),
+        "payer_id": _payer_id(advice.head.payer),
+        "payee_npi": payee.id or "" if payee is not None else "",
+        "trace_number": payment.trace_number or "",
+        "payment_date": payment.date.isoformat() if payment.date is not None else None,
+        "claims": len(advice.claims),
+        "claims_paid": str(balance.total_paid),
+        "provider_adjustments": [_plb_json(p) for p in advice.end.provider_adjustments],
+        "payment": str(payment.amount),
     }
 
 

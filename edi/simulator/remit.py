@@ -15,6 +15,15 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
+from edi.model.remittance.claims import ClaimPayment
+from edi.model.remittance.header import (
+    Address,
+    Communication,
+    Contact,
+    Party,
+    ProviderAdjustment,
+    Reference,
+)
 from edi.simulator.acknowledge import Draws
 from edi.simulator.adjudicate import (
     Outcome,
@@ -27,7 +36,13 @@ from edi.simulator.adjudicate import (
 )
 from edi.simulator.rules import PayerDefaults, RemittanceRules
 from edi.simulator.submitted import SubmittedClaim
-from generators.replies import Address, ClaimPayment, Payee, Payer, ProviderAdjustment, Remittance
+from generators.replies import (
+    RemittanceAdvice,
+    claim_paid,
+    claims_paid,
+    remittance_advice,
+    reversal,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +81,7 @@ def plan_claim(
         return Plan(outcome, first)
     corrected = _correction_terms(draws, rules, claim, terms)
     correction = Payment(claim, adjudicate(claim, corrected, new_icn()))
-    return Plan(outcome, first, (Payment(claim, first.payment.reversed()), correction))
+    return Plan(outcome, first, (Payment(claim, reversal(first.payment)), correction))
 
 
 def _correction_terms(
@@ -86,25 +101,43 @@ def tax_id(payer_id: str) -> str:
     return f"{int(digest, 16) % 900_000_000 + 100_000_000:09d}"
 
 
-def payer_of(claim: SubmittedClaim, defaults: PayerDefaults) -> Payer:
+def payer_of(claim: SubmittedClaim, defaults: PayerDefaults) -> Party:
+    """1000A: the 837's payer (2010BB), with the rules' address when the 837 has none, the
+    payer ID in REF*2U and the rules' technical contact (PER*BL)."""
     payer = claim.payer
     address = payer.address or Address(
-        defaults.street, defaults.city, defaults.state, defaults.postal_code
+        lines=[defaults.street],
+        city=defaults.city,
+        state=defaults.state,
+        postal_code=defaults.postal_code,
     )
-    return Payer(
-        payer.last,
-        payer.identifier,
-        address,
-        defaults.contact_name,
-        defaults.phone,
-        tax_id(payer.identifier),
+    contact = Contact(
+        function="BL",
+        name=defaults.contact_name,
+        numbers=[Communication(qualifier="TE", number=defaults.phone)],
+    )
+    return Party(
+        entity="PR",
+        name=payer.last,
+        address=address,
+        references=[Reference(qualifier="2U", value=payer.identifier)],
+        contacts=[contact],
     )
 
 
-def payee_of(claim: SubmittedClaim) -> Payee:
+def payee_of(claim: SubmittedClaim) -> Party:
+    """1000B: the 837's billing provider (2010AA), its NPI and tax ID (REF*TJ)."""
     billing = claim.billing
     name = f"{billing.last} {billing.first}".strip()
-    return Payee(name, billing.identifier, billing.address, billing.tax_id)
+    tax = [Reference(qualifier="TJ", value=billing.tax_id)] if billing.tax_id else []
+    return Party(
+        entity="PE",
+        name=name,
+        id_qualifier="XX",
+        id=billing.identifier,
+        address=billing.address,
+        references=tax,
+    )
 
 
 def arrange(payments: Iterable[Payment]) -> list[list[list[Payment]]]:
@@ -123,30 +156,62 @@ def remittance(
     items: Sequence[Payment],
     paid_on: date,
     trace: str,
-) -> Remittance:
+) -> RemittanceAdvice:
+    """One transaction set: the payments of ``items`` (one payer, one payee), with interest
+    drawn for it and a PLB FB that keeps BPR02 from going below zero."""
     first = items[0].claim
-    base = Remittance(
-        payer_of(first, defaults), payee_of(first), paid_on, trace, tuple(i.payment for i in items)
-    )
-    adjustments = _interest(draws, rules, base)
-    balance = base.claims_paid - sum((a.amount for a in adjustments), Decimal(0))
+    claims = [i.payment for i in items]
+    npi = first.billing.identifier
+    adjustments = _interest(draws, rules, trace, paid_on, npi, claims)
+    balance = claims_paid(claims) - sum((_amount(a) for a in adjustments), Decimal(0))
     if balance < 0:
-        reference = next(c.payer_claim_number for c in base.claims if c.paid < 0)
-        adjustments.append(_provider(base, paid_on, "FB", balance, reference))
-    return replace(base, provider_adjustments=tuple(adjustments))
+        reference = next(_icn(c) for c in claims if claim_paid(c) < 0)
+        adjustments.append(_provider(npi, paid_on, "FB", balance, reference))
+    originator = "1" + tax_id(first.payer.identifier)
+    return remittance_advice(
+        payer_of(first, defaults),
+        payee_of(first),
+        paid_on,
+        trace,
+        originator,
+        claims,
+        adjustments,
+    )
+
+
+def _amount(item: ProviderAdjustment) -> Decimal:
+    return item.amount if item.amount is not None else Decimal(0)
+
+
+def _icn(claim: ClaimPayment) -> str:
+    return claim.payer_claim_control_number or ""
 
 
 def _provider(
-    base: Remittance, when: date, reason: str, amount: Decimal, reference: str
+    npi: str, when: date, reason: str, amount: Decimal, reference: str
 ) -> ProviderAdjustment:
-    return ProviderAdjustment(base.payee.npi, date(when.year, 12, 31), reason, amount, reference)
+    return ProviderAdjustment(
+        provider_id=npi,
+        fiscal_period_date=date(when.year, 12, 31),
+        reason=reason,
+        amount=amount,
+        reference=reference or None,
+    )
 
 
-def _interest(draws: Draws, rules: RemittanceRules, base: Remittance) -> list[ProviderAdjustment]:
-    rng = draws.rng("interest", base.trace_number)
-    paid = [c for c in base.claims if c.paid > 0]
+def _interest(
+    draws: Draws,
+    rules: RemittanceRules,
+    trace: str,
+    paid_on: date,
+    npi: str,
+    claims: Sequence[ClaimPayment],
+) -> list[ProviderAdjustment]:
+    rng = draws.rng("interest", trace)
+    paid = [(c, claim_paid(c)) for c in claims if claim_paid(c) > 0]
     if not paid or rng.random() >= rules.interest:
         return []
+    claim, amount_paid = paid[0]
     rate = between(rng, *rules.interest_rate, step=Decimal("0.0001"))
-    amount = max(Decimal("0.01"), cents(paid[0].paid * rate))
-    return [_provider(base, base.payment_date, "L6", -amount, paid[0].payer_claim_number)]
+    amount = max(Decimal("0.01"), cents(amount_paid * rate))
+    return [_provider(npi, paid_on, "L6", -amount, _icn(claim))]

@@ -24,7 +24,7 @@ from generators.replies import (
     InterchangeAck,
     Name,
     ProviderStatus,
-    Remittance,
+    RemittanceAdvice,
     SetAck,
     SourceStatus,
     TransactionBody,
@@ -200,7 +200,7 @@ class ReplyWriter:
         payer_id: str,
         receiver: tuple[str, str],
         usage: str,
-        sets: Sequence[Remittance],
+        sets: Sequence[RemittanceAdvice],
         when: datetime,
     ) -> tuple[str, list[str]]:
         """One 835 file: a transaction set per remittance; its name and the ST02s."""

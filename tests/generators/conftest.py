@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from edi.cli.generate import COMMANDS
 from edi.config import Config
+from edi.outbound.staging import claim_file_settings
 from generators.arrange import arrange
 from generators.checking import check_records
 from generators.claim_file import ClaimFileWriter
@@ -51,7 +52,7 @@ def build_x12(kind_name: str, claims: Iterable[dict[str, Any]], per_transaction:
     ClaimFileWriter(
         out,
         kind,
-        Config(),
+        claim_file_settings(Config()),
         interchange_number=7,
         group_number=8,
         transaction_numbers=iter(range(1, 1000)),

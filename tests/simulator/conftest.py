@@ -11,6 +11,7 @@ from typing import Any
 
 from edi.config import Config
 from edi.inbound.document import Document, write_document
+from edi.outbound.staging import claim_file_settings
 from edi.simulator import Rules, SimulationResult, simulate
 from edi.x12.findings import Findings
 from generators.arrange import arrange
@@ -18,12 +19,25 @@ from generators.checking import check_records
 from generators.claim_file import ClaimFileWriter
 from generators.input import Record
 from generators.kinds import KINDS
+from generators.replies import Envelope
 from generators.sample.claims import institutional_claims, professional_claims
 from generators.validation import Pyx12Error, validate_x12
 from parsers.era835 import ClaimPayment, RemittanceEnd, read_remittances
 
 TODAY = date(2026, 1, 15)
 STALE_CODE_LISTS = ("remark_code", "claim_status", "claim_status_cat")
+WHEN = datetime(2026, 1, 16, 10, 0)
+
+
+def envelope(functional_id: str, version: str) -> Envelope:
+    """A reply interchange's envelope (ISA13 123, GS06 45) for the writers' tests."""
+    return Envelope("ZZ", "CLEARINGHOUSE", "ZZ", "X12FLOW", 123, 45, functional_id, version, WHEN)
+
+
+def body(text: str) -> list[str]:
+    """The segments between GS and GE."""
+    lines = text.strip().split("~\n")
+    return lines[2:-2]
 
 
 def write_837(
@@ -46,7 +60,7 @@ def write_837(
         ClaimFileWriter(
             out,
             KINDS[kind],
-            config or Config(),
+            claim_file_settings(config or Config()),
             interchange_number=number,
             group_number=number + 100,
             transaction_numbers=iter(range(1, 1000)),
