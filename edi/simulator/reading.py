@@ -1,17 +1,29 @@
 """Read submitted 837P/837I files into :mod:`edi.simulator.submitted` records.
 
-A small adapter over the 837 loop tree (``parsers.claim837``): it takes only what the replies
-echo — envelope and batch identifiers, CLM01 and charges, parties, line control numbers and the
-positions a 999 points at. A file that does not read cleanly is refused.
+The 837 reader (:func:`parsers.claim837.read_claim_sets`) gives each claim as its input model
+(:mod:`edi.model.claim`) with its envelope and the positions of its segments; this module keeps
+what the replies echo: envelope and batch identifiers, CLM01 and charges, parties, line control
+numbers and the positions a 999 points at. A file that does not read cleanly is refused, and so
+is a claim the input model refuses (``x12flow validate`` names the field).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from edi.model.claim import Address as ClaimAddress
+from edi.model.claim import (
+    BillingProvider,
+    Claim,
+    InstitutionalClaim,
+    InstitutionalServiceLine,
+    Payer,
+    ProfessionalClaim,
+    ProfessionalServiceLine,
+)
+from edi.model.remittance.header import Address
 from edi.simulator.submitted import (
     CodedElement,
     Member,
@@ -22,174 +34,160 @@ from edi.simulator.submitted import (
     SubmittedLine,
     SubmittedSet,
 )
-from edi.x12 import quoting, values
-from edi.x12.envelope import GroupHeader, TransactionSet, Walker
+from edi.x12 import values
+from edi.x12.envelope import GroupHeader, InterchangeHeader
 from edi.x12.errors import InputError
 from edi.x12.findings import Findings
-from edi.x12.grammar import Loop
-from edi.x12.reader import SegmentReader
-from edi.x12.segment import Segment
-from generators.replies import Address
-from parsers.claim837 import READER_837I, READER_837P
+from parsers.claim837 import ClaimSet, LocatedClaim, read_claim_sets
+
+Span = tuple[date, date]
 
 
-def _need(loop: Loop, segment: str) -> Segment:
-    found = loop.first(segment)
-    if found is None:
-        raise InputError(f"loop {loop.id} has no {segment} segment")
-    return found
-
-
-def _money(value: str) -> Decimal:
-    found = values.money(value)
-    if found is None:
-        raise InputError(f"not an amount: ({quoting.describe(value)})")
-    return found
-
-
-def _dates(seg: Segment) -> tuple[date, date]:
-    """DTP*…*D8|RD8*value as a (first, last) pair."""
-    text = seg[3]
-    day = values.date8(text)
-    found = (day, day) if day is not None else values.date_range(text)
-    if found is None:
-        raise InputError(f"{seg.elements[0]}03 is not a date or a date range (CCYYMMDD)")
-    return found
-
-
-def _address(loop: Loop) -> Address | None:
-    n3, n4 = loop.first("N3"), loop.first("N4")
-    if n3 is None or n4 is None:
+def _address(address: ClaimAddress | None) -> Address | None:
+    if address is None:
         return None
-    return Address(n3[1], n4[1], n4[2], n4[3])
+    return Address(
+        lines=[address.line1],
+        city=address.city,
+        state=address.state,
+        postal_code=address.postal_code,
+    )
 
 
-def _party(loop: Loop) -> Party:
-    nm1 = _need(loop, "NM1")
-    tax = next((s[2] for s in loop.segments() if s.id == "REF" and s[1] == "EI"), "")
-    return Party(nm1[3], nm1[4], nm1[8], nm1[9], _address(loop), tax)
+def _billing(provider: BillingProvider) -> Party:
+    """2010AA: the tax ID only when it is an EIN (REF*EI)."""
+    return Party(
+        provider.organization_name or provider.last_name or "",
+        provider.first_name or "",
+        "XX",
+        provider.npi,
+        _address(provider.address),
+        provider.tax_id if provider.tax_id_qualifier == "EI" else "",
+    )
 
 
-def _member(loop: Loop) -> Member:
-    nm1 = _need(loop, "NM1")
-    return Member(nm1[3], nm1[4], nm1[9])
+def _payer(payer: Payer, qualifier: str) -> Party:
+    return Party(payer.name, "", qualifier, payer.payer_id, _address(payer.address))
 
 
-def _line(loop: Loop, fallback: tuple[date, date]) -> SubmittedLine:
-    dtp = next((s for s in loop.segments() if s.id == "DTP" and s[1] == "472"), None)
-    service = _dates(dtp) if dtp is not None else fallback
-    control = next((s[2] for s in loop.segments() if s.id == "REF" and s[1] == "6R"), "")
-    sv1 = loop.first("SV1")
-    if sv1 is not None:
-        procedure = tuple(sv1.components(1))
-        code = CodedElement(1, 2, "235", sv1.component(1, 2))
-        return SubmittedLine(
-            "SV1",
-            sv1.position,
-            procedure,
-            code,
-            _money(sv1[2]),
-            sv1[4],
-            service,
-            line_control=control,
-        )
-    sv2 = _need(loop, "SV2")
-    revenue = sv2[1]
-    if sv2[2]:
-        procedure = tuple(sv2.components(2))
-        code = CodedElement(2, 2, "235", sv2.component(2, 2))
+def _units(units: Decimal) -> str:
+    """SV104/SV205 as written (an R value: no exponent)."""
+    return format(units, "f")
+
+
+def _span(start: date, end: date | None) -> Span:
+    return start, end or start
+
+
+def _professional_line(line: ProfessionalServiceLine, position: int) -> SubmittedLine:
+    return SubmittedLine(
+        "SV1",
+        position,
+        ("HC", line.procedure_code, *line.modifiers),
+        CodedElement(1, 2, "235", line.procedure_code),
+        line.charge,
+        _units(line.units),
+        _span(line.service_date, line.service_date_end),
+        line_control=line.line_control_number or "",
+    )
+
+
+def _institutional_line(
+    line: InstitutionalServiceLine, position: int, statement: Span
+) -> SubmittedLine:
+    """SV2: the HCPCS code when there is one, else NU and the revenue code."""
+    revenue = line.revenue_code
+    if line.procedure_code:
+        procedure: tuple[str, ...] = ("HC", line.procedure_code, *line.modifiers)
+        code = CodedElement(2, 2, "235", line.procedure_code)
     else:
         procedure, code = ("NU", revenue), CodedElement(1, None, "234", revenue)
+    service = _span(line.service_date, line.service_date_end) if line.service_date else statement
     return SubmittedLine(
-        "SV2", sv2.position, procedure, code, _money(sv2[3]), sv2[5], service, revenue, control
+        "SV2",
+        position,
+        procedure,
+        code,
+        line.charge,
+        _units(line.units),
+        service,
+        revenue,
+        line.line_control_number or "",
     )
 
 
-def _service(claim: Loop, lines: list[Loop]) -> tuple[date, date]:
-    statement = next((s for s in claim.segments() if s.id == "DTP" and s[1] == "434"), None)
-    if statement is not None:
-        return _dates(statement)
-    days = [_dates(d) for line in lines for d in line.segments() if d.id == "DTP" and d[1] == "472"]
-    if not days:
-        raise InputError("a claim has neither a statement period nor service dates")
-    return min(d[0] for d in days), max(d[1] for d in days)
+def _lines(claim: Claim, positions: tuple[int, ...]) -> tuple[Span, tuple[SubmittedLine, ...]]:
+    """The claim's service period (statement period, or the span of its lines) and lines."""
+    if isinstance(claim, InstitutionalClaim):
+        statement = (claim.statement_from, claim.statement_to)
+        return statement, tuple(
+            _institutional_line(line, at, statement)
+            for line, at in zip(claim.service_lines, positions, strict=True)
+        )
+    lines = tuple(
+        _professional_line(line, at)
+        for line, at in zip(claim.service_lines, positions, strict=True)
+    )
+    service = min(line.service[0] for line in lines), max(line.service[1] for line in lines)
+    return service, lines
 
 
-@dataclass(frozen=True, slots=True)
-class _Coverage:
-    """What the hierarchy above a claim says: provider, payer, subscriber, patient."""
-
-    billing: Party
-    payer: Party
-    subscriber: Member
-    payer_sequence: str
-    filing_indicator: str
-    received: date
-    patient: Member | None = None
-
-
-def _claim(loop: Loop, cover: _Coverage) -> SubmittedClaim:
-    clm = _need(loop, "CLM")
-    hi = _need(loop, "HI")
-    line_loops = list(loop.loops("2400"))
-    service = _service(loop, line_loops)
-    facility, frequency = clm.component(5, 1), clm.component(5, 3)
-    trace = next((s[2] for s in loop.segments() if s.id == "REF" and s[1] == "D9"), "")
+def _claim(located: LocatedClaim, claim: Claim, received: date) -> SubmittedClaim:
+    at = located.positions
+    service, lines = _lines(claim, at.lines)
+    if isinstance(claim, ProfessionalClaim):
+        facility, diagnosis = claim.place_of_service, claim.diagnoses[0]
+    else:
+        facility, diagnosis = claim.facility_type, claim.principal_diagnosis.code
+    subscriber, patient = claim.subscriber, claim.patient
     return SubmittedClaim(
-        claim_id=clm[1],
-        charge=_money(clm[2]),
-        position=clm.position,
+        claim_id=claim.patient_control_number,
+        charge=claim.total_charge,
+        position=at.claim,
         facility=CodedElement(5, 1, "1331", facility),
-        frequency=frequency,
-        institutional=clm.component(5, 2) == "A",
-        diagnosis_position=hi.position,
-        diagnosis=CodedElement(1, 2, "1271", hi.component(1, 2)),
+        frequency=claim.frequency_code,
+        institutional=isinstance(claim, InstitutionalClaim),
+        diagnosis_position=at.diagnosis,
+        diagnosis=CodedElement(1, 2, "1271", diagnosis),
         service=service,
-        lines=tuple(_line(line, service) for line in line_loops),
-        clearinghouse_trace=trace,
-        payer_sequence=cover.payer_sequence,
-        filing_indicator=cover.filing_indicator,
-        billing=cover.billing,
-        payer=cover.payer,
-        subscriber=cover.subscriber,
-        patient=cover.patient,
-        received=cover.received,
+        lines=lines,
+        clearinghouse_trace=located.clearinghouse_trace,
+        payer_sequence=subscriber.payer_responsibility,
+        filing_indicator=subscriber.claim_filing_indicator,
+        billing=_billing(claim.billing_provider),
+        payer=_payer(claim.payer, located.payer_qualifier),
+        subscriber=Member(subscriber.last_name, subscriber.first_name or "", subscriber.member_id),
+        patient=Member(patient.last_name, patient.first_name) if patient is not None else None,
+        received=received,
     )
 
 
-def _claims(tree: Loop, received: date) -> list[SubmittedClaim]:
-    out: list[SubmittedClaim] = []
-    for provider in tree.loops("2000A"):
-        billing = _party(next(provider.loops("2010AA")))
-        for subscriber in provider.loops("2000B"):
-            sbr = _need(subscriber, "SBR")
-            cover = _Coverage(
-                billing,
-                _party(next(subscriber.loops("2010BB"))),
-                _member(next(subscriber.loops("2010BA"))),
-                sbr[1],
-                sbr[9],
-                received,
-            )
-            out += [_claim(c, cover) for c in subscriber.loops("2300")]
-            for patient in subscriber.loops("2000C"):
-                dependant = replace(cover, patient=_member(next(patient.loops("2010CA"))))
-                out += [_claim(c, dependant) for c in patient.loops("2300")]
-    return out
-
-
-def _set(ts: TransactionSet, sent: date, findings: Findings) -> SubmittedSet:
-    reader = READER_837I if ts.variant == "837I" else READER_837P
-    tree = reader.tree(ts, findings)
-    if not isinstance(tree, Loop) or findings.errors:
-        raise InputError(f"transaction set {ts.control_number} is not a clean 837")
-    submitter = _party(next(tree.loops("1000A")))
+def _set(claim_set: ClaimSet, received: date, findings: Findings) -> SubmittedSet:
+    """One transaction set, read to its end before it is judged: refused when the file has an
+    error by then, or when a claim does not fit its input model."""
+    claims: list[SubmittedClaim] = []
+    misfit = 0
+    for number, located in enumerate(claim_set.claims, 1):
+        claim = located.claim
+        if isinstance(claim, (ProfessionalClaim, InstitutionalClaim)):
+            claims.append(_claim(located, claim, received))
+        elif not misfit:
+            misfit = number
+    if findings.errors:
+        raise InputError(f"transaction set {claim_set.control_number} is not a clean 837")
+    if misfit:
+        raise InputError(
+            f"claim {misfit} of transaction set {claim_set.control_number} does not fit the "
+            f"{claim_set.kind} claim input (x12flow validate names the field)",
+            file=findings.file,
+        )
+    submitter = claim_set.header.submitter
     return SubmittedSet(
-        ts.control_number,
-        ts.implementation,
-        _need(tree, "BHT")[3],
-        submitter,
-        tuple(_claims(tree, sent)),
+        claim_set.control_number,
+        claim_set.implementation,
+        claim_set.header.batch_id,
+        Party(str(submitter.get("name") or ""), "", "46", str(submitter.get("id") or "")),
+        tuple(claims),
     )
 
 
@@ -210,15 +208,12 @@ def read_837(path: Path) -> SubmittedFile:
     """One 837 file (one interchange) as records; :class:`InputError` when it is not clean."""
     findings = Findings(str(path))
     groups: dict[str, tuple[GroupHeader, list[SubmittedSet]]] = {}
-    interchange = None
-    for event in Walker(iter(SegmentReader(path, findings, str(path))), findings):
-        if not isinstance(event, TransactionSet):
-            continue
-        if event.variant not in ("837P", "837I") or event.group is None:
-            raise InputError(f"not an 837 claim file (found {event.variant})", file=str(path))
-        interchange = interchange or event.interchange
-        entry = groups.setdefault(event.group.control_number, (event.group, []))
-        entry[1].append(_set(event, _sent(event.group), findings))
+    interchange: InterchangeHeader | None = None
+    for claim_set in read_claim_sets(path, findings):
+        interchange = interchange or claim_set.interchange
+        group = claim_set.group
+        entry = groups.setdefault(group.control_number, (group, []))
+        entry[1].append(_set(claim_set, _sent(group), findings))
     if interchange is None or not groups:
         raise InputError("no 837 transaction set in an interchange", file=str(path))
     if findings.errors:

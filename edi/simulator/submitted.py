@@ -1,7 +1,8 @@
 """What the simulator needs to know about a submitted 837: plain, typed records.
 
-:mod:`edi.simulator.reading` fills them from the 837's loop tree. Names and member IDs are kept
-only to be written into the reply files (277CA 2100D, 835 NM1*QC/IL) and never logged.
+:mod:`edi.simulator.reading` fills them from the claims the 837 reader gives (the claim input
+models, their envelope and the positions of their segments). Names and member IDs are kept only
+to be written into the reply files (277CA 2100D, 835 NM1*QC/IL) and never logged.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from generators.replies import Address
+from edi.model.remittance.header import Address
 
 
 @dataclass(frozen=True, slots=True)

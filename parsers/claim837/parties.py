@@ -140,6 +140,13 @@ def payer(level: Loop) -> Json:
     return compact({"name": text(nm1[3]), "payer_id": text(nm1[9]), "address": address(loop)})
 
 
+def payer_qualifier(level: Loop) -> str:
+    """2010BB NM108: PI (payer ID) or XV (CMS plan ID); not in the claim input, which assumes PI."""
+    loop = own(level, "2010BB")
+    nm1 = loop.first("NM1_PR") if loop is not None else None
+    return nm1[8] if nm1 is not None else ""
+
+
 def patient(level: Loop) -> Json:
     """2000C PAT and 2010CA."""
     pat = level.first("PAT")

@@ -6,26 +6,26 @@ from collections.abc import Callable, Iterator
 from functools import cached_property
 from typing import Any
 
-from pydantic import BaseModel
-
-from edi.model.claim import InstitutionalClaim, ProfessionalClaim
+from edi.model.claim import Claim, InstitutionalClaim, ProfessionalClaim
 from edi.x12.elementdefs import guide_elements
 from edi.x12.envelope import TransactionSet
 from edi.x12.findings import Findings
 from edi.x12.grammar import Grammar, Loop, load_grammar
 from parsers.claim837 import claims
+from parsers.claim837.located import LocatedClaim
 from parsers.claim837.occurs import OccurrenceTable
 from parsers.claim837.transformer import ClaimTransformer, Counts, Header
 from parsers.claim837.values import Json
 
 PACKAGE = "parsers.claim837"
+Item = Header | LocatedClaim
 
 
 class Claim837Reader:
     """Reads one kind of 837: ``stem`` names its grammar, ``model`` its claim input model."""
 
     def __init__(
-        self, kind: str, stem: str, model: type[BaseModel], read_claim: Callable[[Loop], Json]
+        self, kind: str, stem: str, model: type[Claim], read_claim: Callable[[Loop], Json]
     ) -> None:
         self.kind = kind
         self.stem = stem
@@ -46,23 +46,29 @@ class Claim837Reader:
             self.kind, self.model, self.read_claim, self.occurrences, guide_elements(self.kind)
         )
 
-    def items(self, ts: TransactionSet, findings: Findings) -> Iterator[Any]:
-        """A :class:`Header`, then the claims (models, or dicts where a model refuses them)."""
+    def items(self, ts: TransactionSet, findings: Findings) -> Iterator[Item]:
+        """A :class:`Header`, then the claims as :class:`LocatedClaim` (each a model, or a dict
+        where the model refuses it, with the positions of its segments)."""
         transformer = self.transformer
         run = self.grammar.run(transformer, findings, ts.location)
         transformer.reset(findings, ts.location, run.machine.values)
         yield from run.feed(ts.segments())
 
-    def fields(self, ts: TransactionSet, findings: Findings) -> Iterator[tuple[str, Any]]:
-        """submitter, receiver, claims (streamed), counts."""
+    def read(self, ts: TransactionSet, findings: Findings) -> tuple[Header, Iterator[LocatedClaim]]:
+        """The set's :class:`Header` (read up to loop 1000B) and its claims, streamed: they are
+        read as they are taken, so take them before the next transaction set."""
         items = self.items(ts, findings)
         first = next(items, None)
-        header = first if isinstance(first, Header) else Header({}, {})
+        if isinstance(first, Header):
+            return first, _located(items)
+        return Header({}, {}), _located(items if first is None else _prepend(first, items))
+
+    def fields(self, ts: TransactionSet, findings: Findings) -> Iterator[tuple[str, Any]]:
+        """submitter, receiver, claims (streamed), counts."""
+        header, located = self.read(ts, findings)
         yield "submitter", header.submitter
         yield "receiver", header.receiver
-        rest = _claims(
-            items if isinstance(first, Header) or first is None else _prepend(first, items)
-        )
+        rest = (item.claim for item in located)
         yield "claims", rest
         for _ in rest:  # when the consumer did not read them all
             pass
@@ -81,23 +87,15 @@ class Claim837Reader:
             f"total charges {c.total_charges}"
         )
 
-    def tree(self, ts: TransactionSet, findings: Findings) -> Loop | None:
-        """The plain loop tree of ``ts`` (no claims), checked for occurrence limits."""
-        run = self.grammar.parse(ts.segments(), findings=findings, base=ts.location)
-        tree = run.result if isinstance(run.result, Loop) else None
-        if tree is not None:
-            self.occurrences.check(tree, findings, ts.location)
-        return tree
 
-
-def _prepend(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
+def _prepend(first: Item, rest: Iterator[Item]) -> Iterator[Item]:
     yield first
     yield from rest
 
 
-def _claims(items: Iterator[Any]) -> Iterator[Any]:
+def _located(items: Iterator[Item]) -> Iterator[LocatedClaim]:
     for item in items:
-        if not isinstance(item, Header):
+        if isinstance(item, LocatedClaim):
             yield item
 
 

@@ -4,11 +4,12 @@ One instance per kind is reused across transaction sets (the engine caches callb
 instance); :meth:`ClaimTransformer.reset` starts a new set. What it hands out through
 ``emitted`` while the file is still being read:
 
-* a :class:`Header` (submitter, receiver) once loop 1000B closes,
+* a :class:`Header` (submitter, receiver, BHT03) once loop 1000B closes,
 * the claims of a subscriber (one per CLM, with billing provider, subscriber, patient and payer
-  copied from its HL parents) once its loop 2000B closes. The 2000B is checked then (occurrence
-  limits, elements, HL and LX numbers) and dropped: its 2000A keeps a placeholder in its place,
-  so memory holds one subscriber at a time, however many a billing provider has.
+  copied from its HL parents, each a :class:`~parsers.claim837.located.LocatedClaim`) once its
+  loop 2000B closes. The 2000B is checked then (occurrence limits, elements, HL and LX numbers)
+  and dropped: its 2000A keeps a placeholder in its place, so memory holds one subscriber at a
+  time, however many a billing provider has.
 
 The findings of a billing provider keep the order they have in a whole-2000A check (occurrences,
 elements, numbering, refused claims): those of its subscribers are held (:mod:`.held`) and
@@ -22,8 +23,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
+from edi.model.claim import Claim
 from edi.x12.elementcheck import report
 from edi.x12.elementdefs import GuideElements
 from edi.x12.findings import Findings
@@ -34,6 +36,7 @@ from edi.x12.segment import Segment
 from parsers.claim837 import parties
 from parsers.claim837.held import Held
 from parsers.claim837.hierarchy import HierarchyCheck
+from parsers.claim837.located import locate
 from parsers.claim837.occurs import OccurrenceTable
 from parsers.claim837.values import Json
 
@@ -42,6 +45,7 @@ from parsers.claim837.values import Json
 class Header:
     submitter: Json  # 1000A, shaped as the configuration's submitter settings
     receiver: Json  # 1000B
+    batch_id: str = ""  # BHT03
 
 
 @dataclass(slots=True)
@@ -95,7 +99,7 @@ class ClaimTransformer(LoopTransformer):
     def __init__(
         self,
         kind: str,
-        model: type[BaseModel],
+        model: type[Claim],
         read_claim: Callable[[Loop], Json],
         table: OccurrenceTable,
         guide: GuideElements | None = None,
@@ -163,8 +167,10 @@ class ClaimTransformer(LoopTransformer):
         self._check_elements(sub.walk(), held.elements)
         self.hierarchy.check(sub, level.number)
         self._send_header({})
+        qualifier = parties.payer_qualifier(sub)
         for claim, context in _claims(sub):
-            self.emitted.append(self._claim(claim, context | level.provider))
+            data = self._claim(claim, context | level.provider)
+            self.emitted.append(locate(data, claim, qualifier))
         return FINISHED_2000B
 
     def loop_2000a(self, children: list[Any]) -> Loop:
@@ -196,7 +202,7 @@ class ClaimTransformer(LoopTransformer):
         tree = Loop("transaction", children)
         self.table.check_loop(tree, self.findings, self.base)
         self._check_elements(tree.segments(), self.findings)
-        self._send_header({})
+        self._send_header({}, children)
         return tree
 
     def _open_level(self) -> OpenLevel:
@@ -222,12 +228,15 @@ class ClaimTransformer(LoopTransformer):
                 report(seg, self.guide, findings, self.base)
 
     # -- claims -----------------------------------------------------------------------------
-    def _send_header(self, receiver: Json) -> None:
+    def _send_header(self, receiver: Json, values: list[Any] | None = None) -> None:
+        """The header, once: ``values`` (the parser's, by default) still hold ST and BHT."""
         if not self._header_sent:
             self._header_sent = True
-            self.emitted.append(Header(self._submitter, receiver))
+            bht = _bht(self.values if values is None else values)
+            batch_id = bht[3] if bht is not None else ""
+            self.emitted.append(Header(self._submitter, receiver, batch_id))
 
-    def _claim(self, loop: Built, data: Json) -> BaseModel | Json:
+    def _claim(self, loop: Built, data: Json) -> Claim | Json:
         counts = self.counts
         counts.claims += 1
         counts.lines += len(data.get("service_lines", ()))
@@ -265,6 +274,14 @@ class ClaimTransformer(LoopTransformer):
 def _loop(rule: str, loop_id: str, children: list[Any]) -> Loop:
     place(children, loop_id)
     return Loop(rule, children)
+
+
+def _bht(values: list[Any]) -> Segment | None:
+    """The BHT among the first of the parser's values (ST, BHT, then the header loops)."""
+    for value in values[:3]:
+        if type(value) is Segment and value.id == "BHT":
+            return value
+    return None
 
 
 def _last_billing_hl(values: list[Any]) -> int | None:
