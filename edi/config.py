@@ -183,12 +183,12 @@ def database_url(explicit: str | None, config: Config) -> str:
     return explicit or os.environ.get(DATABASE_ENV) or config.database.url
 
 
-def code_descriptions_path() -> Path | None:
+def code_descriptions_path(explicit: str | os.PathLike[str] | None = None) -> Path | None:
     """The CARC/RARC descriptions file the configuration names (``[codes] descriptions``,
     relative to the configuration file), or None."""
-    if config_path() is None:
+    if config_path(explicit) is None:
         return None
-    config = load_config()
+    config = load_config(explicit)
     configured = config.codes.descriptions
     if configured is None:
         return None

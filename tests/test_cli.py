@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from edi.cli import main
 from edi.samples import NAMES, sample
-from tests.conftest import interchange, transaction_set
+from tests.conftest import corpus_dir, interchange, transaction_set
 from tests.fuzz.clicheck import assert_handled, run_cli
 
 GOOD = interchange(
@@ -194,3 +194,72 @@ def test_parse_output_stays_valid_json_when_a_file_breaks_half_way(tmp_path: Pat
         "cannot open: Is a directory",
     ]
     assert "broken.835: unreadable bytes at byte 248" in err
+
+
+def test_validate_json_prints_a_summary_for_a_file_without_findings(tmp_path: Path) -> None:
+    path = tmp_path / "clean.835"
+    path.write_text(GOOD)
+    code, out, _ = invoke("validate", "--format", "json", str(path))
+    assert code == 0
+    assert [json.loads(line) for line in out.splitlines()] == [
+        {
+            "file": str(path),
+            "transaction_sets": 1,
+            "findings_by_severity": {"error": 0, "warning": 0, "info": 0},
+            "ok": True,
+        }
+    ]
+    assert invoke("validate", "--json", str(path)) == (code, out, _)  # the old spelling
+    assert invoke("validate", str(path))[1] == ""  # text: findings only, none here
+
+
+def test_validate_json_lists_findings_of_a_bad_file_as_before(tmp_path: Path) -> None:
+    clean = tmp_path / "clean.835"
+    clean.write_text(GOOD)
+    bad = tmp_path / "bad.835"
+    bad.write_text(GOOD.replace("SE*9*0001", "SE*8*0001"))
+    code, out, _ = invoke("validate", "--format", "json", str(bad), str(clean))
+    assert code == 1
+    *findings, summary = [json.loads(line) for line in out.splitlines()]
+    assert findings and all("ok" not in f and f["location"]["file"] == str(bad) for f in findings)
+    assert ("IK502", "4") in {(f["source"], f["code"]) for f in findings}
+    assert (summary["file"], summary["ok"]) == (str(clean), True)
+    assert invoke("validate", "--json", str(bad), str(clean))[1] == out
+
+
+def test_the_old_json_flag_and_another_format_do_not_mix(tmp_path: Path) -> None:
+    path = tmp_path / "clean.835"
+    path.write_text(GOOD)
+    code, _, err = invoke("validate", "--json", "--format", "text", str(path))
+    assert code == 2 and "--json means --format json" in err
+    assert "--json" not in invoke("validate", "--help")[1].split("Options:")[0]
+
+
+def test_parse_text_shows_amounts_like_every_text_output() -> None:
+    corpus = corpus_dir()
+    remittance = corpus / "835" / "Inteligenz__X12Parser__835_WithMultipleInterchanges.txt"
+    _, out, _ = invoke("parse", "--format", "text", str(remittance))
+    assert "payment 9,999.99: does not balance (difference 6,888.90)" in out
+    status = corpus / "277CA" / "Inteligenz__X12Parser__277_Deidentified_from_nth.txt"
+    _, out, _ = invoke("parse", "--format", "text", str(status))
+    assert "rejected 3 / 900.00" in out and "(charge 220.00, service 2012-01-09)" in out
+
+
+def test_simulate_prints_json_on_request(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from tests.ledger.scenario import sample_claims, submit_claims
+
+    summary = submit_claims(
+        f"sqlite:///{tmp_path / 'l.db'}", sample_claims(4, seed=5), datetime(2026, 11, 2), tmp_path
+    )
+    sent = tmp_path / f"837P-{summary.interchange:09d}.x12"
+    code, out, _ = invoke("simulate", str(sent), "--out", str(tmp_path / "a"), "--format", "json")
+    assert code == 0
+    result = json.loads(out)
+    assert set(result) == {"files", "claims", "outcomes", "decisions"}
+    assert result["claims"] == 4 == sum(result["outcomes"].values())
+    assert result["files"] and all(Path(f).is_file() for f in result["files"])
+    assert Path(result["decisions"]).is_file()
+    code, text, _ = invoke("simulate", str(sent), "--out", str(tmp_path / "b"))
+    assert code == 0 and text.splitlines()[-2].startswith("4 claims: ")

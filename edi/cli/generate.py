@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from edi.cli.options import ledger_options, ledger_settings
 from edi.x12.errors import X12FlowError
 
 if TYPE_CHECKING:
@@ -40,19 +41,7 @@ def _fail(ctx: click.Context, exc: X12FlowError) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Output directory (default: [output] directory in x12flow.toml, or outbox/).",
 )
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False),
-    help="Configuration file (default: $X12FLOW_CONFIG or ./x12flow.toml).",
-)
-@click.option(
-    "--db",
-    "db_url",
-    metavar="URL",
-    help="Database URL for control numbers (default: $X12FLOW_DATABASE_URL, "
-    "the configuration, or sqlite:///x12flow.db).",
-)
+@ledger_options
 @click.option("--dry-run", is_flag=True, help="Check and report; write nothing.")
 @click.option(
     "--skip-invalid", is_flag=True, help="Write the clean claims even when others are refused."
@@ -82,17 +71,17 @@ def generate_command(
     ledger holds as sent and not rejected is refused, and so is a number used twice in the
     input. A dry run checks against the ledger only when it exists, and never creates it.
     """
-    from edi.config import database_url, load_config
     from edi.outbound.generate import generate
     from generators.kinds import KINDS
 
     try:
-        config = load_config(config_file)
+        settings = ledger_settings(db_url, config_file)
+        config = settings.config
         result = generate(
             inputs,
             KINDS[transaction.lower()],
             config,
-            url=database_url(db_url, config),
+            url=settings.url,
             directory=out_dir or config.output.directory,
             dry_run=dry_run,
             skip_invalid=skip_invalid,

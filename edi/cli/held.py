@@ -1,12 +1,12 @@
 """``x12flow held``: the 835 sets held for review because they do not balance.
 
-    x12flow held [--all] [--json] [--db URL]
-    x12flow held accept ID [--note TEXT] [--by NAME] [--db URL]
-    x12flow held discard ID [--note TEXT] [--by NAME] [--db URL]
+    x12flow held [--all] [--format text|json] [--db URL] [--config FILE]
+    x12flow held accept ID [--note TEXT] [--by NAME] [--db URL] [--config FILE]
+    x12flow held discard ID [--note TEXT] [--by NAME] [--db URL] [--config FILE]
 
 Accepting posts the set as if it balanced; discarding drops it. Either decision is final.
-These commands never create a ledger. Exit codes: 0 done, 1 no such held set or decided
-before, 2 no ledger or unusable input.
+These commands never create a ledger. ``--json`` is still accepted for ``--format json``.
+Exit codes: 0 done, 1 no such held set or decided before, 2 no ledger or unusable input.
 """
 
 from __future__ import annotations
@@ -17,16 +17,17 @@ from typing import Any, TypeVar
 
 import click
 
-from edi.cli.ledger import db_option, json_option
+from edi.cli.options import (
+    group_settings,
+    ledger_options,
+    ledger_settings,
+    remember_group_options,
+    text_or_json,
+)
+from edi.model.money import display
 from edi.x12.jsonout import dumps
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _url(explicit: str | None) -> str:
-    from edi.config import database_url, load_config
-
-    return database_url(explicit, load_config())
 
 
 def _operator() -> str | None:
@@ -48,22 +49,24 @@ def decision_options(function: F) -> F:
 
 @click.group("held", invoke_without_command=True)
 @click.option("--all", "everything", is_flag=True, help="Also list sets decided before.")
-@db_option
-@json_option
+@ledger_options
+@text_or_json
 @click.pass_context
-def held_command(ctx: click.Context, everything: bool, db_url: str | None, as_json: bool) -> None:
+def held_command(
+    ctx: click.Context, everything: bool, db_url: str | None, config_file: str | None, fmt: str
+) -> None:
     """List the 835 transaction sets held for review because they do not balance
     (BPR02 is not the claims paid less the provider adjustments): id, file, set, payer,
     payment amount and the difference. `held accept ID` posts one, `held discard ID` drops it."""
     if ctx.invoked_subcommand is not None:  # `held --db URL accept ID` works too
-        ctx.ensure_object(dict)["db_url"] = db_url
+        remember_group_options(ctx, db_url, config_file)
         return
     from edi.ledger.held import list_held
     from edi.ledger.presence import open_existing  # listing only reads: no ledger, exit 2
 
-    with open_existing(_url(db_url)) as ledger, ledger.atomic() as connection:
-        sets = list_held(connection, everything)
-    if as_json:
+    with open_existing(ledger_settings(db_url, config_file).url) as ledger, ledger.atomic() as cx:
+        sets = list_held(cx, everything)
+    if fmt == "json":
         click.echo(dumps([s.to_json() for s in sets]))
         return
     status = f"{'status':<11}" if everything else ""
@@ -73,30 +76,30 @@ def held_command(ctx: click.Context, everything: bool, db_url: str | None, as_js
     for s in sets:
         click.echo(
             f"{s.id:<6}{s.file[-31:]:<32}{s.set_control_number or '':<10}{s.payer[:23]:<24}"
-            f"{s.amount:>12}{s.difference:>12}  " + (f"{s.status:<11}" if everything else "")
+            f"{display(s.amount):>12}{display(s.difference):>12}  "
+            + (f"{s.status:<11}" if everything else "")
         )
     click.echo(f"{len(sets)} {'' if everything else 'held '}set(s)")
-
-
-def _group_url(ctx: click.Context, db_url: str | None) -> str:
-    """``--db`` given to the subcommand, else to ``held``, else the usual default."""
-    given = ctx.obj.get("db_url") if isinstance(ctx.obj, dict) else None
-    return _url(db_url or given)
 
 
 @held_command.command("accept")
 @click.argument("held_id", metavar="ID", type=int)
 @decision_options
-@db_option
+@ledger_options
 @click.pass_context
 def accept_command(
-    ctx: click.Context, held_id: int, note: str | None, by: str | None, db_url: str | None
+    ctx: click.Context,
+    held_id: int,
+    note: str | None,
+    by: str | None,
+    db_url: str | None,
+    config_file: str | None,
 ) -> None:
     """Post held set ID as if it balanced; its balance finding stays on its record."""
     from edi.inbound.ingest import accept_held
     from edi.ledger.presence import open_existing
 
-    with open_existing(_group_url(ctx, db_url)) as ledger:
+    with open_existing(group_settings(ctx, db_url, config_file).url) as ledger:
         result = accept_held(ledger, held_id, by or _operator(), note)
     counts = ", ".join(f"{v} {k}" for k, v in sorted(result.counts.items())) or "nothing posted"
     click.echo(f"held set #{held_id} accepted ({result.file}): {counts}")
@@ -108,16 +111,21 @@ def accept_command(
 @held_command.command("discard")
 @click.argument("held_id", metavar="ID", type=int)
 @decision_options
-@db_option
+@ledger_options
 @click.pass_context
 def discard_command(
-    ctx: click.Context, held_id: int, note: str | None, by: str | None, db_url: str | None
+    ctx: click.Context,
+    held_id: int,
+    note: str | None,
+    by: str | None,
+    db_url: str | None,
+    config_file: str | None,
 ) -> None:
     """Discard held set ID: it is never posted (a corrected resend can be)."""
     from edi.inbound.ingest import discard_held
     from edi.ledger.presence import open_existing
 
-    with open_existing(_group_url(ctx, db_url)) as ledger:
+    with open_existing(group_settings(ctx, db_url, config_file).url) as ledger:
         held = discard_held(ledger, held_id, by or _operator(), note)
     click.echo(f"held set #{held_id} discarded ({held.file}, set {held.set_control_number})")
 

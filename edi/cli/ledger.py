@@ -1,14 +1,16 @@
 """``x12flow init``, ``ingest``, ``claims``, ``claim``, ``unmatched`` and ``report``: the ledger.
 
-    x12flow init [--db URL]
-    x12flow ingest FILE... [--db URL] [--json]
-    x12flow claims [--status S] [--payer P] [--json]
-    x12flow claim PATIENT_CONTROL_NUMBER [--json]
-    x12flow unmatched [--json]
+    x12flow init [--db URL] [--config FILE]
+    x12flow ingest FILE... [--format text|json]
+    x12flow claims [--status S] [--payer P] [--format text|json]
+    x12flow claim PATIENT_CONTROL_NUMBER [--format text|json]
+    x12flow unmatched [--format text|json]
     x12flow report [--format text|json|csv|html] [--since DATE] [--as-of DATE] [--out FILE]
 
-The ledger is ``--db URL``, else ``$X12FLOW_DATABASE_URL``, else ``[database] url`` of
-x12flow.toml, else ``sqlite:///x12flow.db`` — the database ``x12flow generate`` uses.
+Every one takes ``--db URL`` and ``--config FILE`` (:mod:`edi.cli.options`): the ledger is
+``--db``, else ``$X12FLOW_DATABASE_URL``, else ``[database] url`` of the configuration, else
+``sqlite:///x12flow.db`` — the database ``x12flow generate`` uses. ``--json`` is still accepted
+for ``--format json`` (one more release). Amounts in text are shown as ``1,234.50``.
 ``init`` and ``ingest`` create it when there is none; ``claims``, ``claim``, ``unmatched`` and
 ``report`` only read it, and exit 2 naming the URL when there is none.
 Exit codes: 0 clean, 1 processed with error findings (or nothing found), 2 unusable input.
@@ -19,39 +21,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
+from edi.cli.options import format_option, ledger_options, ledger_settings, text_or_json
+from edi.model.money import display
 from edi.x12 import clock
 from edi.x12.jsonout import dumps
 
-F = TypeVar("F", bound=Callable[..., Any])
 STATUS = click.Choice(
     ["submitted", "accepted", "rejected", "acknowledged", "paid", "denied", "reversed"]
 )
 
 
-def _url(explicit: str | None) -> str:
-    """``--db``, then ``$X12FLOW_DATABASE_URL``, then ``[database] url`` of x12flow.toml (the
-    database ``x12flow generate`` uses), then ``sqlite:///x12flow.db``."""
-    from edi.config import database_url, load_config
-
-    return database_url(explicit, load_config())
-
-
-def db_option(function: F) -> F:
-    return click.option(
-        "--db",
-        "db_url",
-        metavar="URL",
-        help="Ledger database URL (default: $X12FLOW_DATABASE_URL, [database] url of "
-        "x12flow.toml, or sqlite:///x12flow.db).",
-    )(function)
-
-
-def json_option(function: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON.")(function)
+def _url(db_url: str | None, config_file: str | None) -> str:
+    return ledger_settings(db_url, config_file).url
 
 
 def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
@@ -64,13 +49,13 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> da
 
 
 @click.command("init")
-@db_option
-def init_command(db_url: str | None) -> None:
+@ledger_options
+def init_command(db_url: str | None, config_file: str | None) -> None:
     """Create the claim ledger, or bring an existing one up to date. The commands that only
     read the ledger (claims, claim, unmatched, report) never create one."""
     from edi.ledger.presence import init, shown
 
-    url = _url(db_url)
+    url = _url(db_url, config_file)
     if init(url):
         click.echo(f"created the ledger at {shown(url)}")
     else:
@@ -79,9 +64,11 @@ def init_command(db_url: str | None) -> None:
 
 @click.command("ingest")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@db_option
-@json_option
-def ingest_command(files: tuple[str, ...], db_url: str | None, as_json: bool) -> None:
+@ledger_options
+@text_or_json
+def ingest_command(
+    files: tuple[str, ...], db_url: str | None, config_file: str | None, fmt: str
+) -> None:
     """Post 999/997/TA1/277CA/277/835 FILES to the ledger, each in one transaction.
 
     A file ingested before is reported as a duplicate and changes nothing.
@@ -90,10 +77,10 @@ def ingest_command(files: tuple[str, ...], db_url: str | None, as_json: bool) ->
     from edi.ledger import Ledger
 
     worst = 0
-    with Ledger.open(_url(db_url)) as ledger:
+    with Ledger.open(_url(db_url, config_file)) as ledger:
         for name in files:
             result = ingest_file(ledger, name)
-            if as_json:
+            if fmt == "json":
                 click.echo(dumps(result.to_json()))
             else:
                 _echo_result(result)
@@ -114,19 +101,19 @@ def _echo_result(result: Any) -> None:
 @click.command("claims")
 @click.option("--status", type=STATUS, help="Only claims in this status.")
 @click.option("--payer", help="Only claims of this payer (payer id or name).")
-@db_option
-@json_option
+@ledger_options
+@text_or_json
 def claims_command(
-    status: str | None, payer: str | None, db_url: str | None, as_json: bool
+    status: str | None, payer: str | None, db_url: str | None, config_file: str | None, fmt: str
 ) -> None:
     """List claims with their status and money: charge, paid, adjusted, patient
     responsibility and balance."""
     from edi.ledger.presence import open_existing
     from edi.ledger.queries import list_claims
 
-    with open_existing(_url(db_url)) as ledger, ledger.atomic() as connection:
+    with open_existing(_url(db_url, config_file)) as ledger, ledger.atomic() as connection:
         claims = list_claims(connection, status, payer)
-    if as_json:
+    if fmt == "json":
         click.echo(dumps([c.to_json() for c in claims]))
         return
     click.echo(
@@ -134,31 +121,33 @@ def claims_command(
         f"{'adjusted':>11}{'patient':>11}{'balance':>11}"
     )
     for c in claims:
+        amounts = (c.charge, c.paid, c.adjusted, c.patient_responsibility, c.balance)
         click.echo(
             f"{c.patient_control_number:<22}{c.status:<14}{(c.payer or '')[:25]:<26}"
-            f"{c.charge:>11}{c.paid:>11}{c.adjusted:>11}{c.patient_responsibility:>11}"
-            f"{c.balance:>11}"
+            + "".join(f"{display(a):>11}" for a in amounts)
         )
     click.echo(f"{len(claims)} claim(s)")
 
 
 @click.command("claim")
 @click.argument("patient_control_number")
-@db_option
-@json_option
-def claim_command(patient_control_number: str, db_url: str | None, as_json: bool) -> None:
+@ledger_options
+@text_or_json
+def claim_command(
+    patient_control_number: str, db_url: str | None, config_file: str | None, fmt: str
+) -> None:
     """Show one claim's whole history: submissions, acknowledgments, payments with
     adjustments and remarks, and every event with its source file and segment."""
     from edi.cli.ledger_text import history_lines
     from edi.ledger.presence import open_existing
     from edi.ledger.queries import claim_history
 
-    with open_existing(_url(db_url)) as ledger, ledger.atomic() as connection:
+    with open_existing(_url(db_url, config_file)) as ledger, ledger.atomic() as connection:
         history = claim_history(connection, patient_control_number)
     if history is None:
         click.echo(f"x12flow: no claim {patient_control_number!r} in the ledger", err=True)
         raise SystemExit(1)
-    if as_json:
+    if fmt == "json":
         click.echo(dumps(history.to_json()))
         return
     for line in history_lines(history):
@@ -166,20 +155,20 @@ def claim_command(patient_control_number: str, db_url: str | None, as_json: bool
 
 
 @click.command("unmatched")
-@db_option
-@json_option
-def unmatched_command(db_url: str | None, as_json: bool) -> None:
+@ledger_options
+@text_or_json
+def unmatched_command(db_url: str | None, config_file: str | None, fmt: str) -> None:
     """List the exception queue: remittance and acknowledgment items that matched no claim."""
     from edi.ledger.presence import open_existing
     from edi.ledger.queries import list_unmatched
 
-    with open_existing(_url(db_url)) as ledger, ledger.atomic() as connection:
+    with open_existing(_url(db_url, config_file)) as ledger, ledger.atomic() as connection:
         items = list_unmatched(connection)
-    if as_json:
+    if fmt == "json":
         click.echo(dumps([i.to_json() for i in items]))
         return
     for i in items:
-        amount = f" amount {i.amount}" if i.amount is not None else ""
+        amount = f" amount {display(i.amount)}" if i.amount is not None else ""
         click.echo(
             f"#{i.id} {i.item} {i.reference or ''}{amount}: {i.reason} [{i.location or i.file}]"
         )
@@ -187,12 +176,9 @@ def unmatched_command(db_url: str | None, as_json: bool) -> None:
 
 
 @click.command("report")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "csv", "html"]),
-    default="text",
-    show_default=True,
+@format_option(
+    formats=("text", "json", "csv", "html"),
+    help="Text for a terminal, JSON, CSV (section, item, metric, value) or one HTML page.",
 )
 @click.option(
     "--since",
@@ -213,9 +199,14 @@ def unmatched_command(db_url: str | None, as_json: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the report to FILE instead of standard output.",
 )
-@db_option
+@ledger_options
 def report_command(
-    fmt: str, since: date | None, as_of: date | None, out_file: Path | None, db_url: str | None
+    fmt: str,
+    since: date | None,
+    as_of: date | None,
+    out_file: Path | None,
+    db_url: str | None,
+    config_file: str | None,
 ) -> None:
     """Clean claim rate, denial rate, days to payment, A/R aging, totals, denial reasons,
     payers and unmatched items (definitions: edi/ledger/README.md)."""
@@ -225,7 +216,7 @@ def report_command(
     from edi.ledger.report import build_report, to_json
 
     day = as_of or clock.today()
-    with open_existing(_url(db_url)) as ledger, ledger.atomic() as connection:
+    with open_existing(_url(db_url, config_file)) as ledger, ledger.atomic() as connection:
         report = build_report(connection, day, since)
     renderers: dict[str, Callable[[dict[str, Any]], str]] = {
         "text": report_text,

@@ -1,4 +1,4 @@
-"""Readable text for ``x12flow claim``: one claim's history."""
+"""Readable text for ``x12flow claim``: one claim's history (amounts as ``1,234.50``)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from edi.ledger.queries import ClaimHistory
+from edi.model.money import display
 
 
 def _when(value: Any) -> str:
@@ -20,15 +21,15 @@ def history_lines(history: ClaimHistory) -> Iterator[str]:
         f"{s.payer_claim_control_number or '-'}  first submitted {_when(s.submitted_at)}"
     )
     yield (
-        f"  charge {s.charge}  paid {s.paid}  adjusted {s.adjusted}  patient "
-        f"{s.patient_responsibility}  balance {s.balance}"
+        f"  charge {display(s.charge)}  paid {display(s.paid)}  adjusted {display(s.adjusted)}  "
+        f"patient {display(s.patient_responsibility)}  balance {display(s.balance)}"
     )
     yield "submissions"
     for sub in history.submissions:
         yield (
             f"  #{sub['sequence']} {_when(sub['submitted_at'])} {sub['file']} ISA13 "
             f"{sub['interchange_control_number']} ST02 {sub['set_control_number']} charge "
-            f"{sub['charge']}: {sub['outcome']}"
+            f"{display(sub['charge'])}: {sub['outcome']}"
         )
     for ack in history.acknowledgments:
         verdict = {True: "accepted", False: "rejected", None: "noted"}[ack["accepted"]]
@@ -54,8 +55,8 @@ def _money_lines(history: ClaimHistory) -> Iterator[str]:
         reversed_note = f" (reversed by #{p['reversed_by']})" if p["reversed_by"] else ""
         yield (
             f"  #{p['id']} {p['payment_date']} trace {p['trace_number']} CLP02 "
-            f"{p['status_code']} {p['kind']}: charge {p['charge']} paid {p['paid']} "
-            f"patient {p['patient_responsibility']}{reversed_note}"
+            f"{p['status_code']} {p['kind']}: charge {display(p['charge'])} paid "
+            f"{display(p['paid'])} patient {display(p['patient_responsibility'])}{reversed_note}"
         )
     yield "adjustments"
     for a in history.adjustments:
@@ -63,7 +64,7 @@ def _money_lines(history: ClaimHistory) -> Iterator[str]:
         reason = f" — {a['reason']}" if a["reason"] else ""
         yield (
             f"  payment #{a['claim_payment_id']}{line}: {a['group_code']}-"
-            f"{a['reason_code']} {a['amount']} ({a['group'] or '?'}){reason}"
+            f"{a['reason_code']} {display(a['amount'])} ({a['group'] or '?'}){reason}"
         )
     for r in history.remarks:
         text = f" — {r['description']}" if r["description"] else ""
@@ -71,5 +72,5 @@ def _money_lines(history: ClaimHistory) -> Iterator[str]:
     for pa in history.provider_adjustments:
         yield (
             f"  provider adjustment PLB {pa['reason_code']} ({pa['reason'] or '?'}) "
-            f"{pa['amount']} reference {pa['reference']}"
+            f"{display(pa['amount'])} reference {pa['reference']}"
         )

@@ -8,8 +8,10 @@ from typing import Any, BinaryIO
 
 import click
 
+from edi.cli.options import format_option
 from edi.inbound.document import Document, write_document
 from edi.x12.errors import X12FlowError
+from edi.x12.findings import Severity
 from edi.x12.jsonout import dumps
 
 
@@ -30,14 +32,7 @@ def _fail(path: str, exc: X12FlowError, as_json: bool) -> int:
 
 @click.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["json", "text"]),
-    default="json",
-    show_default=True,
-    help="JSON (one document per file) or a readable summary.",
-)
+@format_option(default="json", help="JSON (one document per file) or a readable summary.")
 def parse(files: tuple[str, ...], fmt: str) -> None:
     """Read X12 FILES (835, 999, 997, TA1, 277CA, 277, 837P, 837I) and print their content.
 
@@ -70,12 +65,23 @@ def parse(files: tuple[str, ...], fmt: str) -> None:
 
 @click.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option("--json", "as_json", is_flag=True, help="Findings as JSON Lines.")
-def validate(files: tuple[str, ...], as_json: bool) -> None:
+@format_option(
+    legacy_json=True,
+    help="One line per finding, or JSON Lines: one object per finding, one summary object "
+    "for a file without findings.",
+)
+def validate(files: tuple[str, ...], fmt: str) -> None:
     """Check X12 FILES: envelopes, structure and balancing; print every finding.
+
+    \b
+    --format json prints JSON Lines, for each file:
+      a file with findings: one object per finding (severity, source, code, message, location);
+      a file without any: {"file", "transaction_sets", "findings_by_severity", "ok": true};
+      a file that cannot be read: {"file", "error", "findings": []}.
 
     Exit 0 clean, 1 error findings, 2 unreadable input.
     """
+    as_json = fmt == "json"
     worst = 0
     for path in files:
         source, name = _open(path)
@@ -87,6 +93,8 @@ def validate(files: tuple[str, ...], as_json: bool) -> None:
             continue
         for finding in doc.findings:
             click.echo(dumps(finding.to_json()) if as_json else str(finding))
+        if as_json and not doc.findings.total:
+            click.echo(dumps(_clean_summary(name, doc)))
         errors = doc.findings.error_count
         if not as_json:
             verdict = "OK" if not errors else f"{errors} error(s)"
@@ -97,6 +105,19 @@ def validate(files: tuple[str, ...], as_json: bool) -> None:
             )
         worst = max(worst, 1 if errors else 0)
     sys.exit(worst)
+
+
+def _clean_summary(name: str, doc: Document) -> dict[str, Any]:
+    """What ``validate --format json`` prints for a file without findings (not nothing)."""
+    counts = {severity.value: 0 for severity in Severity}
+    for finding in doc.findings:
+        counts[finding.severity.value] += 1
+    return {
+        "file": name,
+        "transaction_sets": doc.transaction_sets,
+        "findings_by_severity": counts,
+        "ok": not doc.findings.has_errors,
+    }
 
 
 COMMANDS = [parse, validate]

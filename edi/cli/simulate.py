@@ -1,6 +1,7 @@
 """``x12flow simulate``: play clearinghouse and payer for 837 files.
 
     x12flow simulate outbox/837P-000000001.x12 [--out inbox] [--seed 7] [--rules rules.toml]
+        [--format text|json]
 
 Writes a 999 and a 277CA per 837, 835s, and the decision record ``simulation-<ISA13>.json``.
 Exit codes: 0 done; 2 unusable input, rules or output directory.
@@ -12,7 +13,9 @@ from pathlib import Path
 
 import click
 
+from edi.cli.options import format_option
 from edi.x12.errors import X12FlowError
+from edi.x12.jsonout import dumps
 
 
 @click.command("simulate")
@@ -44,9 +47,18 @@ from edi.x12.errors import X12FlowError
     type=click.Path(dir_okay=False, path_type=Path),
     help="Rules file (TOML, YAML or JSON) setting the mix of outcomes.",
 )
+@format_option(
+    help="Text for people, or one JSON object: files, claims, outcomes and decisions (the "
+    "decision record)."
+)
 @click.pass_context
 def simulate_command(
-    ctx: click.Context, inputs: tuple[Path, ...], out_dir: Path, seed: int, rules_file: Path | None
+    ctx: click.Context,
+    inputs: tuple[Path, ...],
+    out_dir: Path,
+    seed: int,
+    rules_file: Path | None,
+    fmt: str,
 ) -> None:
     """Answer 837 files with 999, 277CA and 835 files, as a clearinghouse and payer would."""
     from edi.simulator import load_rules, simulate
@@ -60,6 +72,15 @@ def simulate_command(
     except OSError as exc:
         click.echo(f"x12flow: cannot write the replies: {exc}", err=True)
         ctx.exit(2)
+        return
+    if fmt == "json":
+        summary = {
+            "files": [str(path) for path in result.files],
+            "claims": len(result.record.claims),
+            "outcomes": result.record.outcomes(),
+            "decisions": str(result.record_path),
+        }
+        click.echo(dumps(summary))
         return
     for path in result.files:
         click.echo(f"wrote {path}")

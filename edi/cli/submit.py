@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from edi.cli.options import ledger_options, ledger_settings
+
 if TYPE_CHECKING:
     from edi.outbound.submit import SubmitResult
 
@@ -31,8 +33,7 @@ DEFAULT_CLAIMS_DIR = Path("outbox") / "claims"
     type=click.Path(file_okay=False, path_type=Path),
     help="Where the 837 files go (default: [output] directory, or outbox/).",
 )
-@click.option("--config", "config_file", metavar="FILE", help="x12flow.toml to use.")
-@click.option("--db", "db_url", metavar="URL", help="Ledger database URL.")
+@ledger_options
 def submit(
     claim_files: tuple[Path, ...],
     claims_dir: Path,
@@ -50,18 +51,18 @@ def submit(
     were refused, 2 on an unusable file, configuration, or a step that failed after the claims
     were recorded (the message says what was done and what was not).
     """
-    from edi.config import database_url, load_config
     from edi.ledger import Ledger
     from edi.outbound.submit import claim_files as waiting
     from edi.outbound.submit import submit as run
 
-    config = load_config(config_file)
+    settings = ledger_settings(db_url, config_file)
+    config = settings.config
     paths = list(claim_files) or waiting(claims_dir)
     if not paths:
         click.echo(f"nothing to submit: no claim files in {claims_dir}")
         sys.exit(0)
     target = out_dir or config.output.directory
-    with Ledger.open(database_url(db_url, config)) as ledger:
+    with Ledger.open(settings.url) as ledger:
         if sys.stderr.isatty():
             with click.progressbar(
                 length=_records(paths), label="reading claims", file=sys.stderr

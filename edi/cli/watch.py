@@ -9,8 +9,9 @@ from typing import Any
 
 import click
 
+from edi.cli.options import ledger_options, ledger_settings
 from edi.watch import Inbox, Worker
-from edi.watch.readiness import Settling
+from edi.x12.readiness import Settling
 
 
 def _log(entry: dict[str, Any]) -> None:
@@ -33,12 +34,7 @@ def _log(entry: dict[str, Any]) -> None:
     help="Create the inbox folder when it does not exist (otherwise: exit 2).",
 )
 @click.option("--once", is_flag=True, help="Process what is waiting, then exit (for cron).")
-@click.option(
-    "--db",
-    "db_url",
-    metavar="URL",
-    help="Ledger database (default: $X12FLOW_DATABASE_URL or sqlite:///x12flow.db).",
-)
+@ledger_options
 @click.option(
     "--settle",
     type=click.FloatRange(min=0),
@@ -66,6 +62,7 @@ def watch(
     create_inbox: bool,
     once: bool,
     db_url: str | None,
+    config_file: str | None,
     settle: float,
     worker_name: str | None,
     lease: float,
@@ -76,8 +73,9 @@ def watch(
     every other file to rejected/ beside <name>.error.json; no one file stops the watcher.
     A file that stopped two workers is set aside in rejected/. When the ledger cannot be
     reached, files wait in the inbox and are retried after 1, 2, 4 ... 60 s (--once exits 2).
-    One JSON log line per file on standard error. SIGINT/SIGTERM finish the current file,
-    then exit.
+    One JSON log line per file on standard error: time (UTC), worker, file, transactions
+    (a list), outcome. SIGINT/SIGTERM finish the current file, then exit; a clean stop removes
+    the worker's .work/<worker>/ folder.
     """
     if not inbox_dir.is_dir():
         if not create_inbox:
@@ -94,11 +92,10 @@ def watch(
                 f"x12flow: cannot create the inbox folder {inbox_dir}: {exc.strerror}", err=True
             )
             sys.exit(2)
-    from edi.config import database_url, load_config
     from edi.ledger import Ledger
     from edi.watch.ingesting import ingest_processor
 
-    ledger = Ledger.open(database_url(db_url, load_config()))
+    ledger = Ledger.open(ledger_settings(db_url, config_file).url)
     worker = Worker(
         Inbox(inbox_dir, worker_name, lease),
         ingest_processor(ledger, inbox_dir),

@@ -1,4 +1,7 @@
-"""The report as one self-contained HTML page: inline CSS and SVG charts, no scripts."""
+"""The report as one self-contained HTML page: inline CSS and SVG charts, no scripts.
+
+Amounts are shown as in every text output (``1,234.50``, :mod:`edi.model.money`).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from html import escape
 from typing import Any
 
 from edi.ledger.report import to_json
+from edi.model.money import display
 
 STYLE = """
 body{font:15px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem auto;max-width:980px;
@@ -21,6 +25,11 @@ svg text{font:12px system-ui,sans-serif;fill:#1d2733}
 """
 BAR = "#3b6ea8"
 WIDTH = 900
+
+
+def _money(value: str) -> str:
+    """An amount of the report's JSON form (``"1234.50"``) as text (``1,234.50``)."""
+    return display(Decimal(value))
 
 
 def _percent(value: str | None) -> str:
@@ -43,10 +52,11 @@ def _bars(labels: Sequence[str], values: Sequence[Decimal], title: str) -> str:
         y = height - h
         parts.append(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" '
-            f'fill="{BAR}"><title>{escape(label)}: {value}</title></rect>'
+            f'fill="{BAR}"><title>{escape(label)}: {display(value)}</title></rect>'
         )
         parts.append(
-            f'<text x="{x + w / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle">{value}</text>'
+            f'<text x="{x + w / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle">'
+            f"{display(value)}</text>"
         )
         if len(labels) <= 16 or i % max(1, len(labels) // 12) == 0:
             parts.append(
@@ -73,9 +83,9 @@ def _hbars(labels: Sequence[str], values: Sequence[Decimal], title: str) -> str:
         parts.append(f'<text x="0" y="{y + 15}">{escape(label)}</text>')
         parts.append(
             f'<rect x="120" y="{y}" width="{w:.1f}" height="{row - 8}" fill="{BAR}">'
-            f"<title>{escape(label)}: {value}</title></rect>"
+            f"<title>{escape(label)}: {display(value)}</title></rect>"
         )
-        parts.append(f'<text x="{126 + w:.1f}" y="{y + 15}">{value}</text>')
+        parts.append(f'<text x="{126 + w:.1f}" y="{y + 15}">{display(value)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -103,7 +113,7 @@ def _cards(data: dict[str, Any]) -> str:
         ("Clean claim rate", _percent(data["clean_claim_rate"])),
         ("Denial rate", _percent(data["denial_rate"])),
         ("Avg days to payment", data["average_days_to_payment"] or "n/a"),
-        ("Outstanding", data["totals"]["outstanding"]),
+        ("Outstanding", _money(data["totals"]["outstanding"])),
     ]
     return (
         '<div class="cards">'
@@ -120,7 +130,10 @@ def _sections(data: dict[str, Any]) -> list[str]:
     out = [
         _cards(data),
         "<h2>Totals</h2>",
-        _table(["", "amount"], [(k.replace("_", " "), v) for k, v in data["totals"].items()]),
+        _table(
+            ["", "amount"],
+            [(k.replace("_", " "), _money(v)) for k, v in data["totals"].items()],
+        ),
         "<h2>A/R aging</h2>",
         _bars(
             [b["bucket"] for b in aging],
@@ -128,7 +141,8 @@ def _sections(data: dict[str, Any]) -> list[str]:
             "outstanding balance by age",
         ),
         _table(
-            ["days", "claims", "amount"], [(b["bucket"], b["claims"], b["amount"]) for b in aging]
+            ["days", "claims", "amount"],
+            [(b["bucket"], b["claims"], _money(b["amount"])) for b in aging],
         ),
         "<h2>Denials by reason (CARC)</h2>",
     ]
@@ -143,7 +157,7 @@ def _sections(data: dict[str, Any]) -> list[str]:
         out.append(
             _table(
                 ["reason", "claims", "amount"],
-                [(r["reason"], r["claims"], r["amount"]) for r in reasons],
+                [(r["reason"], r["claims"], _money(r["amount"])) for r in reasons],
             )
         )
     else:
@@ -169,11 +183,11 @@ def report_html(report: dict[str, Any]) -> str:
         (
             r["payer"],
             r["claims"],
-            r["charged"],
-            r["paid"],
-            r["adjusted"],
-            r["patient_responsibility"],
-            r["outstanding"],
+            _money(r["charged"]),
+            _money(r["paid"]),
+            _money(r["adjusted"]),
+            _money(r["patient_responsibility"]),
+            _money(r["outstanding"]),
             _percent(r["denial_rate"]),
         )
         for r in data["by_payer"]
@@ -198,7 +212,7 @@ def report_html(report: dict[str, Any]) -> str:
         ),
         "<h2>Unmatched remittance items</h2>",
         f"<p>{data['unmatched']['items']} item(s), amount "
-        f"{escape(data['unmatched']['amount'])} — list them with "
+        f"{escape(_money(data['unmatched']['amount']))} — list them with "
         "<code>x12flow unmatched</code>.</p>",
     ]
     return (

@@ -1,13 +1,24 @@
-"""The report as text (for a terminal) and CSV (long format: section, item, metric, value)."""
+"""The report as text (for a terminal) and CSV (long format: section, item, metric, value).
+
+Text shows amounts as people read them (``1,234.50``, :mod:`edi.model.money`); CSV keeps the
+plain form of JSON (``1234.50``) for programs.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from edi.ledger.report import to_json
+from edi.model.money import display
+
+
+def _money(value: str) -> str:
+    """An amount of the report's JSON form (``"1234.50"``) as text (``1,234.50``)."""
+    return display(Decimal(value))
 
 
 def _percent(value: str | None) -> str:
@@ -28,27 +39,31 @@ def report_text(report: dict[str, Any]) -> str:
         "Totals",
     ]
     lines += [
-        f"  {name.replace('_', ' '):<24}{value:>14}" for name, value in data["totals"].items()
+        f"  {name.replace('_', ' '):<24}{_money(value):>14}"
+        for name, value in data["totals"].items()
     ]
     lines += ["", "A/R aging (outstanding balance by days since first submission)"]
-    lines += [f"  {b['bucket']:<10}{b['claims']:>7} claims{b['amount']:>14}" for b in data["aging"]]
+    lines += [
+        f"  {b['bucket']:<10}{b['claims']:>7} claims{_money(b['amount']):>14}"
+        for b in data["aging"]
+    ]
     lines += ["", "Top denial reasons (CARC)"]
     lines += [
-        f"  {r['reason']:<8}{r['claims']:>7} claims{r['amount']:>14}"
+        f"  {r['reason']:<8}{r['claims']:>7} claims{_money(r['amount']):>14}"
         for r in data["top_denial_reasons"]
     ] or ["  none"]
     lines += ["", "By payer"]
     for row in data["by_payer"]:
         lines.append(
-            f"  {row['payer']:<30}{row['claims']:>6} claims  charged {row['charged']}"
-            f"  paid {row['paid']}  outstanding {row['outstanding']}"
+            f"  {row['payer']:<30}{row['claims']:>6} claims  charged {_money(row['charged'])}"
+            f"  paid {_money(row['paid'])}  outstanding {_money(row['outstanding'])}"
             f"  denial rate {_percent(row['denial_rate'])}"
         )
     unmatched = data["unmatched"]
     lines += [
         "",
         f"Unmatched remittance items: {unmatched['items']} "
-        f"(amount {unmatched['amount']}); see `x12flow unmatched`",
+        f"(amount {_money(unmatched['amount'])}); see `x12flow unmatched`",
     ]
     return "\n".join(lines) + "\n"
 

@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from edi.watch import lease
-from edi.watch.readiness import is_candidate
 from edi.x12 import clock
+from edi.x12.readiness import is_candidate
 
 WORK = ".work"
 PROCESSED = "processed"

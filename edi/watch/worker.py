@@ -27,6 +27,7 @@ it; the loop takes over the folders of gone workers at start and every few secon
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import queue
 import signal
 import threading
@@ -47,9 +48,9 @@ from edi.watch.outcome import (
     quarantined,
     refused,
 )
-from edi.watch.readiness import Settling, ends_with_trailer, is_candidate
 from edi.x12 import clock
 from edi.x12.errors import X12FlowError
+from edi.x12.readiness import Settling, ends_with_trailer, is_candidate
 
 Processor = Callable[[Path], FileOutcome]
 Logger = Callable[[dict[str, Any]], None]
@@ -129,13 +130,17 @@ class Worker:
         self._hints.put((kind, path))
 
     def emit(self, event: str, fields: dict[str, Any]) -> None:
-        """One log entry, stamped with the time and this worker's id."""
+        """One log entry, stamped with the time (:func:`log_time`) and this worker's id. A
+        ``file`` entry names the file's transactions as a list (``["835"]``; empty when the file
+        was not read: deferred, vanished or left)."""
         entry = {
             "event": event,
-            "time": clock.now().isoformat(timespec="milliseconds"),
+            "time": log_time(),
             "worker": self.inbox.worker,
             **fields,
         }
+        if event == "file":
+            entry.setdefault("transactions", [])
         with contextlib.suppress(OSError, ValueError):  # the log stream is gone: go on
             self.log(entry)
 
@@ -411,6 +416,15 @@ class Worker:
 
     def _sleep(self) -> None:
         self._stop.wait(self.poll_seconds)
+
+
+def log_time() -> str:
+    """The time of a log line: the machine's clock in UTC, ISO 8601 to the millisecond
+    (``2026-11-30T12:00:00.123Z``). Several workers, maybe on several hosts, write the lines
+    that are read together, so they carry the time all of them agree on (as leases do), with
+    its zone; business time, which ``X12FLOW_NOW`` may set, stamps the ledger, not the log."""
+    moment = dt.datetime.fromtimestamp(clock.wall(), dt.UTC)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def next_delay(previous: float, first: float, cap: float) -> float:

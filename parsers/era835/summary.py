@@ -6,17 +6,13 @@ Patient names and member ids are not shown; claims are named by CLP01 and CLP07.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
 from typing import Any
 
+from edi.model.money import display
 from edi.model.remittance.claims import ClaimPayment
 from edi.model.remittance.header import Party, Remittance, RemittanceEnd
 
 _ROW = "    {:<20} {:<4} {:<13} {:>12} {:>12} {:>12}  {}"
-
-
-def _money(value: Decimal | None) -> str:
-    return "-" if value is None else f"{value:,.2f}"
 
 
 def _party(label: str, party: Party | None) -> str:
@@ -32,7 +28,7 @@ def _head(head: Remittance) -> Iterator[str]:
     yield _party("payee", head.payee)
     method = f" by {pay.method}" if pay.method else ""
     when = f" on {pay.date.isoformat()}" if pay.date else ""
-    yield f"  payment: {_money(pay.amount)}{method}{when}, trace number {pay.trace_number or '-'}"
+    yield f"  payment: {display(pay.amount)}{method}{when}, trace number {pay.trace_number or '-'}"
     if pay.handling:
         yield f"  handling: {pay.handling_code} ({pay.handling})"
     yield _ROW.format("claim (CLP01)", "LX", "status", "charge", "paid", "patient", "payer ICN")
@@ -44,9 +40,9 @@ def _claim(claim: ClaimPayment) -> str:
         claim.patient_control_number[:20],
         "" if claim.header_number is None else claim.header_number,
         status,
-        _money(claim.charge),
-        _money(claim.paid),
-        _money(claim.patient_responsibility),
+        display(claim.charge),
+        display(claim.paid),
+        display(claim.patient_responsibility),
         claim.payer_claim_control_number or "",
     )
 
@@ -55,12 +51,12 @@ def _end(end: RemittanceEnd) -> Iterator[str]:
     for adj in end.provider_adjustments:
         ref = f" {adj.reference}" if adj.reference else ""
         meaning = f" ({adj.reason_description})" if adj.reason_description else ""
-        yield f"  provider adjustment {adj.reason}{meaning}{ref}: {_money(adj.amount)}"
+        yield f"  provider adjustment {adj.reason}{meaning}{ref}: {display(adj.amount)}"
     b = end.balance
-    verdict = "balanced" if b.balanced else f"does not balance (difference {b.difference})"
+    verdict = "balanced" if b.balanced else f"does not balance (difference {display(b.difference)})"
     yield (
-        f"  {b.claim_count} claim(s), paid {_money(b.total_paid)}, provider adjustments "
-        f"{_money(b.provider_adjustment_total)}, payment {_money(b.payment_amount)}: {verdict}"
+        f"  {b.claim_count} claim(s), paid {display(b.total_paid)}, provider adjustments "
+        f"{display(b.provider_adjustment_total)}, payment {display(b.payment_amount)}: {verdict}"
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from edi.model.money import display
 from parsers.status277.models import (
     ClaimStatus,
     ClaimStatusReport,
@@ -39,9 +40,13 @@ def _level(level: HierarchyLevel) -> Iterator[str]:
     trace = f" (trace {level.trace})" if level.trace else ""
     counts = []
     if level.accepted_count is not None or level.accepted_amount is not None:
-        counts.append(f"accepted {_n(level.accepted_count)} / {_n(level.accepted_amount)}")
+        counts.append(
+            f"accepted {_n(level.accepted_count)} / {display(level.accepted_amount, '?')}"
+        )
     if level.rejected_count is not None or level.rejected_amount is not None:
-        counts.append(f"rejected {_n(level.rejected_count)} / {_n(level.rejected_amount)}")
+        counts.append(
+            f"rejected {_n(level.rejected_count)} / {display(level.rejected_amount, '?')}"
+        )
     tail = f" — {'; '.join(counts)}" if counts else ""
     yield f"    {level.level or level.level_code} HL {level.hl_id}{trace}{tail}"
     for status in level.statuses:
@@ -53,7 +58,7 @@ def _claim(claim: ClaimStatus) -> Iterator[str]:
     details = [f"payer claim {claim.payer_claim_control_number}"]
     details = details if claim.payer_claim_control_number else []
     if claim.total_charge is not None:
-        details.append(f"charge {claim.total_charge}")
+        details.append(f"charge {display(claim.total_charge)}")
     if claim.service_date_from is not None:
         until = claim.service_date_to
         span = f" to {until.isoformat()}" if until and until != claim.service_date_from else ""

@@ -10,7 +10,11 @@ from typing import Any
 import pytest
 
 from edi.inbound.document import Document, write_document
-from parsers.status277.models import Status
+from edi.x12.envelope import TransactionSet, Walker
+from edi.x12.findings import Findings
+from edi.x12.reader import SegmentReader
+from parsers.status277 import READER_277, READER_277CA
+from parsers.status277.models import ClaimStatus, Status
 from parsers.status277.outcome import verdict
 from tests.conftest import corpus_files, interchange, transaction_set
 
@@ -66,6 +70,27 @@ def _status(category: str, action: str | None = None, more: str | None = None) -
     return Status.model_validate(
         {"category": category, "action": action, "additional": extra, "rejected": False}
     )
+
+
+@pytest.mark.parametrize(("stem", "loop"), [("277ca_mixed", "2200D"), ("277_x212", "2200E")])
+def test_claim_statuses_carry_where_their_trn_stands(stem: str, loop: str) -> None:
+    data = (DATA / f"{stem}.x12").read_bytes()
+    findings = Findings("277.x12")
+    claims: list[ClaimStatus] = []
+    for event in Walker(iter(SegmentReader(io.BytesIO(data), findings, "277.x12")), findings):
+        if isinstance(event, TransactionSet):
+            reader = READER_277CA if event.variant == "277CA" else READER_277
+            claims += [c for c in reader.items(event, findings) if isinstance(c, ClaimStatus)]
+    segments = data.decode().split("~")
+    assert claims
+    for claim in claims:
+        where = claim.location
+        assert where is not None and (where.segment_id, where.loop) == ("TRN", loop)
+        assert where.segment is not None
+        trn = segments[where.segment - 1].strip().split("*")
+        assert trn == ["TRN", "2", claim.patient_control_number]
+    [ts], _doc = parse_sets(data)
+    assert all("location" not in claim for claim in ts["claims"])
 
 
 @pytest.mark.parametrize(
@@ -146,9 +171,9 @@ def test_summary_lists_rejected_claims_first_without_patient_names() -> None:
     ]
     claims = [line for line in lines if "claim PCN" in line]
     assert claims == [
-        "REJECTED claim PCN-1002 (charge 150, service 2026-11-10 to 2026-11-12)",
-        "REJECTED claim PCN-1003 (charge 100, service 2026-11-18)",
-        "accepted claim PCN-1001 (payer claim ICN-555001, charge 200, service 2026-11-15)",
+        "REJECTED claim PCN-1002 (charge 150.00, service 2026-11-10 to 2026-11-12)",
+        "REJECTED claim PCN-1003 (charge 100.00, service 2026-11-18)",
+        "accepted claim PCN-1001 (payer claim ICN-555001, charge 200.00, service 2026-11-15)",
     ]
     text = "\n".join(lines)
     assert "277CA from ACME HEALTH PLAN: 3 claim(s): 1 accepted, 2 rejected" in text
@@ -159,7 +184,9 @@ def test_summary_lists_rejected_claims_first_without_patient_names() -> None:
         "entity 85 billing provider [U reject]"
     ) in text
     assert "line HC:99213 line item LINE-31: REJECTED" in text
-    assert "information receiver HL 2 (trace BATCH-77) — accepted 1 / 200; rejected 2 / 250" in text
+    assert (
+        "information receiver HL 2 (trace BATCH-77) — accepted 1 / 200.00; rejected 2 / 250.00"
+    ) in text
     assert "PATIENT" not in text and "M0001" not in text
 
 
