@@ -70,3 +70,21 @@ def quarantined(attempts: int) -> FileOutcome:
 
 def _times(n: int) -> str:
     return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+@dataclass
+class Tally:
+    processed: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    vanished: int = 0
+    left: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "processed": self.processed,
+            "duplicates": self.duplicates,
+            "rejected": self.rejected,
+            "vanished": self.vanished,
+            "left": self.left,
+        }

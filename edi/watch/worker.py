@@ -27,13 +27,11 @@ it; the loop takes over the folders of gone workers at start and every few secon
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import queue
 import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -43,11 +41,13 @@ from edi.watch.outcome import (
     QUARANTINE_AFTER,
     QUARANTINED,
     FileOutcome,
+    Tally,
     Unavailable,
     internal_error,
     quarantined,
     refused,
 )
+from edi.watch.timing import log_time, next_delay
 from edi.x12 import clock
 from edi.x12.errors import X12FlowError
 from edi.x12.readiness import Settling, ends_with_trailer, is_candidate
@@ -55,24 +55,6 @@ from edi.x12.readiness import Settling, ends_with_trailer, is_candidate
 Processor = Callable[[Path], FileOutcome]
 Logger = Callable[[dict[str, Any]], None]
 BEAT_AT_MOST_EVERY = 5.0  # seconds; also how often a watcher looks for gone workers
-
-
-@dataclass
-class Tally:
-    processed: int = 0
-    duplicates: int = 0
-    rejected: int = 0
-    vanished: int = 0
-    left: int = 0
-
-    def as_dict(self) -> dict[str, int]:
-        return {
-            "processed": self.processed,
-            "duplicates": self.duplicates,
-            "rejected": self.rejected,
-            "vanished": self.vanished,
-            "left": self.left,
-        }
 
 
 class Worker:
@@ -416,20 +398,6 @@ class Worker:
 
     def _sleep(self) -> None:
         self._stop.wait(self.poll_seconds)
-
-
-def log_time() -> str:
-    """The time of a log line: the machine's clock in UTC, ISO 8601 to the millisecond
-    (``2026-11-30T12:00:00.123Z``). Several workers, maybe on several hosts, write the lines
-    that are read together, so they carry the time all of them agree on (as leases do), with
-    its zone; business time, which ``X12FLOW_NOW`` may set, stamps the ledger, not the log."""
-    moment = dt.datetime.fromtimestamp(clock.wall(), dt.UTC)
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def next_delay(previous: float, first: float, cap: float) -> float:
-    """The back-off after ``previous`` (0: none yet): ``first``, then doubled, at most ``cap``."""
-    return min(cap, previous * 2 if previous else first)
 
 
 def _signature(path: Path) -> tuple[int, int] | None:

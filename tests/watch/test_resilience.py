@@ -27,7 +27,7 @@ from edi.ledger import Ledger, LedgerError, LedgerUnavailable
 from edi.watch import FileOutcome, Inbox, Worker, ingesting
 from edi.watch.inbox import WORK
 from edi.watch.ingesting import ingest_processor, outcome_of
-from edi.watch.worker import next_delay
+from edi.watch.timing import next_delay
 from edi.x12.readiness import Settling
 from tests.watch.scenario import MEMBER_IDS, SAMPLES, deliver, settled_files
 from tests.watch.test_watcher import run_in_thread, wait_for
