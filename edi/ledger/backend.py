@@ -7,7 +7,9 @@ Every difference between SQLite and PostgreSQL that the ledger cares about lives
   IMMEDIATE``) and waits for it (``busy_timeout``); file databases use WAL so readers do not
   block the writer. Foreign keys are switched on.
 * PostgreSQL gets executemany INSERTs as pages of multi-row VALUES (psycopg would otherwise
-  pipeline one statement per row).
+  pipeline one statement per row). The postings' chunks of rows go through
+  :mod:`edi.ledger.bulk` instead: COPY and ``UPDATE … FROM unnest`` on PostgreSQL, a prepared
+  executemany on SQLite.
 * PostgreSQL locks the claims a file posts to (``SELECT … FOR UPDATE``); a deadlock, a
   serialization failure or a unique-key race between two workers is *retryable*: the ingest
   runs the file again, in a new transaction.

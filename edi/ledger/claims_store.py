@@ -2,7 +2,8 @@
 
 A posting loads the claims it touches (``SELECT … FOR UPDATE`` on PostgreSQL, so two workers
 posting to one claim take turns; SQLite's writer already holds the database), changes them in
-memory and writes them back with one ``executemany`` UPDATE. Events go out the same way.
+memory and writes them back with one set-based UPDATE (:mod:`edi.ledger.bulk`). Events go out
+the same way, in one insert.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, select, update
 
 from edi.ledger import schema
+from edi.ledger.bulk import among, insert_rows, update_rows
 from edi.ledger.reconcile import ClaimRef
 
 CHUNK = 500  # identifiers per IN (...) list: within every backend's parameter limit
@@ -72,7 +74,12 @@ def _rows(connection: Connection, column: Any, values: Iterable[str]) -> list[Cl
     wanted = sorted(set(values))
     found: list[ClaimRow] = []
     for part in chunks(wanted):
-        query = select(*COLUMNS).where(column.in_(part)).order_by(T.c.id).with_for_update()
+        query = (
+            select(*COLUMNS)
+            .where(among(connection, column, part))
+            .order_by(T.c.id)
+            .with_for_update()
+        )
         found.extend(ClaimRow(**row._mapping) for row in connection.execute(query))
     return found
 
@@ -93,34 +100,33 @@ def by_payer_number(connection: Connection, numbers: Iterable[str]) -> dict[str,
     return found
 
 
+CLAIM_TOTALS = (
+    "status",
+    "payer_claim_control_number",
+    "paid",
+    "adjusted",
+    "patient_responsibility",
+    "updated_at",
+)
+
+
 def save_claims(connection: Connection, rows: Iterable[ClaimRow], now: datetime) -> None:
-    params = [
-        {
-            "b_id": r.id,
-            "b_status": r.status,
-            "b_icn": r.payer_claim_control_number,
-            "b_paid": r.paid,
-            "b_adjusted": r.adjusted,
-            "b_patient": r.patient_responsibility,
-            "b_now": now,
-        }
-        for r in rows
-    ]
-    if not params:
-        return
-    statement = (
-        update(T)
-        .where(T.c.id == bindparam("b_id"))
-        .values(
-            status=bindparam("b_status"),
-            payer_claim_control_number=bindparam("b_icn"),
-            paid=bindparam("b_paid"),
-            adjusted=bindparam("b_adjusted"),
-            patient_responsibility=bindparam("b_patient"),
-            updated_at=bindparam("b_now"),
+    """Write back the status, payer claim control number and totals of ``rows`` in one
+    set-based UPDATE (a claim given twice: its last row)."""
+    latest = {r.id: r for r in rows}
+    values = [
+        (
+            r.id,
+            r.status,
+            r.payer_claim_control_number,
+            r.paid,
+            r.adjusted,
+            r.patient_responsibility,
+            now,
         )
-    )
-    connection.execute(statement, params)
+        for r in latest.values()
+    ]
+    update_rows(connection, T, "id", CLAIM_TOTALS, values)
 
 
 def adjudicated(connection: Connection, claim_ids: Sequence[int]) -> None:
@@ -129,18 +135,30 @@ def adjudicated(connection: Connection, claim_ids: Sequence[int]) -> None:
     for part in chunks(sorted(claim_ids)):
         connection.execute(
             update(s)
-            .where(s.c.claim_id.in_(part), s.c.outcome == "pending")
+            .where(among(connection, s.c.claim_id, part), s.c.outcome == "pending")
             .values(outcome="accepted")
         )
 
 
+EVENT_COLUMNS = (
+    "claim_id",
+    "at",
+    "kind",
+    "from_status",
+    "to_status",
+    "batch_id",
+    "location",
+    "detail",
+)
+
+
 @dataclass(slots=True)
 class EventLog:
-    """Events waiting to be written; :meth:`flush` writes them with one executemany."""
+    """Events waiting to be written; :meth:`flush` writes them in one set-based insert."""
 
     batch_id: int | None
     at: datetime
-    pending: list[dict[str, Any]]
+    pending: list[tuple[Any, ...]]
 
     def add(
         self,
@@ -152,21 +170,12 @@ class EventLog:
         detail: str | None = None,
     ) -> None:
         self.pending.append(
-            {
-                "claim_id": claim_id,
-                "at": self.at,
-                "kind": kind,
-                "from_status": before,
-                "to_status": after,
-                "batch_id": self.batch_id,
-                "location": location,
-                "detail": detail,
-            }
+            (claim_id, self.at, kind, before, after, self.batch_id, location, detail)
         )
 
     def flush(self, connection: Connection) -> None:
         if self.pending:
-            connection.execute(insert(schema.events), self.pending)
+            insert_rows(connection, schema.events, EVENT_COLUMNS, self.pending)
             self.pending = []
 
 

@@ -15,11 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection
 
 from edi.ledger import schema
+from edi.ledger.bulk import insert_rows
 from edi.ledger.claims_store import EventLog, new_event_log
 from edi.x12.envelope import Acknowledgment, TransactionSet
 from edi.x12.findings import Findings
@@ -30,7 +31,17 @@ if TYPE_CHECKING:
 
 SOURCE = "LEDGER"
 
-_INSERT_UNMATCHED = insert(schema.unmatched)  # built once: a file can queue thousands
+UNMATCHED_COLUMNS = (
+    "batch_id",
+    "item",
+    "reference",
+    "reason",
+    "amount",
+    "payer_claim_control_number",
+    "claim_payment_id",
+    "location",
+    "created_at",
+)
 
 
 @dataclass
@@ -59,23 +70,37 @@ class Posting:
         claim_payment_id: int | None = None,
     ) -> None:
         """Put an item in the exception queue (``x12flow unmatched``) and report it."""
-        self.connection.execute(
-            _INSERT_UNMATCHED,
-            {
-                "batch_id": self.batch_id,
-                "item": item,
-                "reference": reference,
-                "reason": reason,
-                "amount": amount,
-                "payer_claim_control_number": payer_number,
-                "claim_payment_id": claim_payment_id,
-                "location": str(location),
-                "created_at": self.now,
-            },
+        row = self.unmatched_row(
+            item, reference, reason, location, amount, payer_number, claim_payment_id
         )
+        insert_rows(self.connection, schema.unmatched, UNMATCHED_COLUMNS, [row])
+
+    def unmatched_row(
+        self,
+        item: str,
+        reference: str | None,
+        reason: str,
+        location: Location,
+        amount: Decimal | None = None,
+        payer_number: str | None = None,
+        claim_payment_id: int | None = None,
+    ) -> tuple[Any, ...]:
+        """Report an item for the exception queue and return its row (in the order of
+        :data:`UNMATCHED_COLUMNS`), for a posting that writes a chunk of them at once."""
         self.counts["unmatched"] += 1
         self.findings.warning(
             SOURCE, "UNMATCHED", f"{item} to the exception queue: {reason}", location
+        )
+        return (
+            self.batch_id,
+            item,
+            reference,
+            reason,
+            amount,
+            payer_number,
+            claim_payment_id,
+            str(location),
+            self.now,
         )
 
 

@@ -1,8 +1,10 @@
 """Posting an 835, streamed: the remittance, its claim payments in chunks, then its PLBs.
 
-Each chunk of CLPs costs a handful of statements whatever its size: one lookup of the natural
-keys already posted, one of the claims (by CLP01, then by CLP07), and ``executemany`` inserts of
-the payments, service lines, adjustments, remarks, events and exception-queue items. A reversal
+Each chunk of CLPs costs a handful of statements whatever its size (:data:`CHUNK` claims, held
+in memory while they are written): one lookup of the natural keys already posted, one of the
+claims (by CLP01, then by CLP07), the ids of the new payments, set-based inserts
+(:mod:`edi.ledger.bulk`: COPY on PostgreSQL) of the payments, service lines, adjustments,
+remarks, events and exception-queue items, and one UPDATE of the claims' totals. A reversal
 (CLP02 = 22) is posted on its own, after everything before it, so that the payment it reverses
 is in the database.
 """
@@ -19,6 +21,7 @@ from sqlalchemy import insert, select, update
 
 from edi.ledger import schema, states
 from edi.ledger.amounts import claim_amounts, payment_amount
+from edi.ledger.bulk import among, insert_rows, reserve_ids
 from edi.ledger.claims_store import (
     ClaimRow,
     adjudicated,
@@ -29,7 +32,7 @@ from edi.ledger.claims_store import (
 )
 from edi.ledger.money import ZERO, cents, storable
 from edi.ledger.plb import post_provider_adjustments
-from edi.ledger.posting import SOURCE, Posting, located
+from edi.ledger.posting import SOURCE, UNMATCHED_COLUMNS, Posting, located
 from edi.ledger.reconcile import (
     Match,
     PriorPayment,
@@ -40,11 +43,28 @@ from edi.ledger.reconcile import (
     natural_key,
     payer_identity,
 )
-from edi.ledger.remit_lines import line_rows
+from edi.ledger.remit_lines import ADJUSTMENT_COLUMNS, REMARK_COLUMNS, SERVICE_COLUMNS, line_rows
 from edi.x12.location import Location
 from parsers.era835 import ClaimPayment, Remittance, RemittanceEnd
 
 CHUNK = 1000
+
+PAYMENT_COLUMNS = (
+    "id",
+    "remittance_id",
+    "claim_id",
+    "natural_key",
+    "patient_control_number",
+    "status_code",
+    "kind",
+    "charge",
+    "paid",
+    "patient_responsibility",
+    "adjusted",
+    "pr_adjusted",
+    "payer_claim_control_number",
+    "location",
+)
 
 
 @dataclass(slots=True)
@@ -136,13 +156,9 @@ class RemittancePoster:
         services, adjustments, remarks = line_rows(
             [(payment_id, item.payment) for payment_id, item in zip(ids, fresh, strict=True)]
         )
-        for table, rows in (
-            (schema.service_payments, services),
-            (schema.adjustments, adjustments),
-            (schema.remarks, remarks),
-        ):
-            if rows:
-                conn.execute(insert(table), rows)
+        insert_rows(conn, schema.service_payments, SERVICE_COLUMNS, services)
+        insert_rows(conn, schema.adjustments, ADJUSTMENT_COLUMNS, adjustments)
+        insert_rows(conn, schema.remarks, REMARK_COLUMNS, remarks)
         self._apply(fresh, ids)
 
     def _without_duplicates(self, items: list[Item]) -> list[Item]:
@@ -153,7 +169,7 @@ class RemittancePoster:
             posted.update(
                 row[0]
                 for row in self.p.connection.execute(
-                    select(t.c.natural_key).where(t.c.natural_key.in_(part))
+                    select(t.c.natural_key).where(among(self.p.connection, t.c.natural_key, part))
                 )
             )
         fresh: list[Item] = []
@@ -200,45 +216,50 @@ class RemittancePoster:
                 )
 
     def _insert_payments(self, items: list[Item]) -> list[int]:
-        rows = [self._payment_row(item) for item in items]
-        t = schema.claim_payments
-        result = self.p.connection.execute(
-            insert(t).returning(t.c.id, sort_by_parameter_order=True), rows
-        )
-        return [row.id for row in result]
+        """Insert the chunk's payments under ids taken first, in order: the ids the database
+        would have given them, known without a RETURNING per row."""
+        conn = self.p.connection
+        ids = reserve_ids(conn, schema.claim_payments, len(items))
+        rows = [self._payment_row(item, new) for item, new in zip(items, ids, strict=True)]
+        insert_rows(conn, schema.claim_payments, PAYMENT_COLUMNS, rows)
+        return ids
 
-    def _payment_row(self, item: Item) -> dict[str, Any]:
+    def _payment_row(self, item: Item, payment_id: int) -> tuple[Any, ...]:
         payment = item.payment
-        return {
-            "remittance_id": self.remittance_id,
-            "claim_id": item.claim.id if item.claim else None,
-            "natural_key": item.key,
-            "patient_control_number": payment.patient_control_number,
-            "status_code": payment.status_code,
-            "kind": payment.kind,
-            "charge": cents(payment.charge),
-            "paid": cents(payment.paid),
-            "patient_responsibility": cents(payment.patient_responsibility),
-            "adjusted": item.adjusted,
-            "pr_adjusted": item.patient,
-            "payer_claim_control_number": payment.payer_claim_control_number,
-            "location": str(item.location),
-        }
+        return (
+            payment_id,
+            self.remittance_id,
+            item.claim.id if item.claim else None,
+            item.key,
+            payment.patient_control_number,
+            payment.status_code,
+            payment.kind,
+            cents(payment.charge),
+            cents(payment.paid),
+            cents(payment.patient_responsibility),
+            item.adjusted,
+            item.patient,
+            payment.payer_claim_control_number,
+            str(item.location),
+        )
 
     def _apply(self, items: list[Item], ids: list[int]) -> None:
         """Claim totals, statuses and events; the exception queue for what matched nothing."""
         touched: dict[int, ClaimRow] = {}
+        queued: list[tuple[Any, ...]] = []
         for item, payment_id in zip(items, ids, strict=True):
             if item.claim is None:
-                self._queue(item, payment_id)
+                queued.append(self._queue(item, payment_id))
                 continue
             if item.payment.status_code == states.REVERSAL_CODE:
                 self._link_reversal(item, payment_id)
             self._post_to_claim(item)
             touched[item.claim.id] = item.claim
-        save_claims(self.p.connection, touched.values(), self.p.now)
-        adjudicated(self.p.connection, list(touched))
-        self.p.events.flush(self.p.connection)
+        conn = self.p.connection
+        insert_rows(conn, schema.unmatched, UNMATCHED_COLUMNS, queued)
+        save_claims(conn, touched.values(), self.p.now)
+        adjudicated(conn, list(touched))
+        self.p.events.flush(conn)
 
     def _post_to_claim(self, item: Item) -> None:
         claim, payment = item.claim, item.payment
@@ -268,10 +289,11 @@ class RemittancePoster:
         )
         self.p.counts["claim payments posted"] += 1
 
-    def _queue(self, item: Item, payment_id: int) -> None:
+    def _queue(self, item: Item, payment_id: int) -> tuple[Any, ...]:
+        """The exception-queue row of a payment that matched no claim."""
         payment = item.payment
         reason = item.match.reason if item.match and item.match.reason else "no claim"
-        self.p.unmatched(
+        return self.p.unmatched_row(
             "claim payment",
             payment.patient_control_number,
             reason,

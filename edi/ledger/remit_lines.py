@@ -1,4 +1,8 @@
-"""Rows for an 835 claim payment's service lines, adjustments (CAS) and remarks (MIA/MOA/LQ)."""
+"""Rows for an 835 claim payment's service lines, adjustments (CAS) and remarks (MIA/MOA/LQ).
+
+Rows are tuples in the order of :data:`SERVICE_COLUMNS`, :data:`ADJUSTMENT_COLUMNS` and
+:data:`REMARK_COLUMNS`, written a chunk at a time by :func:`edi.ledger.bulk.insert_rows`.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,26 @@ from edi.ledger.money import cents
 from edi.ledger.reconcile import all_adjustments
 from parsers.era835 import ClaimPayment, ServicePayment
 
-Rows = list[dict[str, Any]]
+Rows = list[tuple[Any, ...]]
+
+SERVICE_COLUMNS = (
+    "claim_payment_id",
+    "line_number",
+    "procedure",
+    "charge",
+    "paid",
+    "units",
+    "line_control_number",
+)
+ADJUSTMENT_COLUMNS = (
+    "claim_payment_id",
+    "line_number",
+    "group_code",
+    "reason_code",
+    "amount",
+    "quantity",
+)
+REMARK_COLUMNS = ("claim_payment_id", "line_number", "qualifier", "code")
 
 
 def _text(value: Decimal | None) -> str | None:
@@ -29,36 +52,20 @@ def _service_rows(payment_id: int, payment: ClaimPayment) -> tuple[Rows, Rows]:
     remarks: Rows = []
     for number, service in enumerate(payment.services, 1):
         services.append(
-            {
-                "claim_payment_id": payment_id,
-                "line_number": number,
-                "procedure": _procedure(service),
-                "charge": service.charge,
-                "paid": service.paid,
-                "units": _text(service.units),
-                "line_control_number": service.line_control_number,
-            }
+            (
+                payment_id,
+                number,
+                _procedure(service),
+                service.charge,
+                service.paid,
+                _text(service.units),
+                service.line_control_number,
+            )
         )
-        remarks.extend(
-            {
-                "claim_payment_id": payment_id,
-                "line_number": number,
-                "qualifier": r.qualifier,
-                "code": r.code,
-            }
-            for r in service.remarks
-        )
+        remarks.extend((payment_id, number, r.qualifier, r.code) for r in service.remarks)
     for adjudication in (payment.inpatient, payment.outpatient):
         if adjudication is not None:
-            remarks.extend(
-                {
-                    "claim_payment_id": payment_id,
-                    "line_number": None,
-                    "qualifier": r.qualifier,
-                    "code": r.code,
-                }
-                for r in adjudication.remarks
-            )
+            remarks.extend((payment_id, None, r.qualifier, r.code) for r in adjudication.remarks)
     return services, remarks
 
 
@@ -72,14 +79,7 @@ def line_rows(payments: Sequence[tuple[int, ClaimPayment]]) -> tuple[Rows, Rows,
         services.extend(lines)
         remarks.extend(notes)
         adjustments.extend(
-            {
-                "claim_payment_id": payment_id,
-                "line_number": line,
-                "group_code": a.group,
-                "reason_code": a.reason,
-                "amount": cents(a.amount),
-                "quantity": _text(a.quantity),
-            }
+            (payment_id, line, a.group, a.reason, cents(a.amount), _text(a.quantity))
             for line, a in all_adjustments(payment)
         )
     return services, adjustments, remarks
