@@ -4,11 +4,14 @@ The 837 reader (:func:`parsers.claim837.read_claim_sets`) gives each claim as it
 (:mod:`edi.model.claim`) with its envelope and the positions of its segments; this module keeps
 what the replies echo: envelope and batch identifiers, CLM01 and charges, parties, line control
 numbers and the positions a 999 points at. A file that does not read cleanly is refused, and so
-is a claim the input model refuses (``x12flow validate`` names the field).
+is a claim the input model refuses (``x12flow validate`` names the field). Given a
+:class:`~edi.simulator.spool.ClaimSpool`, the claims go to it as they are read and the sets
+read them back from it, so a file of any size takes the memory of one claim.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -24,6 +27,7 @@ from edi.model.claim import (
     ProfessionalServiceLine,
 )
 from edi.model.remittance.header import Address
+from edi.simulator.spool import ClaimSpool
 from edi.simulator.submitted import (
     CodedElement,
     Member,
@@ -162,15 +166,22 @@ def _claim(located: LocatedClaim, claim: Claim, received: date) -> SubmittedClai
     )
 
 
-def _set(claim_set: ClaimSet, received: date, findings: Findings) -> SubmittedSet:
+def _set(
+    claim_set: ClaimSet, received: date, findings: Findings, spool: ClaimSpool | None
+) -> SubmittedSet:
     """One transaction set, read to its end before it is judged: refused when the file has an
     error by then, or when a claim does not fit its input model."""
-    claims: list[SubmittedClaim] = []
+    kept: list[SubmittedClaim] = []
+    start = len(spool) if spool is not None else 0
     misfit = 0
     for number, located in enumerate(claim_set.claims, 1):
         claim = located.claim
         if isinstance(claim, (ProfessionalClaim, InstitutionalClaim)):
-            claims.append(_claim(located, claim, received))
+            submitted = _claim(located, claim, received)
+            if spool is None:
+                kept.append(submitted)
+            else:
+                spool.add(submitted)
         elif not misfit:
             misfit = number
     if findings.errors:
@@ -182,12 +193,15 @@ def _set(claim_set: ClaimSet, received: date, findings: Findings) -> SubmittedSe
             file=findings.file,
         )
     submitter = claim_set.header.submitter
+    claims: Sequence[SubmittedClaim] = (
+        tuple(kept) if spool is None else spool.view(start, len(spool))
+    )
     return SubmittedSet(
         claim_set.control_number,
         claim_set.implementation,
         claim_set.header.batch_id,
         Party(str(submitter.get("name") or ""), "", "46", str(submitter.get("id") or "")),
-        tuple(claims),
+        claims,
     )
 
 
@@ -204,8 +218,16 @@ def _group(header: GroupHeader, sets: list[SubmittedSet]) -> SubmittedGroup:
     )
 
 
-def read_837(path: Path) -> SubmittedFile:
-    """One 837 file (one interchange) as records; :class:`InputError` when it is not clean."""
+def read_837(
+    path: Path,
+    spool: ClaimSpool | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> SubmittedFile:
+    """One 837 file (one interchange) as records; :class:`InputError` when it is not clean.
+
+    The claims are kept in the records, or go to ``spool`` when one is given. ``progress`` is
+    called with the number of claims of each transaction set once it is read.
+    """
     findings = Findings(str(path))
     groups: dict[str, tuple[GroupHeader, list[SubmittedSet]]] = {}
     interchange: InterchangeHeader | None = None
@@ -213,7 +235,9 @@ def read_837(path: Path) -> SubmittedFile:
         interchange = interchange or claim_set.interchange
         group = claim_set.group
         entry = groups.setdefault(group.control_number, (group, []))
-        entry[1].append(_set(claim_set, _sent(group), findings))
+        entry[1].append(_set(claim_set, _sent(group), findings, spool))
+        if progress is not None:
+            progress(len(entry[1][-1].claims))
     if interchange is None or not groups:
         raise InputError("no 837 transaction set in an interchange", file=str(path))
     if findings.errors:

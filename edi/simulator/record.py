@@ -5,17 +5,23 @@ sent), the 999 verdict on its set, the 277CA
 verdict, and each 835 payment (file, ST02, CLP02, amounts, CAS, RARCs); ``paid`` is the net of
 its 835 payments. Per file: kind, ISA13, the inputs it answers. Per 835 transaction set: payer,
 payee, BPR02 and the PLB adjustments. Money is written as strings; no names or member IDs.
+
+The claims are not held: :func:`write_record` writes them as they come, and
+:attr:`DecisionRecord.claims` reads them back from the written file when asked for.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import Any, TextIO
 
 from edi.model.remittance.claims import ClaimPayment
-from edi.model.remittance.header import Party, ProviderAdjustment
-from generators.replies import RemittanceAdvice, all_adjustments, claim_paid, patient_share
+from edi.model.remittance.header import Party, ProviderAdjustment, Remittance, RemittanceEnd
+from generators.replies import all_adjustments, claim_paid, patient_share
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +78,22 @@ class ClaimRecord:
         self.payments.append(payment_json(file, control, claim))
         self.paid += claim_paid(claim)
 
+    @classmethod
+    def from_json(cls, entry: dict[str, Any]) -> ClaimRecord:
+        return cls(
+            entry["claim_id"],
+            entry["input"],
+            entry["group"],
+            entry["set"],
+            Decimal(entry["charge"]),
+            entry["outcome"],
+            entry["ta1"],
+            entry["ack999"],
+            entry["claim_ack"],
+            entry["payments"],
+            Decimal(entry["paid"]),
+        )
+
     def to_json(self) -> dict[str, Any]:
         return {
             "claim_id": self.claim_id,
@@ -103,42 +125,96 @@ def _payer_id(payer: Party | None) -> str:
     return next((r.value for r in found if r.qualifier == "2U"), "")
 
 
-def remittance_json(file: str, control: str, advice: RemittanceAdvice) -> dict[str, Any]:
-    payment, balance, payee = advice.head.payment, advice.end.balance, advice.head.payee
+def remittance_json(
+    file: str, control: str, head: Remittance, end: RemittanceEnd
+) -> dict[str, Any]:
+    payment, balance, payee = head.payment, end.balance, head.payee
     return {
         "file": file,
         "set": control,
-        "payer_id": _payer_id(advice.head.payer),
+        "payer_id": _payer_id(head.payer),
         "payee_npi": payee.id or "" if payee is not None else "",
         "trace_number": payment.trace_number or "",
         "payment_date": payment.date.isoformat() if payment.date is not None else None,
-        "claims": len(advice.claims),
+        "claims": balance.claim_count,
         "claims_paid": str(balance.total_paid),
-        "provider_adjustments": [_plb_json(p) for p in advice.end.provider_adjustments],
+        "provider_adjustments": [_plb_json(p) for p in end.provider_adjustments],
         "payment": str(payment.amount),
     }
 
 
+class ClaimRecords(Mapping[str, ClaimRecord]):
+    """The claims of a written decision record by CLM01, read from the file on first use."""
+
+    def __init__(self, path: Path | None, count: int) -> None:
+        self.path = path
+        self._count = count
+        self._claims: dict[str, ClaimRecord] | None = None
+
+    def _read(self) -> dict[str, ClaimRecord]:
+        if self._claims is None:
+            if self.path is None:
+                raise ValueError("the decision record is not written yet")
+            with open(self.path, encoding="utf-8") as stream:
+                entries = json.load(stream)["claims"]
+            self._claims = {e["claim_id"]: ClaimRecord.from_json(e) for e in entries}
+        return self._claims
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, claim_id: str) -> ClaimRecord:
+        return self._read()[claim_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._read())
+
+
 @dataclass(slots=True)
 class DecisionRecord:
+    """What the record says besides the claims: the run, outcome counts, files, 835 sets."""
+
     seed: int
     rules: dict[str, Any]
     files: list[FileRecord] = field(default_factory=list)
-    claims: dict[str, ClaimRecord] = field(default_factory=dict)
     remittances: list[dict[str, Any]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)  # outcome -> claims
+    path: Path | None = None  # where it was written
+    _claims: ClaimRecords | None = field(default=None, init=False, repr=False, compare=False)
+
+    def count(self, outcome: str) -> None:
+        self.counts[outcome] = self.counts.get(outcome, 0) + 1
 
     def outcomes(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for claim in self.claims.values():
-            counts[claim.outcome] = counts.get(claim.outcome, 0) + 1
-        return dict(sorted(counts.items()))
+        return dict(sorted(self.counts.items()))
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "seed": self.seed,
-            "rules": self.rules,
-            "outcomes": self.outcomes(),
-            "files": [f.to_json() for f in self.files],
-            "claims": [c.to_json() for c in self.claims.values()],
-            "remittances": self.remittances,
-        }
+    @property
+    def claims(self) -> ClaimRecords:
+        """Every claim's record by CLM01 (read from the written file when first asked for)."""
+        if self._claims is None or self._claims.path != self.path:
+            self._claims = ClaimRecords(self.path, sum(self.counts.values()))
+        return self._claims
+
+
+def _member(key: str, value: Any) -> str:
+    """One member of the record's top object, as ``json.dumps(..., indent=1)`` writes it."""
+    return json.dumps({key: value}, indent=1)[2:-2]
+
+
+def write_record(stream: TextIO, record: DecisionRecord, claims: Iterable[ClaimRecord]) -> None:
+    """The record as JSON (indented by one), the claims written as they come."""
+    stream.write("{\n")
+    for key, value in (
+        ("seed", record.seed),
+        ("rules", record.rules),
+        ("outcomes", record.outcomes()),
+        ("files", [f.to_json() for f in record.files]),
+    ):
+        stream.write(_member(key, value) + ",\n")
+    stream.write(' "claims": [')
+    separator = "\n  "
+    for claim in claims:
+        stream.write(separator + json.dumps(claim.to_json(), indent=1).replace("\n", "\n  "))
+        separator = ",\n  "
+    stream.write("]" if separator == "\n  " else "\n ]")
+    stream.write(",\n" + _member("remittances", record.remittances) + "\n}\n")

@@ -5,13 +5,18 @@ are reversed (CLP02 22, amounts negated) and corrected (a new adjudication under
 claim number) in a later cycle. Each cycle gives one 835 file per payer with one transaction set
 per payee. Some transaction sets get interest (PLB L6); one whose claims would pay less than
 nothing carries the balance forward (PLB FB) so that BPR02 is never negative.
+
+A :class:`Cycle` keeps only the claims' numbers and running totals per transaction set
+(:class:`RemittanceSet`), so the sets' heads can be written before their claims, which the
+caller reads back one at a time.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from array import array
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -23,6 +28,8 @@ from edi.model.remittance.header import (
     Party,
     ProviderAdjustment,
     Reference,
+    Remittance,
+    RemittanceEnd,
 )
 from edi.simulator.acknowledge import Draws
 from edi.simulator.adjudicate import (
@@ -36,30 +43,16 @@ from edi.simulator.adjudicate import (
 )
 from edi.simulator.rules import PayerDefaults, RemittanceRules
 from edi.simulator.submitted import SubmittedClaim
-from generators.replies import (
-    RemittanceAdvice,
-    claim_paid,
-    claims_paid,
-    remittance_advice,
-    reversal,
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Payment:
-    """One CLP to send: the claim it answers and the payment."""
-
-    claim: SubmittedClaim
-    payment: ClaimPayment
+from generators.replies import ClaimTotals, claim_paid, remittance_parts, reversal
 
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """What happens to one accepted claim across the 835 cycles."""
+    """What happens to one accepted claim across the 835 cycles: its CLPs."""
 
     outcome: Outcome
-    first: Payment
-    later: tuple[Payment, ...] = ()  # reversal and correction
+    first: ClaimPayment
+    later: tuple[ClaimPayment, ...] = ()  # reversal and correction
 
     @property
     def label(self) -> str:
@@ -76,12 +69,12 @@ def plan_claim(
     rng = draws.rng("835", claim.claim_id)
     outcome = draw_outcome(rng, rules)
     terms = draw_terms(rng, rules, outcome)
-    first = Payment(claim, adjudicate(claim, terms, icn))
+    first = adjudicate(claim, terms, icn)
     if outcome == "denied" or rng.random() >= rules.reversed_and_corrected:
         return Plan(outcome, first)
     corrected = _correction_terms(draws, rules, claim, terms)
-    correction = Payment(claim, adjudicate(claim, corrected, new_icn()))
-    return Plan(outcome, first, (Payment(claim, reversal(first.payment)), correction))
+    correction = adjudicate(claim, corrected, new_icn())
+    return Plan(outcome, first, (reversal(first), correction))
 
 
 def _correction_terms(
@@ -140,43 +133,75 @@ def payee_of(claim: SubmittedClaim) -> Party:
     )
 
 
-def arrange(payments: Iterable[Payment]) -> list[list[list[Payment]]]:
-    """Files (one per payer) of transaction sets (one per payee), in order of appearance."""
-    files: dict[str, dict[str, list[Payment]]] = {}
-    for item in payments:
-        payees = files.setdefault(item.claim.payer.identifier, {})
-        payees.setdefault(item.claim.billing.identifier, []).append(item)
-    return [list(payees.values()) for payees in files.values()]
+@dataclass(slots=True)
+class RemittanceSet:
+    """One 835 transaction set in the making: one payer's claims for one payee in one cycle
+    (their numbers in reading order) and what they add up to."""
+
+    payer: Party  # 1000A, from the set's first claim
+    payee: Party  # 1000B, from the set's first claim
+    originator: str  # TRN03
+    claims: array[int] = field(default_factory=lambda: array("q"))
+    totals: ClaimTotals = field(default_factory=ClaimTotals)
+    first_paid: tuple[str, Decimal] | None = None  # ICN and CLP04 of the first claim paid > 0
+    first_negative: str = ""  # ICN of the first claim paying less than nothing
+    file: str = ""  # where it was written, and its ST02
+    control: str = ""
+
+    def add(self, number: int, payments: tuple[ClaimPayment, ...]) -> None:
+        self.claims.append(number)
+        for payment in payments:
+            self.totals.add(payment)
+            paid = claim_paid(payment)
+            if paid > 0 and self.first_paid is None:
+                self.first_paid = (_icn(payment), paid)
+            if paid < 0 and not self.first_negative:
+                self.first_negative = _icn(payment)
+
+    @property
+    def npi(self) -> str:
+        return self.payee.id or ""
+
+    def parts(
+        self, draws: Draws, rules: RemittanceRules, paid_on: date, trace: str
+    ) -> tuple[Remittance, RemittanceEnd]:
+        """Head and end of the set paid on ``paid_on`` under check ``trace``, with interest
+        drawn for it and a PLB FB that keeps BPR02 from going below zero."""
+        adjustments = _interest(draws, rules, trace, paid_on, self.npi, self.first_paid)
+        balance = self.totals.paid - sum((_amount(a) for a in adjustments), Decimal(0))
+        if balance < 0:
+            adjustments.append(_provider(self.npi, paid_on, "FB", balance, self.first_negative))
+        return remittance_parts(
+            self.payer, self.payee, paid_on, trace, self.originator, self.totals, adjustments
+        )
 
 
-def remittance(
-    draws: Draws,
-    rules: RemittanceRules,
-    defaults: PayerDefaults,
-    items: Sequence[Payment],
-    paid_on: date,
-    trace: str,
-) -> RemittanceAdvice:
-    """One transaction set: the payments of ``items`` (one payer, one payee), with interest
-    drawn for it and a PLB FB that keeps BPR02 from going below zero."""
-    first = items[0].claim
-    claims = [i.payment for i in items]
-    npi = first.billing.identifier
-    adjustments = _interest(draws, rules, trace, paid_on, npi, claims)
-    balance = claims_paid(claims) - sum((_amount(a) for a in adjustments), Decimal(0))
-    if balance < 0:
-        reference = next(_icn(c) for c in claims if claim_paid(c) < 0)
-        adjustments.append(_provider(npi, paid_on, "FB", balance, reference))
-    originator = "1" + tax_id(first.payer.identifier)
-    return remittance_advice(
-        payer_of(first, defaults),
-        payee_of(first),
-        paid_on,
-        trace,
-        originator,
-        claims,
-        adjustments,
-    )
+class Cycle:
+    """One payment cycle: files (one per payer) of transaction sets (one per payee), in order
+    of appearance; ``sets`` numbers every set of the run, across cycles."""
+
+    def __init__(self, defaults: PayerDefaults, sets: list[RemittanceSet]) -> None:
+        self.defaults = defaults
+        self.sets = sets
+        self._files: dict[str, dict[str, int]] = {}  # payer ID -> payee NPI -> set number
+
+    def add(self, number: int, claim: SubmittedClaim, payments: tuple[ClaimPayment, ...]) -> int:
+        """Put claim ``number``'s payments in its payer's set for its payee; the set number."""
+        payees = self._files.setdefault(claim.payer.identifier, {})
+        found = payees.get(claim.billing.identifier)
+        if found is None:
+            found = payees[claim.billing.identifier] = len(self.sets)
+            originator = "1" + tax_id(claim.payer.identifier)
+            self.sets.append(
+                RemittanceSet(payer_of(claim, self.defaults), payee_of(claim), originator)
+            )
+        self.sets[found].add(number, payments)
+        return found
+
+    def files(self) -> Iterator[tuple[str, list[RemittanceSet]]]:
+        """Each payer's ID and sets."""
+        for payer_id, payees in self._files.items():
+            yield payer_id, [self.sets[n] for n in payees.values()]
 
 
 def _amount(item: ProviderAdjustment) -> Decimal:
@@ -205,13 +230,13 @@ def _interest(
     trace: str,
     paid_on: date,
     npi: str,
-    claims: Sequence[ClaimPayment],
+    first_paid: tuple[str, Decimal] | None,
 ) -> list[ProviderAdjustment]:
+    """PLB L6 on the first claim paid more than nothing, for some sets."""
     rng = draws.rng("interest", trace)
-    paid = [(c, claim_paid(c)) for c in claims if claim_paid(c) > 0]
-    if not paid or rng.random() >= rules.interest:
+    if first_paid is None or rng.random() >= rules.interest:
         return []
-    claim, amount_paid = paid[0]
+    icn, amount_paid = first_paid
     rate = between(rng, *rules.interest_rate, step=Decimal("0.0001"))
     amount = max(Decimal("0.01"), cents(amount_paid * rate))
-    return [_provider(npi, paid_on, "L6", -amount, _icn(claim))]
+    return [_provider(npi, paid_on, "L6", -amount, icn)]

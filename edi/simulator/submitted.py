@@ -1,12 +1,15 @@
 """What the simulator needs to know about a submitted 837: plain, typed records.
 
 :mod:`edi.simulator.reading` fills them from the claims the 837 reader gives (the claim input
-models, their envelope and the positions of their segments). Names and member IDs are kept only
-to be written into the reply files (277CA 2100D, 835 NM1*QC/IL) and never logged.
+models, their envelope and the positions of their segments). A transaction set's claims are a
+sequence: a tuple for a file read whole, or claims read back one at a time from a spool
+(:mod:`edi.simulator.spool`) when the simulator answers a big file. Names and member IDs are kept
+only to be written into the reply files (277CA 2100D, 835 NM1*QC/IL) and never logged.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -97,7 +100,7 @@ class SubmittedSet:
     implementation: str  # ST03
     batch_id: str  # BHT03
     submitter: Party  # 1000A
-    claims: tuple[SubmittedClaim, ...]
+    claims: Sequence[SubmittedClaim]
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,5 +124,6 @@ class SubmittedFile:
     time: str = ""  # ISA10 (HHMM)
     ack_requested: bool = False  # ISA14 = 1: a TA1 is asked for
 
-    def claims(self) -> list[SubmittedClaim]:
-        return [c for g in self.groups for s in g.sets for c in s.claims]
+    def claims(self) -> Iterator[SubmittedClaim]:
+        """Every claim, in the file's order."""
+        return (c for g in self.groups for s in g.sets for c in s.claims)

@@ -2,35 +2,37 @@
 
 Files are named like the generator's: ``TA1-<ISA13>.x12``, ``999-<ISA13>.x12``,
 ``277CA-<ISA13>.x12``, ``835-<ISA13>.x12``; the record is ``simulation-<first ISA13>.json``.
-Each file is written under a temporary name and renamed when complete.
+The 277CA and 835 interchanges are written as they are decided (:meth:`ReplyWriter.interchange`),
+never held whole. Each file is written under a temporary name and renamed when complete.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import random
-from collections.abc import Sequence
+from array import array
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TextIO
 
-from edi.simulator.record import DecisionRecord, FileRecord, remittance_json
+from edi.simulator.record import ClaimRecord, DecisionRecord, FileRecord, write_record
 from edi.simulator.rules import Rules
-from edi.simulator.submitted import SubmittedFile, SubmittedSet
+from edi.simulator.submitted import Party, SubmittedClaim, SubmittedFile, SubmittedSet
 from generators.replies import (
+    ClaimAckWriter,
     ClaimStatus,
     Envelope,
     GroupAck,
     InterchangeAck,
+    InterchangeWriter,
     Name,
-    ProviderStatus,
-    RemittanceAdvice,
     SetAck,
-    SourceStatus,
-    TransactionBody,
+    Source,
+    Tally,
     ack999_body,
-    claim_ack_body,
-    remittance_body,
     write_interchange,
     write_ta1,
 )
@@ -66,49 +68,66 @@ class Numbers:
         return f"{self._check:09d}"
 
 
-def _group_by(
-    statuses: Sequence[tuple[str, str, ClaimStatus]],
-) -> dict[str, dict[str, list[ClaimStatus]]]:
-    out: dict[str, dict[str, list[ClaimStatus]]] = {}
-    for payer, provider, status in statuses:
-        out.setdefault(payer, {}).setdefault(provider, []).append(status)
-    return out
+@dataclass(slots=True)
+class _ProviderLevel:
+    tally: Tally = field(default_factory=Tally)
+    statuses: array[int] = field(default_factory=lambda: array("q"))  # where each was spooled
 
 
-def claim_ack_sources(
-    ts: SubmittedSet, statuses: Sequence[ClaimStatus], received: date, processed: date, receipt: str
-) -> list[SourceStatus]:
-    """2000A per payer, 2000C per billing provider, in order of appearance."""
-    parties = {c.payer.identifier: c.payer for c in ts.claims}
-    providers = {c.billing.identifier: c.billing for c in ts.claims}
-    keyed = [
-        (c.payer.identifier, c.billing.identifier, s)
-        for c, s in zip(ts.claims, statuses, strict=True)
-    ]
-    submitter = Name(ts.submitter.last, ts.submitter.first, "46", ts.submitter.identifier)
-    sources = []
-    for n, (payer_id, by_provider) in enumerate(_group_by(keyed).items(), 1):
-        payer = parties[payer_id]
-        levels = tuple(
-            ProviderStatus(
-                Name(providers[npi].last, providers[npi].first, "XX", npi),
-                f"{receipt}-{n}-{k}",
-                tuple(claims),
+@dataclass(slots=True)
+class _PayerLevel:
+    party: Party
+    tally: Tally = field(default_factory=Tally)
+    providers: dict[str, _ProviderLevel] = field(default_factory=dict)  # by NPI
+
+
+class ClaimAckHierarchy:
+    """One 277CA set's hierarchy in the making: a 2000A per payer and a 2000C per billing
+    provider under it, in order of appearance, with their tallies and where each claim's
+    status was spooled (the statuses themselves are read back as they are written)."""
+
+    def __init__(self) -> None:
+        self.payers: dict[str, _PayerLevel] = {}
+        self.billing: dict[str, Party] = {}  # by NPI: the names of the set's last claim
+
+    def add(self, claim: SubmittedClaim, status: ClaimStatus, at: int) -> None:
+        payer = self.payers.get(claim.payer.identifier)
+        if payer is None:
+            payer = self.payers[claim.payer.identifier] = _PayerLevel(claim.payer)
+        payer.party = claim.payer  # the names of the payer's last claim
+        self.billing[claim.billing.identifier] = claim.billing
+        provider = payer.providers.setdefault(claim.billing.identifier, _ProviderLevel())
+        payer.tally.add(status)
+        provider.tally.add(status)
+        provider.statuses.append(at)
+
+    def write(
+        self,
+        out: InterchangeWriter,
+        control_number: str,
+        receipt: str,
+        when: datetime,
+        received: date,
+        ts: SubmittedSet,
+        status: Callable[[int], ClaimStatus],
+    ) -> None:
+        """The 277CA transaction set answering ``ts`` (``status`` reads a spooled status)."""
+        writer = ClaimAckWriter(out, control_number, receipt, when)
+        submitter = Name(ts.submitter.last, ts.submitter.first, "46", ts.submitter.identifier)
+        for n, (payer_id, payer) in enumerate(self.payers.items(), 1):
+            party = payer.party
+            source = Name(party.last, "", party.id_qualifier, payer_id)
+            writer.source(
+                Source(source, f"{receipt}-{n}", received, when.date(), submitter, ts.batch_id),
+                payer.tally,
             )
-            for k, (npi, claims) in enumerate(by_provider.items(), 1)
-        )
-        sources.append(
-            SourceStatus(
-                Name(payer.last, "", payer.id_qualifier, payer.identifier),
-                f"{receipt}-{n}",
-                received,
-                processed,
-                submitter,
-                ts.batch_id,
-                levels,
-            )
-        )
-    return sources
+            for k, (npi, provider) in enumerate(payer.providers.items(), 1):
+                billing = self.billing[npi]
+                name = Name(billing.last, billing.first, "XX", npi)
+                writer.provider(name, f"{receipt}-{n}-{k}", provider.tally)
+                for at in provider.statuses:
+                    writer.claim(status(at))
+        writer.end()
 
 
 class ReplyWriter:
@@ -144,24 +163,27 @@ class ReplyWriter:
             usage,
         )
 
-    def _write(
-        self,
-        kind: str,
-        envelope: Envelope,
-        bodies: Sequence[TransactionBody],
-        answers: tuple[str, ...],
-    ) -> str:
-        return self._file(kind, envelope, write_interchange(envelope, bodies), answers)
-
     def _file(self, kind: str, envelope: Envelope, text: str, answers: tuple[str, ...]) -> str:
+        with self._open(kind, envelope, answers) as (name, stream):
+            stream.write(text)
+        return name
+
+    @contextmanager
+    def _open(
+        self, kind: str, envelope: Envelope, answers: tuple[str, ...]
+    ) -> Iterator[tuple[str, TextIO]]:
+        """A reply file to write: renamed to its name, and noted, once written whole."""
         name = f"{kind}-{envelope.interchange_number:09d}.x12"
         self.out.mkdir(parents=True, exist_ok=True)
-        _atomic_write(self.out / name, text)
-        self.written.append(self.out / name)
+        path = self.out / name
+        temporary = path.with_name(f".{name}.tmp")
+        with open(temporary, "w", encoding="utf-8", newline="") as stream:
+            yield name, stream
+        os.replace(temporary, path)
+        self.written.append(path)
         self.record.files.append(
             FileRecord(name, kind, f"{envelope.interchange_number:09d}", answers)
         )
-        return name
 
     def ta1(self, item: SubmittedFile, ack: InterchangeAck, when: datetime) -> str:
         envelope = self._envelope(item.receiver, item.sender, item.usage, "", "", when)
@@ -178,52 +200,42 @@ class ReplyWriter:
             )
             for n, g in enumerate(item.groups, 1)
         ]
-        return self._write("999", envelope, bodies, (item.path.name,))
+        return self._file("999", envelope, write_interchange(envelope, bodies), (item.path.name,))
 
+    @contextmanager
     def claim_ack(
-        self,
-        item: SubmittedFile,
-        answered: Sequence[tuple[SubmittedSet, Sequence[ClaimStatus]]],
-        when: datetime,
-    ) -> str:
+        self, item: SubmittedFile, when: datetime
+    ) -> Iterator[tuple[str, InterchangeWriter]]:
+        """The 277CA answering ``item``: its name and the interchange to write its sets to."""
         envelope = self._envelope(item.receiver, item.sender, item.usage, HN, X214, when)
-        received = min(g.sent for g in item.groups)
-        bodies = []
-        for n, (ts, statuses) in enumerate(answered, 1):
-            receipt = f"{envelope.interchange_number}{n:04d}"
-            sources = claim_ack_sources(ts, statuses, received, when.date(), receipt)
-            bodies.append(claim_ack_body(f"{n:04d}", receipt, when, sources))
-        return self._write("277CA", envelope, bodies, (item.path.name,))
+        with self.interchange("277CA", envelope, (item.path.name,)) as opened:
+            yield opened
 
+    @contextmanager
     def remittance(
-        self,
-        payer_id: str,
-        receiver: tuple[str, str],
-        usage: str,
-        sets: Sequence[RemittanceAdvice],
-        when: datetime,
-    ) -> tuple[str, list[str]]:
-        """One 835 file: a transaction set per remittance; its name and the ST02s."""
+        self, payer_id: str, receiver: tuple[str, str], usage: str, when: datetime
+    ) -> Iterator[tuple[str, InterchangeWriter]]:
+        """One 835 file from ``payer_id``: its name and the interchange (a set per payee)."""
         envelope = self._envelope(("ZZ", payer_id), receiver, usage, HP, X221A1, when)
-        controls = [f"{n:04d}" for n in range(1, len(sets) + 1)]
-        bodies = [remittance_body(c, r) for c, r in zip(controls, sets, strict=True)]
-        name = self._write("835", envelope, bodies, ())
-        self.record.remittances += [
-            remittance_json(name, c, r) for c, r in zip(controls, sets, strict=True)
-        ]
-        return name, controls
+        with self.interchange("835", envelope, ()) as opened:
+            yield opened
 
-    def finish(self) -> Path:
-        """Write the decision record beside the files; its path."""
+    @contextmanager
+    def interchange(
+        self, kind: str, envelope: Envelope, answers: tuple[str, ...]
+    ) -> Iterator[tuple[str, InterchangeWriter]]:
+        with self._open(kind, envelope, answers) as (name, stream):
+            writer = InterchangeWriter(stream, envelope)
+            yield name, writer
+            writer.close()
+
+    def finish(self, claims: Iterable[ClaimRecord]) -> Path:
+        """Write the decision record beside the files, its claims as they come; its path."""
         first = self.record.files[0].interchange if self.record.files else "000000000"
         path = self.out / f"simulation-{first}.json"
         self.out.mkdir(parents=True, exist_ok=True)
-        _atomic_write(path, json.dumps(self.record.to_json(), indent=1) + "\n")
+        temporary = path.with_name(f".{path.name}.tmp")
+        with open(temporary, "w", encoding="utf-8", newline="") as stream:
+            write_record(stream, self.record, claims)
+        os.replace(temporary, path)
         return path
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    with open(temporary, "w", encoding="utf-8", newline="") as stream:
-        stream.write(text)
-    os.replace(temporary, path)

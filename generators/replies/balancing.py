@@ -8,11 +8,15 @@ so every 835 written from their output balances by construction:
 * claim: ``CLP04 = CLP03 - sum(claim CAS) - sum(line CAS)``; ``CLP05 = sum(PR CAS)``
 * transaction: ``BPR02 = sum(CLP04) - sum(PLB)``, never below zero (carry a negative balance
   forward with a ``FB`` provider adjustment first)
+
+:func:`remittance_advice` builds a whole transaction set. For one too big to hold, add its
+claims up in a :class:`ClaimTotals` first, build the head and end from the totals
+(:func:`remittance_parts`) and stream the claims through :func:`settle`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -126,11 +130,32 @@ def claims_paid(claims: Iterable[ClaimPayment]) -> Decimal:
     return sum((claim_paid(c) for c in claims), ZERO)
 
 
-def _in_order(claims: Sequence[ClaimPayment]) -> tuple[ClaimPayment, ...]:
-    """The claims balanced, under the one header number, each marked as the 835 reads it: a
-    claim reported again after its reversal in the same transaction set is a correction."""
+@dataclass(slots=True)
+class ClaimTotals:
+    """What the claims of one transaction set add up to, as they follow from their amounts."""
+
+    count: int = 0
+    charge: Decimal = ZERO  # sum of CLP03
+    paid: Decimal = ZERO  # sum of CLP04
+
+    def add(self, claim: ClaimPayment) -> None:
+        self.count += 1
+        self.charge += amount(claim.charge)
+        self.paid += claim_paid(claim)
+
+    @classmethod
+    def of(cls, claims: Iterable[ClaimPayment]) -> ClaimTotals:
+        totals = cls()
+        for claim in claims:
+            totals.add(claim)
+        return totals
+
+
+def settle(claims: Iterable[ClaimPayment]) -> Iterator[ClaimPayment]:
+    """The claims of one transaction set balanced, under the one header number, each marked as
+    the 835 reads it: a claim reported again after its reversal in the same set is a
+    correction. Lazily: only the CLM01s reversed so far are kept."""
     reversed_ids: set[str] = set()
-    out = []
     for claim in claims:
         kind = "original"
         if claim.status_code == REVERSAL:
@@ -139,28 +164,26 @@ def _in_order(claims: Sequence[ClaimPayment]) -> tuple[ClaimPayment, ...]:
         elif claim.patient_control_number in reversed_ids:
             kind = "correction"
         update = {"header_number": HEADER_NUMBER, "kind": kind}
-        out.append(balanced_claim(claim).model_copy(update=update))
-    return tuple(out)
+        yield balanced_claim(claim).model_copy(update=update)
 
 
-def remittance_advice(
+def remittance_parts(
     payer: Party,
     payee: Party,
     paid_on: date,
     trace_number: str,
     originator: str,
-    claims: Sequence[ClaimPayment],
+    totals: ClaimTotals,
     provider_adjustments: Sequence[ProviderAdjustment] = (),
-) -> RemittanceAdvice:
-    """One check (or, when nothing is paid, information only) from ``payer`` to ``payee``.
+) -> tuple[Remittance, RemittanceEnd]:
+    """The head (BPR … 1000B) and end (LX, PLB, balance) of one check, or, when nothing is
+    paid, information only, from ``payer`` to ``payee`` for claims adding up to ``totals``.
 
     ``originator`` is TRN03 (``1`` and the payer's TIN). BPR02 follows from the claims and the
     provider adjustments; a negative one is refused (``ValueError``).
     """
-    settled = _in_order(claims)
-    paid = claims_paid(settled)
     plb = sum((amount(p.amount) for p in provider_adjustments), ZERO)
-    payment = paid - plb
+    payment = totals.paid - plb
     if payment < 0:
         raise ValueError("BPR02 cannot be negative: carry the balance forward with PLB FB")
     handling, method = ("C", "CHK") if payment else ("I", "NON")
@@ -179,10 +202,10 @@ def remittance_advice(
         payer=payer,
         payee=payee,
     )
-    totals = BalanceTotals(
-        claim_count=len(settled),
-        total_charge=sum((amount(c.charge) for c in settled), ZERO),
-        total_paid=paid,
+    balance = BalanceTotals(
+        claim_count=totals.count,
+        total_charge=totals.charge,
+        total_paid=totals.paid,
         provider_adjustment_total=plb,
         expected_payment=payment,
         payment_amount=payment,
@@ -190,8 +213,31 @@ def remittance_advice(
         balanced=True,
     )
     end = RemittanceEnd(
-        header_numbers=[HeaderNumber(number=HEADER_NUMBER)] if settled else [],
+        header_numbers=[HeaderNumber(number=HEADER_NUMBER)] if totals.count else [],
         provider_adjustments=list(provider_adjustments),
-        balance=totals,
+        balance=balance,
+    )
+    return head, end
+
+
+def remittance_advice(
+    payer: Party,
+    payee: Party,
+    paid_on: date,
+    trace_number: str,
+    originator: str,
+    claims: Sequence[ClaimPayment],
+    provider_adjustments: Sequence[ProviderAdjustment] = (),
+) -> RemittanceAdvice:
+    """One whole transaction set: :func:`remittance_parts` around the claims, settled."""
+    settled = tuple(settle(claims))
+    head, end = remittance_parts(
+        payer,
+        payee,
+        paid_on,
+        trace_number,
+        originator,
+        ClaimTotals.of(settled),
+        provider_adjustments,
     )
     return RemittanceAdvice(head, settled, end)

@@ -4,17 +4,21 @@ Hierarchy: 2000A information source (payer, TRN*1 receipt id, DTP 050/009) → 2
 receiver (the submitter, TRN*2 = the 837's BHT03, STC A1 batch status, QTY/AMT accepted and
 rejected) → 2000C billing provider (TRN*1, STC, QTY/AMT) → 2000D patient, one per claim
 (TRN*2 = CLM01, STC, REF*1K / REF*D9 / REF*BLT, DTP*472) → 2220D rejected service lines.
+
+:func:`claim_ack_body` writes a whole hierarchy given as models; :class:`ClaimAckWriter` writes
+one level at a time to an :class:`~generators.replies.envelope.InterchangeWriter`, for a
+277CA too big to hold: each level's counts and totals (:class:`Tally`) are added up before it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
 from edi.x12.writer import SegmentData, format_amount
-from generators.replies.envelope import TransactionBody
+from generators.replies.envelope import InterchangeWriter, TransactionBody
 
 VERSION = "005010X214"
 FUNCTIONAL_ID = "HN"
@@ -103,6 +107,18 @@ class ProviderStatus:
 
 
 @dataclass(frozen=True, slots=True)
+class Source:
+    """2000A + 2000B without the levels below: the information source and the receiver."""
+
+    source: Name  # 2100A NM1*PR
+    receipt_id: str  # 2200A TRN*1
+    received: date  # DTP*050
+    processed: date  # DTP*009
+    receiver: Name  # 2100B NM1*41
+    batch_id: str  # 2200B TRN*2: the 837's BHT03
+
+
+@dataclass(frozen=True, slots=True)
 class SourceStatus:
     """2000A + 2000B: one information source (payer) and the receiver's batch."""
 
@@ -114,34 +130,62 @@ class SourceStatus:
     batch_id: str  # 2200B TRN*2: the 837's BHT03
     providers: tuple[ProviderStatus, ...]
 
-
-def _totals(claims: Sequence[ClaimStatus]) -> tuple[int, Decimal, int, Decimal]:
-    ok = [c for c in claims if c.accepted]
-    bad = [c for c in claims if not c.accepted]
-    return (
-        len(ok),
-        sum((c.charge for c in ok), Decimal(0)),
-        len(bad),
-        sum((c.charge for c in bad), Decimal(0)),
-    )
-
-
-def _counts(claims: Sequence[ClaimStatus], qty: tuple[str, str]) -> list[SegmentData]:
-    accepted, accepted_amount, rejected, rejected_amount = _totals(claims)
-    out: list[SegmentData] = []
-    if accepted:
-        out.append(["QTY", qty[0], str(accepted)])
-    if rejected:
-        out.append(["QTY", qty[1], str(rejected)])
-    if accepted:
-        out.append(["AMT", "YU", format_amount(accepted_amount)])
-    if rejected:
-        out.append(["AMT", "YY", format_amount(rejected_amount)])
-    return out
+    @property
+    def header(self) -> Source:
+        return Source(
+            self.source,
+            self.receipt_id,
+            self.received,
+            self.processed,
+            self.receiver,
+            self.batch_id,
+        )
 
 
-def _action(claims: Sequence[ClaimStatus]) -> str:
-    return "WQ" if any(c.accepted for c in claims) else "U"
+@dataclass(slots=True)
+class Tally:
+    """The claims under one level: how many were accepted and rejected and for how much (its
+    QTY and AMT), and the total charge and action code of its STC."""
+
+    accepted: int = 0
+    accepted_amount: Decimal = Decimal(0)
+    rejected: int = 0
+    rejected_amount: Decimal = Decimal(0)
+    total: Decimal = Decimal(0)
+
+    def add(self, claim: ClaimStatus) -> None:
+        if claim.accepted:
+            self.accepted += 1
+            self.accepted_amount += claim.charge
+        else:
+            self.rejected += 1
+            self.rejected_amount += claim.charge
+        self.total += claim.charge
+
+    @classmethod
+    def of(cls, claims: Iterable[ClaimStatus]) -> Tally:
+        tally = cls()
+        for claim in claims:
+            tally.add(claim)
+        return tally
+
+    @property
+    def action(self) -> str:
+        """STC03: WQ when any claim below was accepted, else U."""
+        return "WQ" if self.accepted else "U"
+
+    def segments(self, qty: tuple[str, str]) -> list[SegmentData]:
+        """QTY and AMT of the accepted and the rejected claims (those there are)."""
+        out: list[SegmentData] = []
+        if self.accepted:
+            out.append(["QTY", qty[0], str(self.accepted)])
+        if self.rejected:
+            out.append(["QTY", qty[1], str(self.rejected)])
+        if self.accepted:
+            out.append(["AMT", "YU", format_amount(self.accepted_amount)])
+        if self.rejected:
+            out.append(["AMT", "YY", format_amount(self.rejected_amount)])
+        return out
 
 
 def line_segments(line: LineStatus, processed: date) -> list[SegmentData]:
@@ -214,7 +258,10 @@ class _Levels:
         return self.last, ["HL", str(self.last), str(parent or ""), level, child]
 
 
-def _source_segments(source: SourceStatus, levels: _Levels) -> list[SegmentData]:
+def source_segments(
+    source: Source, tally: Tally, levels: _Levels, providers: bool = True
+) -> tuple[int, list[SegmentData]]:
+    """2000A and 2000B; the receiver's HL number, parent of the providers below."""
     top, hl = levels.hl(None, "20", "1")
     out: list[SegmentData] = [
         hl,
@@ -223,8 +270,7 @@ def _source_segments(source: SourceStatus, levels: _Levels) -> list[SegmentData]
         ["DTP", "050", "D8", f"{source.received:%Y%m%d}"],
         ["DTP", "009", "D8", f"{source.processed:%Y%m%d}"],
     ]
-    claims = [c for p in source.providers for c in p.claims]
-    receiver, hl = levels.hl(top, "21", "1" if source.providers else "0")
+    receiver, hl = levels.hl(top, "21", "1" if providers else "0")
     out += [
         hl,
         _name("41", source.receiver),
@@ -233,32 +279,34 @@ def _source_segments(source: SourceStatus, levels: _Levels) -> list[SegmentData]
             "STC",
             ("A1", "19", "PR"),
             f"{source.processed:%Y%m%d}",
-            _action(claims),
-            format_amount(sum((c.charge for c in claims), Decimal(0))),
+            tally.action,
+            format_amount(tally.total),
         ],
     ]
-    out += _counts(claims, ("90", "AA"))
-    for provider in source.providers:
-        out += _provider_segments(provider, source.processed, receiver, levels)
-    return out
+    out += tally.segments(("90", "AA"))
+    return receiver, out
 
 
-def _provider_segments(
-    provider: ProviderStatus, processed: date, parent: int, levels: _Levels
-) -> list[SegmentData]:
+def provider_segments(
+    provider: Name, trace: str, tally: Tally, parent: int, levels: _Levels
+) -> tuple[int, list[SegmentData]]:
+    """2000C; its HL number, parent of its claims."""
     me, hl = levels.hl(parent, "19", "1")
-    total = sum((c.charge for c in provider.claims), Decimal(0))
     out: list[SegmentData] = [
         hl,
-        _name("85", provider.provider),
-        ["TRN", "1", provider.trace],
-        ["STC", ("A1", "19", "PR"), "", _action(provider.claims), format_amount(total)],
+        _name("85", provider),
+        ["TRN", "1", trace],
+        ["STC", ("A1", "19", "PR"), "", tally.action, format_amount(tally.total)],
     ]
-    out += _counts(provider.claims, ("QA", "QC"))
-    for claim in provider.claims:
-        _, hl = levels.hl(me, "PT", "")
-        out += [hl, _name("QC", claim.patient, "1"), *claim_segments(claim, processed)]
-    return out
+    return me, out + tally.segments(("QA", "QC"))
+
+
+def patient_segments(
+    claim: ClaimStatus, parent: int, processed: date, levels: _Levels
+) -> list[SegmentData]:
+    """2000D and its 2220D lines."""
+    _, hl = levels.hl(parent, "PT", "")
+    return [hl, _name("QC", claim.patient, "1"), *claim_segments(claim, processed)]
 
 
 def claim_ack_segments(
@@ -267,13 +315,26 @@ def claim_ack_segments(
     """BHT … the last 2000D: the body of one 277CA transaction set."""
     if not sources:
         raise ValueError("a 277CA needs at least one information source")
-    out: list[SegmentData] = [
-        ["BHT", "0085", "08", reference, f"{created:%Y%m%d}", f"{created:%H%M}", "TH"]
-    ]
+    out: list[SegmentData] = [_bht(reference, created)]
     levels = _Levels()
     for source in sources:
-        out += _source_segments(source, levels)
+        claims = [c for p in source.providers for c in p.claims]
+        receiver, segments = source_segments(
+            source.header, Tally.of(claims), levels, bool(source.providers)
+        )
+        out += segments
+        for provider in source.providers:
+            me, segments = provider_segments(
+                provider.provider, provider.trace, Tally.of(provider.claims), receiver, levels
+            )
+            out += segments
+            for claim in provider.claims:
+                out += patient_segments(claim, me, source.processed, levels)
     return out
+
+
+def _bht(reference: str, created: datetime) -> SegmentData:
+    return ["BHT", "0085", "08", reference, f"{created:%Y%m%d}", f"{created:%H%M}", "TH"]
 
 
 def claim_ack_body(
@@ -282,3 +343,44 @@ def claim_ack_body(
     return TransactionBody(
         "277", control_number, VERSION, claim_ack_segments(reference, created, sources)
     )
+
+
+class ClaimAckWriter:
+    """One 277CA transaction set written level by level: :meth:`source` (2000A/2000B), then
+    :meth:`provider` (2000C) and :meth:`claim` (2000D) for each of its claims, in hierarchy
+    order, then :meth:`end`. A level's counts and totals come before its claims, so each
+    level's :class:`Tally` is added up before it is written."""
+
+    def __init__(
+        self, out: InterchangeWriter, control_number: str, reference: str, created: datetime
+    ) -> None:
+        self._out = out
+        self._levels = _Levels()
+        self._processed: date | None = None
+        self._receiver = 0  # HL of the current 2000B
+        self._provider = 0  # HL of the current 2000C
+        out.begin("277", control_number, VERSION)
+        out.write(_bht(reference, created))
+
+    def source(self, source: Source, tally: Tally) -> None:
+        self._processed = source.processed
+        self._receiver, segments = source_segments(source, tally, self._levels)
+        self._out.write_all(segments)
+
+    def provider(self, provider: Name, trace: str, tally: Tally) -> None:
+        if not self._receiver:
+            raise ValueError("a 2000C comes under a 2000A/2000B")
+        self._provider, segments = provider_segments(
+            provider, trace, tally, self._receiver, self._levels
+        )
+        self._out.write_all(segments)
+
+    def claim(self, claim: ClaimStatus) -> None:
+        if self._processed is None or not self._provider:
+            raise ValueError("a 2000D comes under a 2000C")
+        self._out.write_all(patient_segments(claim, self._provider, self._processed, self._levels))
+
+    def end(self) -> None:
+        if not self._receiver:
+            raise ValueError("a 277CA needs at least one information source")
+        self._out.end()

@@ -1,7 +1,9 @@
-"""Envelopes for reply files: one interchange (ISA, one GS, its ST…SE sets, GE, IEA) as text.
+"""Envelopes for reply files: one interchange (ISA, one GS, its ST…SE sets, GE, IEA).
 
-The reply writers build the body of each transaction set (the segments between ST and SE);
-:func:`write_interchange` wraps them, counts SE01 and GE01, and returns the file's text.
+The reply writers build the body of each transaction set (the segments between ST and SE).
+:class:`InterchangeWriter` writes an interchange to a stream as its segments come, counting SE01
+and GE01, so a big reply is never held whole; :func:`write_interchange` wraps bodies already
+built and returns the file's text.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TextIO
 
 from edi.x12.delimiters import DEFAULT, Delimiters
 from edi.x12.writer import (
@@ -62,6 +65,73 @@ def write_isa(writer: SegmentWriter, envelope: Envelope) -> None:
     writer.write_raw(isa_text(header, writer.delimiters, envelope.when))
 
 
+class InterchangeWriter:
+    """One interchange written to ``stream`` as it goes: ISA and GS at once, then transaction
+    sets segment by segment (:meth:`begin`, :meth:`write`, :meth:`end` counts SE01), then GE
+    and IEA (:meth:`close`). Nothing is kept but the counts."""
+
+    def __init__(
+        self,
+        stream: TextIO,
+        envelope: Envelope,
+        delimiters: Delimiters = DEFAULT,
+        line_break: str = "\n",
+    ) -> None:
+        self.envelope = envelope
+        self.sets = 0  # GE01
+        self._out = SegmentWriter(stream, delimiters, line_break)
+        self._open: tuple[str, int] | None = None  # ST02 and the count before ST
+        write_isa(self._out, envelope)
+        self._out.write(
+            gs_segment(
+                envelope.functional_id,
+                envelope.sender_id,
+                envelope.receiver_id,
+                envelope.group_number,
+                envelope.version,
+                envelope.when,
+            )
+        )
+
+    def begin(self, set_id: str, control_number: str, implementation: str = "") -> None:
+        """ST: a transaction set starts (ST03 left out when empty)."""
+        if self._open is not None:
+            raise ValueError(f"transaction set {self._open[0]} is not closed")
+        self._open = (control_number, self._out.count)
+        st: list[str] = ["ST", set_id, control_number]
+        if implementation:
+            st.append(implementation)
+        self._out.write(st)
+
+    def write(self, segment: SegmentData) -> None:
+        self._out.write(segment)
+
+    def write_all(self, segments: Sequence[SegmentData]) -> None:
+        self._out.write_all(segments)
+
+    def end(self) -> None:
+        """SE: the open transaction set ends; SE01 counts ST to SE."""
+        if self._open is None:
+            raise ValueError("no transaction set is open")
+        control_number, before = self._open
+        self._out.write(["SE", str(self._out.count - before + 1), control_number])
+        self._open = None
+        self.sets += 1
+
+    def body(self, body: TransactionBody) -> None:
+        """A whole transaction set already built."""
+        self.begin(body.set_id, body.control_number, body.implementation)
+        self.write_all(body.segments)
+        self.end()
+
+    def close(self) -> None:
+        """GE and IEA."""
+        if self._open is not None or not self.sets:
+            raise ValueError("an interchange needs at least one transaction set, all closed")
+        self._out.write(ge_segment(self.sets, self.envelope.group_number))
+        self._out.write(iea_segment(1, self.envelope.interchange_number))
+
+
 def write_interchange(
     envelope: Envelope,
     sets: Sequence[TransactionBody],
@@ -72,25 +142,8 @@ def write_interchange(
     if not sets:
         raise ValueError("an interchange needs at least one transaction set")
     stream = io.StringIO()
-    writer = SegmentWriter(stream, delimiters, line_break)
-    write_isa(writer, envelope)
-    writer.write(
-        gs_segment(
-            envelope.functional_id,
-            envelope.sender_id,
-            envelope.receiver_id,
-            envelope.group_number,
-            envelope.version,
-            envelope.when,
-        )
-    )
+    writer = InterchangeWriter(stream, envelope, delimiters, line_break)
     for body in sets:
-        st: list[str] = ["ST", body.set_id, body.control_number]
-        if body.implementation:
-            st.append(body.implementation)
-        writer.write(st)
-        writer.write_all(body.segments)
-        writer.write(["SE", str(len(body.segments) + 2), body.control_number])
-    writer.write(ge_segment(len(sets), envelope.group_number))
-    writer.write(iea_segment(1, envelope.interchange_number))
+        writer.body(body)
+    writer.close()
     return stream.getvalue()

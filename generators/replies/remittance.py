@@ -3,7 +3,9 @@
 Writes a :class:`RemittanceAdvice` of the shared 835 models (:mod:`edi.model.remittance`, the
 ones ``parsers.era835`` reads). Build it with
 :func:`generators.replies.balancing.remittance_advice`, which sets every paid amount, so the
-written file balances.
+written file balances. :func:`write_remittance` streams a set too big to hold: its head and end
+built from totals (:func:`generators.replies.balancing.remittance_parts`), its claims as they
+come.
 
 Written: BPR, TRN, CUR, REF, DTM*405; N1 N3 N4 REF PER RDM of the payer and payee; LX per header
 number; CLP01-09 and 11-14, CAS, NM1 (QC IL 74 82 TT PR GB), DTM*050; SVC01-05, DTM*472 or
@@ -13,7 +15,7 @@ other dates, SVC06/07 and the line's other REF/AMT/QTY/DTM.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -24,10 +26,16 @@ from edi.model.remittance.claims import (
     Procedure,
     ServicePayment,
 )
-from edi.model.remittance.header import Party, Payment, ProviderAdjustment
+from edi.model.remittance.header import (
+    Party,
+    Payment,
+    ProviderAdjustment,
+    Remittance,
+    RemittanceEnd,
+)
 from edi.x12.writer import SegmentData, format_amount
 from generators.replies.balancing import RemittanceAdvice
-from generators.replies.envelope import TransactionBody
+from generators.replies.envelope import InterchangeWriter, TransactionBody
 
 VERSION = "005010X221A1"
 FUNCTIONAL_ID = "HP"
@@ -247,22 +255,55 @@ def plb_segments(adjustments: Sequence[ProviderAdjustment]) -> Iterator[SegmentD
             yield segment
 
 
-def remittance_segments(advice: RemittanceAdvice) -> list[SegmentData]:
-    """BPR … PLB: the body of one 835 transaction set."""
-    head = advice.head
+def head_segments(head: Remittance) -> list[SegmentData]:
+    """BPR … loop 1000B."""
     out = payment_segments(head.payment)
     for party in (head.payer, head.payee):
         if party is not None:
             out += party_segments(party)
-    number: int | None = None
+    return out
+
+
+class _HeaderNumbers:
+    """LX before the first claim of each header number."""
+
+    def __init__(self) -> None:
+        self.number: int | None = None
+
+    def segments(self, claim: ClaimPayment) -> list[SegmentData]:
+        if (claim.header_number or 1) == self.number:
+            return claim_segments(claim)
+        self.number = claim.header_number or 1
+        return [["LX", str(self.number)], *claim_segments(claim)]
+
+
+def remittance_segments(advice: RemittanceAdvice) -> list[SegmentData]:
+    """BPR … PLB: the body of one 835 transaction set."""
+    out = head_segments(advice.head)
+    numbers = _HeaderNumbers()
     for claim in advice.claims:
-        if (claim.header_number or 1) != number:
-            number = claim.header_number or 1
-            out.append(["LX", str(number)])
-        out += claim_segments(claim)
+        out += numbers.segments(claim)
     out += plb_segments(advice.end.provider_adjustments)
     return out
 
 
 def remittance_body(control_number: str, advice: RemittanceAdvice) -> TransactionBody:
     return TransactionBody("835", control_number, "", remittance_segments(advice))
+
+
+def write_remittance(
+    out: InterchangeWriter,
+    control_number: str,
+    head: Remittance,
+    claims: Iterable[ClaimPayment],
+    end: RemittanceEnd,
+) -> None:
+    """One 835 transaction set written as its claims come (settled ones: see
+    :func:`generators.replies.balancing.settle`)."""
+    out.begin("835", control_number)
+    out.write_all(head_segments(head))
+    numbers = _HeaderNumbers()
+    for claim in claims:
+        out.write_all(numbers.segments(claim))
+    out.write_all(list(plb_segments(end.provider_adjustments)))
+    out.end()

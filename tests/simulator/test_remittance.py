@@ -33,7 +33,7 @@ from edi.model.remittance.header import (
     Remittance,
     RemittanceEnd,
 )
-from edi.simulator import writing
+from edi.simulator import engine
 from edi.x12.findings import Findings
 from generators.replies import (
     RemittanceAdvice,
@@ -42,6 +42,7 @@ from generators.replies import (
     remittance_body,
     reversal,
     write_interchange,
+    write_remittance,
 )
 from generators.replies.remittance import cas_segments
 from generators.validation import validate_x12_text
@@ -338,11 +339,14 @@ def test_the_simulators_835s_read_back_as_the_models_it_wrote(
 ) -> None:
     sent: list[RemittanceAdvice] = []
 
-    def keep(control: str, advice: RemittanceAdvice) -> Any:
-        sent.append(advice)
-        return remittance_body(control, advice)
+    def keep(
+        out: Any, control: str, head: Remittance, claims: Iterable[ClaimPayment], end: Any
+    ) -> None:
+        streamed = tuple(claims)
+        sent.append(RemittanceAdvice(head, streamed, end))
+        write_remittance(out, control, head, streamed, end)
 
-    monkeypatch.setattr(writing, "remittance_body", keep)
+    monkeypatch.setattr(engine, "write_remittance", keep)
     inputs = [
         write_837(tmp_path / "in", "837p", 30, seed=21, per_set=10),
         write_837(tmp_path / "in", "837i", 12, seed=22, number=9),

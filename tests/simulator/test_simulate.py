@@ -316,6 +316,9 @@ def test_record_agrees_with_what_our_parsers_read(small_837i: Path, tmp_path: Pa
     record = json.loads(result.record_path.read_text())
     assert record["outcomes"] == result.record.outcomes()
     assert {"rejected_999", "rejected_277ca", "reversed_and_corrected"} <= set(record["outcomes"])
+    sent = [c.claim_id for path in (many_sets, small_837i) for c in read_837(path).claims()]
+    assert [entry["claim_id"] for entry in record["claims"]] == sent  # in reading order
+    assert list(result.record.claims) == sent
     set_codes, acks, paid = _set_codes(result), _claim_acks(result), _paid(result)
     for entry in record["claims"]:
         claim_id = entry["claim_id"]
