@@ -1,9 +1,9 @@
 """Streaming 837 interchange writer: envelopes, hierarchy (HL) and counts, claim by claim.
 
-Claims arrive one at a time and go to the stream as soon as their segments are built, so
-memory does not grow with the number of claims. Consecutive claims with the same billing
-provider (and pay-to address) share one 2000A; consecutive claims with the same subscriber,
-payer and patient share one 2000B (and 2000C). A transaction set holds at most
+Claims arrive one at a time, as models or already rendered (:class:`PreparedClaim`), and go to
+the stream at once, so memory does not grow with the number of claims. Consecutive claims with
+the same billing provider (and pay-to address) share one 2000A; consecutive claims with the
+same subscriber, payer and patient share one 2000B (and 2000C). A transaction set holds at most
 ``max_claims_per_transaction`` claims; the next one starts a new ST with fresh HL numbers.
 
 The trading partners and the delimiters come in as :class:`ClaimFileSettings`; the caller (the
@@ -29,13 +29,9 @@ from edi.x12.writer import (
     isa_text,
     st_control,
 )
-from generators.builders.common import (
-    Seg,
-    billing_provider_segments,
-    patient_segments,
-    subscriber_segments,
-)
+from generators.builders.common import Seg, hierarchy_segment
 from generators.kinds import ClaimKind
+from generators.prepared import Block, ClaimPreparer, PreparedClaim
 
 MAX_CLAIMS_PER_TRANSACTION = 5000
 """The TR3's advice: at most 5,000 claims (CLM) in one transaction set."""
@@ -119,12 +115,13 @@ class ClaimFileWriter:
         self._st_start = 0
         self._st_claims = 0
         self._hl = 0
-        self._billing_key: tuple[object, object] | None = None
+        self._billing_key: bytes | None = None
         self._billing_hl = 0
-        self._subscriber_key: tuple[object, object, object] | None = None
+        self._subscriber_key: bytes | None = None
         self._subscriber_claims = 0
+        self._preparer: ClaimPreparer | None = None
 
-    def write(self, claims: Iterable[Claim]) -> FileSummary:
+    def write(self, claims: Iterable[Claim | PreparedClaim]) -> FileSummary:
         """Write the whole interchange: envelopes around every claim of ``claims``."""
         self._open_interchange()
         for claim in claims:
@@ -149,46 +146,53 @@ class ClaimFileWriter:
             )
         )
 
-    def add(self, claim: Claim) -> None:
+    def add(self, claim: Claim | PreparedClaim) -> None:
+        prepared = claim if isinstance(claim, PreparedClaim) else self._prepare(claim)
         if self._st is None or self._st_claims >= self.max_claims:
             self._close_transaction()
             self._open_transaction()
-        billing_key = (claim.billing_provider, claim.pay_to_address)
-        if billing_key != self._billing_key:
+        if prepared.provider_key != self._billing_key:
             self._hl += 1
             self._billing_hl = self._hl
-            self._billing_key = billing_key
+            self._billing_key = prepared.provider_key
             self._subscriber_key = None
-            self._emit(billing_provider_segments(self._hl, *billing_key))
-        subscriber_key = (claim.subscriber, claim.payer, claim.patient)
+            self.out.write(hierarchy_segment(self._hl, None, "20", True))
+            self._emit_block(prepared.provider)
         if (
-            subscriber_key != self._subscriber_key
+            prepared.subscriber_key != self._subscriber_key
             or self._subscriber_claims >= MAX_CLAIMS_PER_SUBSCRIBER_LEVEL
         ):
-            self._open_subscriber(claim)
-            self._subscriber_key = subscriber_key
+            self._open_subscriber(prepared)
+            self._subscriber_key = prepared.subscriber_key
             self._subscriber_claims = 0
-        self._emit(self.kind.segments(claim))
+        self._emit_block(prepared.claim)
         self._subscriber_claims += 1
         self._st_claims += 1
         self.summary.claims += 1
 
-    def _open_subscriber(self, claim: Claim) -> None:
+    def _prepare(self, claim: Claim) -> PreparedClaim:
+        if self._preparer is None:
+            self._preparer = ClaimPreparer(
+                self.kind, self.settings.delimiters, self.settings.line_break
+            )
+        return self._preparer.prepare(claim)
+
+    def _open_subscriber(self, prepared: PreparedClaim) -> None:
         self._hl += 1
         subscriber_hl = self._hl
-        self._emit(
-            subscriber_segments(
-                subscriber_hl,
-                self._billing_hl,
-                claim.subscriber,
-                claim.payer,
-                claim.patient is not None,
-                self.kind.subscriber_insurance_type,
-            )
+        patient = prepared.patient
+        self.out.write(
+            hierarchy_segment(subscriber_hl, self._billing_hl, "22", patient is not None)
         )
-        if claim.patient is not None:
+        self._emit_block(prepared.subscriber)
+        if patient is not None:
             self._hl += 1
-            self._emit(patient_segments(self._hl, subscriber_hl, claim.patient))
+            self.out.write(hierarchy_segment(self._hl, subscriber_hl, "23", False))
+            self._emit_block(patient)
+
+    def _emit_block(self, block: Block) -> None:
+        self.out.stream.write(block.written())
+        self.out.count += block.segments
 
     def _emit(self, segments: list[Seg]) -> None:
         self.out.write_all(segments)

@@ -3,17 +3,26 @@
 Reading never raises on bad content: a record that cannot be read becomes an
 :class:`UnreadableRecord` naming the file, the line and the problem, so the run can report it
 with every other refused claim.
+
+JSON Lines are read one line at a time, so a batch of any size takes the memory of one claim.
+A JSON or YAML document is parsed whole (it is one document), and each claim of its list is let
+go once it has been handed on. Before the first record, the file is read through once to check
+that it is UTF-8 (a file that is not is unusable, whole); standard input is first copied to a
+temporary file, so that it can be read like any other.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import yaml
 
@@ -23,6 +32,9 @@ STDIN = "-"
 JSON_SUFFIXES = (".json",)
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
 YAML_SUFFIXES = (".yaml", ".yml")
+CHUNK = 1 << 16
+
+_DECODER = json.JSONDecoder(parse_float=Decimal)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,25 +54,27 @@ class UnreadableRecord:
 
 
 def read_source(name: str) -> Iterator[Record | UnreadableRecord]:
-    """The records of one input file (``-`` is standard input)."""
-    text = _read_text(name)
+    """The records of one input file (``-`` is standard input), read as they are asked for."""
     source = "stdin" if name == STDIN else name
     suffix = Path(name).suffix.lower()
-    if suffix in JSON_LINES_SUFFIXES:
-        yield from _json_lines(source, text)
-    elif suffix in JSON_SUFFIXES:
-        yield from _json_document(source, text)
-    elif suffix in YAML_SUFFIXES:
-        yield from _yaml_document(source, text)
-    else:
-        yield from _sniffed(source, text)
+    with _open(name) as stream:
+        if suffix in JSON_LINES_SUFFIXES:
+            yield from _json_lines(source, stream)
+        elif suffix in JSON_SUFFIXES:
+            yield from _json_document(source, stream.read())
+        elif suffix in YAML_SUFFIXES:
+            yield from _yaml_document(source, stream.read())
+        else:
+            yield from _sniffed(source, stream)
 
 
-def _read_text(name: str) -> str:
+def _open(name: str) -> IO[str]:
+    """The file as text, once it is known to be UTF-8 throughout (standard input: a copy)."""
     try:
         if name == STDIN:
-            return sys.stdin.read()
-        return Path(name).read_text(encoding="utf-8")
+            return _copy_of_stdin()
+        _check_utf8(name)
+        return open(name, encoding="utf-8")
     except FileNotFoundError:
         raise InputError("no such file", file=name) from None
     except UnicodeDecodeError:
@@ -69,27 +83,66 @@ def _read_text(name: str) -> str:
         raise InputError(f"cannot read: {exc.strerror}", file=name) from None
 
 
-def _sniffed(source: str, text: str) -> Iterator[Record | UnreadableRecord]:
-    stripped = text.lstrip()
-    if stripped.startswith("["):
-        yield from _json_document(source, text)
-    elif stripped.startswith("{"):
-        lines = [line for line in text.splitlines() if line.strip()]
-        if len(lines) > 1 and all(line.lstrip().startswith("{") for line in lines):
-            yield from _json_lines(source, text)
-        else:
-            yield from _json_document(source, text)
-    elif stripped:
-        yield from _yaml_document(source, text)
+def _copy_of_stdin() -> IO[str]:
+    """Standard input as read (its own decoding, lines untranslated), in a temporary file."""
+    copy = tempfile.TemporaryFile(  # noqa: SIM115 - the caller closes it
+        "w+", encoding="utf-8", errors="surrogatepass", newline=""
+    )
+    try:
+        shutil.copyfileobj(sys.stdin, copy, CHUNK)
+        copy.seek(0)
+    except BaseException:
+        copy.close()
+        raise
+    return copy
+
+
+def _check_utf8(name: str) -> None:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open(name, "rb") as raw:
+        while chunk := raw.read(CHUNK):
+            decoder.decode(chunk)
+    decoder.decode(b"", final=True)
+
+
+def _lines(stream: IO[str]) -> Iterator[str]:
+    """The lines of ``stream`` as ``str.splitlines`` splits a whole text."""
+    for physical in stream:
+        yield from physical.splitlines()
+
+
+def _sniffed(source: str, stream: IO[str]) -> Iterator[Record | UnreadableRecord]:
+    """A list is a JSON document; objects one per line (more than one line) are JSON Lines;
+    another object is a JSON document; anything else is YAML. One pass to tell, then another."""
+    first = ""
+    lines = 0
+    all_objects = True
+    for line in _lines(stream):
+        content = line.lstrip()
+        if not content:
+            continue
+        first = first or content[0]
+        lines += 1
+        all_objects = all_objects and content.startswith("{")
+    stream.seek(0)
+    if first == "[" or (first == "{" and not (lines > 1 and all_objects)):
+        yield from _json_document(source, stream.read())
+    elif first == "{":
+        yield from _json_lines(source, stream)
+    elif first:
+        yield from _yaml_document(source, stream.read())
 
 
 def _loads(text: str) -> Any:
-    return json.loads(text, parse_float=Decimal)
+    if text.startswith("\ufeff"):  # as json.loads says
+        raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+    return _DECODER.decode(text)
 
 
 def _items(source: str, document: Any, where: str) -> Iterator[Record]:
     if isinstance(document, list):
-        for index, item in enumerate(document):
+        for index in range(len(document)):
+            item, document[index] = document[index], None  # let it go once handed on
             yield Record(source, f"item {index}", item)
     else:
         yield Record(source, where, document)
@@ -103,19 +156,24 @@ def _json_document(source: str, text: str) -> Iterator[Record | UnreadableRecord
             source, f"line {exc.lineno}, column {exc.colno}", f"not valid JSON: {exc.msg}"
         )
         return
+    del text
     yield from _items(source, document, "the document")
 
 
-def _json_lines(source: str, text: str) -> Iterator[Record | UnreadableRecord]:
-    for number, line in enumerate(text.splitlines(), 1):
+def _json_lines(source: str, stream: IO[str]) -> Iterator[Record | UnreadableRecord]:
+    number = 0
+    for line in _lines(stream):
+        number += 1
         if not line.strip():
             continue
         try:
-            yield Record(source, f"line {number}", _loads(line))
+            data = _loads(line)
         except json.JSONDecodeError as exc:
             yield UnreadableRecord(
                 source, f"line {number}, column {exc.colno}", f"not valid JSON: {exc.msg}"
             )
+            continue
+        yield Record(source, f"line {number}", data)
 
 
 def _yaml_document(source: str, text: str) -> Iterator[Record | UnreadableRecord]:
@@ -127,4 +185,5 @@ def _yaml_document(source: str, text: str) -> Iterator[Record | UnreadableRecord
         problem = getattr(exc, "problem", None) or "cannot be parsed"
         yield UnreadableRecord(source, where, f"not valid YAML: {problem}")
         return
+    del text
     yield from _items(source, document, "the document")

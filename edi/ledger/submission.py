@@ -10,21 +10,25 @@ The outbound pipeline (:mod:`edi.outbound.pipeline`) calls, in one ledger transa
     ... rename the file into place ...
 
 so the control-number bump, the batch, its claims and the claim files they came from commit
-together or not at all.
+together or not at all. The claims come as models or as the few facts the ledger keeps of each
+(:class:`SubmittedClaim`), from any iterable, and are written a chunk at a time
+(:mod:`edi.ledger.bulk`), so a batch of any size is recorded in the memory of one chunk.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from itertools import islice
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, func, insert, select, update
 
 from edi.ledger import schema, states
-from edi.ledger.claims_store import ClaimRow, by_control_number, new_event_log
+from edi.ledger.bulk import insert_rows, reserve_ids
+from edi.ledger.claims_store import CHUNK, ClaimRow, by_control_number, new_event_log
 from edi.ledger.money import cents
 from edi.model.claim import Claim, InstitutionalClaim
 from edi.x12.control_numbers import Block, allocate_many
@@ -91,11 +95,12 @@ def record_claim_sources(
         )
 
 
-def _set_of_each_claim(batch: OutboundBatch, count: int) -> list[str]:
-    sets = [str(st02) for st02, claims in batch.transactions for _ in range(claims)]
-    if len(sets) != count:
-        raise ValueError(f"the batch's sets hold {len(sets)} claims, not {count}")
-    return [normal_control_number(s) or s for s in sets]
+def _set_of_each_claim(batch: OutboundBatch) -> Iterator[str]:
+    """ST02 of each claim in file order, as the claims table keeps it."""
+    for st02, claims in batch.transactions:
+        number = normal_control_number(str(st02)) or str(st02)
+        for _ in range(claims):
+            yield number
 
 
 def _insert_batch(connection: Connection, batch: OutboundBatch, claims: int) -> int:
@@ -127,74 +132,186 @@ def _insert_batch(connection: Connection, batch: OutboundBatch, claims: int) -> 
     return batch_id
 
 
-def _service_dates(claim: Claim) -> tuple[Any, Any]:
-    if isinstance(claim, InstitutionalClaim):
-        return claim.statement_from, claim.statement_to
-    days = [line.service_date for line in claim.service_lines]
-    ends = [line.service_date_end or line.service_date for line in claim.service_lines]
-    return min(days), max(ends)
+class SubmittedLine(NamedTuple):
+    """A service line as the ledger records it."""
+
+    line_control_number: str | None  # REF*6R
+    procedure: str | None  # the procedure code, or an 837I line's revenue code
+    charge: Decimal
+    service_date: date | None
 
 
-def _claim_values(claim: Claim, kind: str, at: datetime) -> dict[str, Any]:
-    start, end = _service_dates(claim)
-    return {
-        "patient_control_number": claim.patient_control_number,
-        "kind": kind,
-        "payer_id": claim.payer.payer_id,
-        "payer_name": claim.payer.name,
-        "charge": cents(claim.total_charge),
-        "service_from": start,
-        "service_to": end,
-        "status": states.SUBMITTED,
-        "submitted_at": at,
-        "last_submitted_at": at,
-        "submission_count": 1,
-        "paid": cents(0),
-        "adjusted": cents(0),
-        "patient_responsibility": cents(0),
-        "updated_at": at,
-    }
+class SubmittedClaim(NamedTuple):
+    """What the ledger records of a claim it sends: a few facts, not the claim, so that the
+    outbound pipeline can set them aside for every claim of a batch of any size."""
+
+    patient_control_number: str
+    frequency_code: str
+    payer_id: str
+    payer_name: str
+    total_charge: Decimal
+    service_from: date
+    service_to: date
+    lines: tuple[SubmittedLine, ...]
+
+    @classmethod
+    def of(cls, claim: Claim) -> SubmittedClaim:
+        if isinstance(claim, InstitutionalClaim):
+            start, end = claim.statement_from, claim.statement_to
+            lines = tuple(
+                [
+                    SubmittedLine(
+                        x.line_control_number,
+                        x.procedure_code or x.revenue_code,
+                        x.charge,
+                        x.service_date,
+                    )
+                    for x in claim.service_lines
+                ]
+            )
+        else:
+            start = min([line.service_date for line in claim.service_lines])
+            end = max([line.service_date_end or line.service_date for line in claim.service_lines])
+            lines = tuple(
+                [
+                    SubmittedLine(x.line_control_number, x.procedure_code, x.charge, x.service_date)
+                    for x in claim.service_lines
+                ]
+            )
+        payer = claim.payer
+        return cls(
+            claim.patient_control_number,
+            claim.frequency_code,
+            payer.payer_id,
+            payer.name,
+            claim.total_charge,
+            start,
+            end,
+            lines,
+        )
 
 
-def _line_rows(claim: Claim, claim_id: int, submission_id: int) -> list[dict[str, Any]]:
-    lines: list[tuple[str | None, str | None, Decimal, date | None]]
-    if isinstance(claim, InstitutionalClaim):
-        lines = [
-            (x.line_control_number, x.procedure_code or x.revenue_code, x.charge, x.service_date)
-            for x in claim.service_lines
-        ]
-    else:
-        lines = [
-            (x.line_control_number, x.procedure_code, x.charge, x.service_date)
-            for x in claim.service_lines
-        ]
+CLAIM_COLUMNS = (
+    "id",
+    "patient_control_number",
+    "kind",
+    "payer_id",
+    "payer_name",
+    "charge",
+    "service_from",
+    "service_to",
+    "status",
+    "submitted_at",
+    "last_submitted_at",
+    "submission_count",
+    "paid",
+    "adjusted",
+    "patient_responsibility",
+    "updated_at",
+)
+SUBMISSION_COLUMNS = (
+    "id",
+    "claim_id",
+    "batch_id",
+    "set_control_number",
+    "sequence",
+    "frequency_code",
+    "charge",
+    "submitted_at",
+    "outcome",
+)
+LINE_COLUMNS = (
+    "claim_id",
+    "submission_id",
+    "line_number",
+    "line_control_number",
+    "procedure",
+    "charge",
+    "service_date",
+)
+
+
+def _claim_row(claim_id: int, claim: SubmittedClaim, kind: str, at: datetime) -> tuple[Any, ...]:
+    nothing = cents(0)
+    return (
+        claim_id,
+        claim.patient_control_number,
+        kind,
+        claim.payer_id,
+        claim.payer_name,
+        cents(claim.total_charge),
+        claim.service_from,
+        claim.service_to,
+        states.SUBMITTED,
+        at,
+        at,
+        1,
+        nothing,
+        nothing,
+        nothing,
+        at,
+    )
+
+
+def _line_rows(claim: SubmittedClaim, claim_id: int, submission_id: int) -> list[tuple[Any, ...]]:
     return [
-        {
-            "claim_id": claim_id,
-            "submission_id": submission_id,
-            "line_number": number,
-            "line_control_number": control,
-            "procedure": code,
-            "charge": cents(charge),
-            "service_date": day,
-        }
-        for number, (control, code, charge, day) in enumerate(lines, 1)
+        (
+            claim_id,
+            submission_id,
+            number,
+            line.line_control_number,
+            line.procedure,
+            cents(line.charge),
+            line.service_date,
+        )
+        for number, line in enumerate(claim.lines, 1)
     ]
 
 
 def record_submission(
-    connection: Connection, batch: OutboundBatch, claims: Sequence[Claim]
+    connection: Connection, batch: OutboundBatch, claims: Iterable[Claim | SubmittedClaim]
 ) -> SubmissionResult:
-    """Record ``batch`` and its claims (in the order the file carries them) as submitted.
+    """Record ``batch`` and its claims (in the order the file carries them) as submitted, a
+    chunk of claims at a time: a batch of any size takes the memory of one chunk.
 
     A claim seen before (same patient control number) is resubmitted: a new submission of the
     same claim, back to ``submitted``; its totals from earlier remittances stay.
     """
-    sets = _set_of_each_claim(batch, len(claims))
-    numbers = [c.patient_control_number for c in claims]
-    if len(set(numbers)) != len(numbers):
-        raise ValueError("a patient control number appears twice in one batch")
-    batch_id = _insert_batch(connection, batch, len(claims))
+    count = sum(n for _, n in batch.transactions)
+    sets = _set_of_each_claim(batch)
+    batch_id = _insert_batch(connection, batch, count)
+    numbers: set[str] = set()
+    recorded = fresh = 0
+    for part in _chunks(claims):
+        facts = [c if isinstance(c, SubmittedClaim) else SubmittedClaim.of(c) for c in part]
+        for claim in facts:
+            if claim.patient_control_number in numbers:
+                raise ValueError("a patient control number appears twice in one batch")
+            numbers.add(claim.patient_control_number)
+        recorded += len(facts)
+        part_sets = list(islice(sets, len(facts)))
+        if len(part_sets) != len(facts):
+            raise ValueError(f"the batch's sets hold {count} claims, not {recorded} or more")
+        fresh += _record_claims(connection, batch_id, batch, facts, part_sets)
+    if recorded != count:
+        raise ValueError(f"the batch's sets hold {count} claims, not {recorded}")
+    return SubmissionResult(batch_id, fresh, recorded - fresh)
+
+
+def _chunks(claims: Iterable[Claim | SubmittedClaim]) -> Iterator[list[Claim | SubmittedClaim]]:
+    claims = iter(claims)
+    while part := list(islice(claims, CHUNK)):
+        yield part
+
+
+def _record_claims(
+    connection: Connection,
+    batch_id: int,
+    batch: OutboundBatch,
+    claims: Sequence[SubmittedClaim],
+    sets: list[str],
+) -> int:
+    """Record one chunk of the batch's claims; how many were new to the ledger."""
     existing = by_control_number(connection, [c.patient_control_number for c in claims])
     fresh = [c for c in claims if c.patient_control_number not in existing]
     ids = {
@@ -206,15 +323,17 @@ def record_submission(
         )
     }
     if fresh:
-        inserted = connection.execute(
-            insert(schema.claims).returning(
-                schema.claims.c.id,
-                schema.claims.c.patient_control_number,
-                sort_by_parameter_order=True,
-            ),
-            [_claim_values(c, batch.kind, batch.created_at) for c in fresh],
+        new_ids = reserve_ids(connection, schema.claims, len(fresh))
+        insert_rows(
+            connection,
+            schema.claims,
+            CLAIM_COLUMNS,
+            [
+                _claim_row(i, c, batch.kind, batch.created_at)
+                for i, c in zip(new_ids, fresh, strict=True)
+            ],
         )
-        ids.update({row.patient_control_number: row.id for row in inserted})
+        ids.update(zip((c.patient_control_number for c in fresh), new_ids, strict=True))
     _resubmit(
         connection,
         [
@@ -226,7 +345,7 @@ def record_submission(
         batch,
     )
     _insert_submissions(connection, batch_id, batch, claims, sets, ids, existing)
-    return SubmissionResult(batch_id, len(fresh), len(claims) - len(fresh))
+    return len(fresh)
 
 
 def _sequences(connection: Connection, claim_ids: list[int]) -> dict[int, int]:
@@ -247,7 +366,7 @@ def _insert_submissions(
     connection: Connection,
     batch_id: int,
     batch: OutboundBatch,
-    claims: Sequence[Claim],
+    claims: Sequence[SubmittedClaim],
     sets: list[str],
     ids: dict[str, int],
     existing: Mapping[str, ClaimRow],
@@ -256,26 +375,27 @@ def _insert_submissions(
         connection,
         [ids[c.patient_control_number] for c in claims if c.patient_control_number in existing],
     )
+    submission_ids = reserve_ids(connection, schema.submissions, len(claims))
     rows = [
-        {
-            "claim_id": ids[c.patient_control_number],
-            "batch_id": batch_id,
-            "set_control_number": st02,
-            "sequence": previous.get(ids[c.patient_control_number], 0) + 1,
-            "frequency_code": c.frequency_code,
-            "charge": cents(c.total_charge),
-            "submitted_at": batch.created_at,
-            "outcome": "pending",
-        }
-        for c, st02 in zip(claims, sets, strict=True)
+        (
+            submission_id,
+            ids[c.patient_control_number],
+            batch_id,
+            st02,
+            previous.get(ids[c.patient_control_number], 0) + 1,
+            c.frequency_code,
+            cents(c.total_charge),
+            batch.created_at,
+            "pending",
+        )
+        for submission_id, c, st02 in zip(submission_ids, claims, sets, strict=True)
     ]
-    t = schema.submissions
-    inserted = connection.execute(insert(t).returning(t.c.id, sort_by_parameter_order=True), rows)
-    lines: list[dict[str, Any]] = []
+    insert_rows(connection, schema.submissions, SUBMISSION_COLUMNS, rows)
+    lines: list[tuple[Any, ...]] = []
     log = new_event_log(batch_id, batch.created_at)
-    for claim, row, st02 in zip(claims, inserted, sets, strict=True):
+    for claim, submission_id, st02 in zip(claims, submission_ids, sets, strict=True):
         claim_id = ids[claim.patient_control_number]
-        lines.extend(_line_rows(claim, claim_id, row.id))
+        lines.extend(_line_rows(claim, claim_id, submission_id))
         known = existing.get(claim.patient_control_number)
         log.add(
             claim_id,
@@ -286,29 +406,30 @@ def _insert_submissions(
             f"ISA13 {batch.interchange_control_number:09d} GS06 "
             f"{batch.group_control_number} charge {cents(claim.total_charge)}",
         )
-    if lines:
-        connection.execute(insert(schema.claim_lines), lines)
+    insert_rows(connection, schema.claim_lines, LINE_COLUMNS, lines)
     log.flush(connection)
 
 
 def _resubmit(
-    connection: Connection, rows: Sequence[ClaimRow], claims: Sequence[Claim], batch: OutboundBatch
+    connection: Connection,
+    rows: Sequence[ClaimRow],
+    claims: Sequence[SubmittedClaim],
+    batch: OutboundBatch,
 ) -> None:
     by_number = {c.patient_control_number: c for c in claims}
     t = schema.claims
     for row in rows:
         claim = by_number[row.patient_control_number]
-        start, end = _service_dates(claim)
         connection.execute(
             update(t)
             .where(t.c.id == row.id)
             .values(
                 status=states.SUBMITTED,
                 charge=cents(claim.total_charge),
-                payer_id=claim.payer.payer_id,
-                payer_name=claim.payer.name,
-                service_from=start,
-                service_to=end,
+                payer_id=claim.payer_id,
+                payer_name=claim.payer_name,
+                service_from=claim.service_from,
+                service_to=claim.service_to,
                 last_submitted_at=batch.created_at,
                 submission_count=t.c.submission_count + 1,
                 updated_at=batch.created_at,

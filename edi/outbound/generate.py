@@ -11,7 +11,7 @@ and :attr:`GenerateResult.unchecked_ledger` says so.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -51,9 +51,11 @@ def generate(
     skip_invalid: bool = False,
     max_claims_per_transaction: int = MAX_CLAIMS_PER_TRANSACTION,
     today: date | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> GenerateResult:
     """Check the claims of ``names`` (``-`` is standard input) and, unless told or refused,
-    write them as one interchange recorded in the ledger at ``url``."""
+    write them as one interchange recorded in the ledger at ``url``. ``progress`` is called
+    with 1 as each claim is checked."""
     inputs = read_inputs(names)
     writing = not dry_run and not inputs.unusable
     if not writing and not exists(url):
@@ -65,6 +67,7 @@ def generate(
             directory=directory,
             today=today,
             dry_run=True,
+            progress=progress,
         )
         return GenerateResult(sent.checked, unchecked_ledger=shown(url))
     with Ledger.open(url) as ledger:
@@ -78,6 +81,7 @@ def generate(
             dry_run=not writing,
             skip_invalid=skip_invalid,
             max_claims_per_transaction=max_claims_per_transaction,
+            progress=progress,
         )
     result = GenerateResult(sent.checked)
     for file in sent.files:  # one: every claim is of ``kind``

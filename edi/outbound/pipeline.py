@@ -3,7 +3,9 @@
 :func:`send_claims` is what ``x12flow generate``, ``x12flow submit`` and ``x12flow demo`` run:
 
 1. The clean-claim edits and the first half of the send-once rule, claim by claim
-   (:func:`edi.outbound.sending.check_inputs`).
+   (:func:`edi.outbound.sending.check_inputs`); unless it is a dry run, each clean claim is
+   also rendered for its 837 and set aside on disk (:mod:`edi.outbound.spool`), so a batch of
+   any size is checked and written in the memory of a few claims.
 2. One ledger transaction: the second half of the send-once rule, the claims' rows locked
    (:func:`edi.outbound.sending.refuse_sent_before`); then, unless it is a dry run or a claim
    was refused and ``skip_invalid`` is not given, one 837 per claim type staged
@@ -30,7 +32,13 @@ from edi.ledger import Ledger, LedgerError
 from edi.ledger.store import describe
 from edi.ledger.submission import ClaimSource, record_claim_sources
 from edi.outbound.sending import Checked, Inputs, KindOf, check_inputs, refuse_sent_before
-from edi.outbound.staging import OutputError, StagedFile, prepare_directory, stage_claims_file
+from edi.outbound.staging import (
+    OutputError,
+    StagedFile,
+    claim_file_settings,
+    prepare_directory,
+    stage_claims_file,
+)
 from edi.x12 import clock
 from generators.claim_file import MAX_CLAIMS_PER_TRANSACTION, FileSummary
 
@@ -89,7 +97,43 @@ def send_claims(
     """
     if ledger is None and not dry_run:
         raise ValueError("only a dry run goes without a ledger")
-    checked = check_inputs(inputs, kind_of, today or clock.today(), progress)
+    checked = check_inputs(
+        inputs,
+        kind_of,
+        today or clock.today(),
+        progress,
+        settings=None if dry_run else claim_file_settings(config),
+        skip_invalid=skip_invalid,
+    )
+    try:
+        return _send(
+            checked,
+            config,
+            ledger,
+            directory,
+            dry_run=dry_run,
+            skip_invalid=skip_invalid,
+            sources=sources,
+            max_claims_per_transaction=max_claims_per_transaction,
+            when=when,
+        )
+    finally:
+        checked.candidates.close()  # the claims set aside on disk
+
+
+def _send(
+    checked: Checked,
+    config: Config,
+    ledger: Ledger | None,
+    directory: Path,
+    *,
+    dry_run: bool,
+    skip_invalid: bool,
+    sources: Sequence[ClaimSource],
+    max_claims_per_transaction: int,
+    when: datetime | None,
+) -> Sent:
+    """Steps 2 and 3 of :func:`send_claims`, once the claims are checked."""
     sent = Sent(checked)
     if ledger is None:
         return sent
@@ -101,7 +145,7 @@ def send_claims(
                 return sent
             if checked.candidates and (skip_invalid or not checked.refused_claims):
                 prepare_directory(directory)
-                for kind, claims in checked.by_kind():
+                for kind, claims in checked.candidates.by_kind():
                     staged.append(
                         stage_claims_file(
                             connection,

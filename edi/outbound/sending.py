@@ -10,7 +10,10 @@ The outbound pipeline (:func:`edi.outbound.pipeline.send_claims`, behind ``x12fl
 2. :func:`check_inputs` runs the model validation and the clean-claim edits
    (:mod:`generators.checking`), then the first half of the send-once rule: a patient control
    number (CLM01) appears once in a batch, and a later claim with the same number is refused,
-   naming the file and position of the earlier one.
+   naming the file and position of the earlier one. It reads the records one at a time and
+   keeps a few bytes of each clean claim (:class:`edi.outbound.candidates.Candidates`); when
+   the batch is to be written, each clean claim is rendered for its 837 as it is checked and
+   set aside on disk, so memory does not grow with the batch.
 3. :func:`refuse_sent_before`, inside a ledger transaction, the second half: an original claim
    (CLM05-3 = 1) whose number the ledger holds as sent and not rejected is refused, naming the
    earlier submission and how to send a replacement (7) or a void (8) instead
@@ -30,13 +33,16 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
-from edi.ledger.outbound import ORIGINAL, resend_advice, resent_originals
-from edi.model.claim import Claim
+from edi.ledger.outbound import resend_advice, sent_before
+from edi.outbound.candidates import Candidates
+from edi.outbound.spool import ClaimSpool
 from edi.x12.errors import InputError
 from generators.checking import check_claim, validate_record
+from generators.claim_file import ClaimFileSettings
 from generators.edits import Problem
 from generators.input import STDIN, Record, UnreadableRecord, read_source
 from generators.kinds import ClaimKind
+from generators.prepared import ClaimPreparer
 
 KindOf = Callable[[Record], ClaimKind | None]
 
@@ -95,21 +101,11 @@ class Inputs:
     unusable: list[Unusable] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A clean claim that may be sent, and where it was read."""
-
-    claim: Claim
-    kind: ClaimKind
-    source: str
-    where: str
-
-
 @dataclass
 class Checked:
     """The claims that may be sent (in input order) and the refusals of the others."""
 
-    candidates: list[Candidate] = field(default_factory=list)
+    candidates: Candidates = field(default_factory=Candidates)
     refused: list[Refusal] = field(default_factory=list)  # one per problem
     refused_claims: int = 0
     unusable: list[Unusable] = field(default_factory=list)
@@ -121,13 +117,6 @@ class Checked:
     def refuse(self, refusals: list[Refusal]) -> None:
         self.refused.extend(refusals)
         self.refused_claims += 1
-
-    def by_kind(self) -> list[tuple[ClaimKind, list[Claim]]]:
-        """The claims to send, one list per claim type (837I before 837P)."""
-        kinds: dict[str, tuple[ClaimKind, list[Claim]]] = {}
-        for c in self.candidates:
-            kinds.setdefault(c.kind.name, (c.kind, []))[1].append(c.claim)
-        return [kinds[name] for name in sorted(kinds)]
 
 
 def _opening(records: Iterator[Record | UnreadableRecord]) -> list[Record | UnreadableRecord]:
@@ -183,11 +172,11 @@ def read_inputs(names: Iterable[str]) -> Inputs:
     return inputs
 
 
-def _repeat(number: str, first: Record) -> Problem:
+def _repeat(number: str, source: str, where: str) -> Problem:
     return Problem(
         number,
         "patient_control_number",
-        f"also in this batch at {first.source} {first.where}: a claim is sent once; give this "
+        f"also in this batch at {source} {where}: a claim is sent once; give this "
         "claim its own patient control number, or send it in a later batch as a replacement "
         "(frequency_code 7) or void (frequency_code 8)",
     )
@@ -198,67 +187,112 @@ def check_inputs(
     kind_of: KindOf,
     today: date,
     progress: Callable[[int], None] | None = None,
+    *,
+    settings: ClaimFileSettings | None = None,
+    skip_invalid: bool = False,
 ) -> Checked:
-    """Validate and edit every record of the usable files, in order; refuse repeated numbers."""
-    checked = Checked(unusable=list(inputs.unusable))
-    first: dict[str, Record] = {}
-    for claim_file in inputs.files:
-        for record in claim_file.records:
-            if progress:
-                progress(1)
-            if isinstance(record, UnreadableRecord):
-                checked.refuse([Refusal(record.source, record.where, record.message)])
-                continue
-            _check_record(record, kind_of, today, checked, first)
+    """Validate and edit every record of the usable files, in order; refuse repeated numbers.
+
+    With ``settings`` (the batch is to be written), each clean claim is rendered for its 837
+    and set aside, until a claim is refused without ``skip_invalid`` (nothing will be written
+    then). The caller closes :attr:`Checked.candidates` once the batch is written.
+    """
+    checked = Checked(
+        Candidates(ClaimSpool() if settings is not None else None),
+        unusable=list(inputs.unusable),
+    )
+    check = _Check(checked, kind_of, today, settings, skip_invalid)
+    try:
+        for claim_file in inputs.files:
+            for record in claim_file.records:
+                if progress:
+                    progress(1)
+                check.record(record)
+    except BaseException:
+        checked.candidates.close()
+        raise
     return checked
 
 
-def _check_record(
-    record: Record, kind_of: KindOf, today: date, checked: Checked, first: dict[str, Record]
-) -> None:
-    kind = kind_of(record)
-    if kind is None:
-        message = (
-            "neither place_of_service (837P) nor facility_type (837I): cannot tell the claim type"
-        )
-        checked.refuse([Refusal(record.source, record.where, message)])
-        return
-    claim, problems = validate_record(record, kind)
-    if claim is not None:
-        problems = check_claim(claim, today)
-        number = claim.patient_control_number
-        if number in first:
-            problems.append(_repeat(number, first[number]))
-        else:
-            first[number] = record
-    if claim is None or problems:
-        checked.refuse([Refusal.of(p, record) for p in problems])
-    else:
-        checked.candidates.append(Candidate(claim, kind, record.source, record.where))
+class _Check:
+    """One run of :func:`check_inputs`: the numbers seen so far, and a renderer per kind."""
+
+    def __init__(
+        self,
+        checked: Checked,
+        kind_of: KindOf,
+        today: date,
+        settings: ClaimFileSettings | None,
+        skip_invalid: bool,
+    ) -> None:
+        self.checked = checked
+        self.kind_of = kind_of
+        self.today = today
+        self.settings = settings
+        self.skip_invalid = skip_invalid
+        self.first: dict[str, int] = {}  # patient control number -> where it came first
+        self.preparers: dict[str, ClaimPreparer] = {}
+
+    def record(self, record: Record | UnreadableRecord) -> None:
+        checked = self.checked
+        if isinstance(record, UnreadableRecord):
+            self._refuse([Refusal(record.source, record.where, record.message)])
+            return
+        kind = self.kind_of(record)
+        if kind is None:
+            message = (
+                "neither place_of_service (837P) nor facility_type (837I): cannot tell the "
+                "claim type"
+            )
+            self._refuse([Refusal(record.source, record.where, message)])
+            return
+        claim, problems = validate_record(record, kind)
+        positions = checked.candidates.positions
+        position = 0
+        if claim is not None:
+            problems = check_claim(claim, self.today)
+            number = claim.patient_control_number
+            position = positions.pack(record.source, record.where)
+            earlier = self.first.get(number)
+            if earlier is not None:
+                problems.append(_repeat(number, *positions.unpack(earlier)))
+            else:
+                self.first[number] = position
+        if claim is None or problems:
+            self._refuse([Refusal.of(p, record) for p in problems])
+            return
+        candidates = checked.candidates
+        prepared = None
+        if candidates.spooling:
+            preparer = self.preparers.get(kind.name)
+            if preparer is None and self.settings is not None:
+                preparer = self.preparers[kind.name] = ClaimPreparer(
+                    kind, self.settings.delimiters, self.settings.line_break
+                )
+            prepared = preparer.prepare(claim) if preparer is not None else None
+        candidates.add(claim, kind, position, prepared)
+
+    def _refuse(self, refusals: list[Refusal]) -> None:
+        self.checked.refuse(refusals)
+        if not self.skip_invalid:
+            self.checked.candidates.stop_spooling()  # nothing will be written
 
 
 def refuse_sent_before(connection: Connection, checked: Checked) -> int:
     """Refuse the original claims the ledger holds as sent and not rejected; how many."""
-    earlier = resent_originals(connection, (c.claim for c in checked.candidates))
+    candidates = checked.candidates
+    earlier = sent_before(connection, (number for _, number in candidates.originals()))
     if not earlier:
         return 0
-    kept: list[Candidate] = []
-    for candidate in checked.candidates:
-        found = earlier.get(candidate.claim.patient_control_number)
-        if found is None or candidate.claim.frequency_code != ORIGINAL:
-            kept.append(candidate)
+    refused = 0
+    for index, number in candidates.originals():
+        found = earlier.get(number)
+        if found is None:
             continue
+        source, where = candidates.position(index)
         checked.refuse(
-            [
-                Refusal(
-                    candidate.source,
-                    candidate.where,
-                    resend_advice(found),
-                    candidate.claim.patient_control_number,
-                    "patient_control_number",
-                )
-            ]
+            [Refusal(source, where, resend_advice(found), number, "patient_control_number")]
         )
-    refused = len(checked.candidates) - len(kept)
-    checked.candidates = kept
+        candidates.drop(index)
+        refused += 1
     return refused

@@ -17,16 +17,22 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy import Connection
 
 from edi.config import Config
-from edi.ledger.outbound import AlreadySent, resent_originals
-from edi.ledger.submission import OutboundBatch, allocate_control_numbers, record_submission
+from edi.ledger.outbound import ORIGINAL, AlreadySent, sent_before
+from edi.ledger.submission import (
+    OutboundBatch,
+    SubmittedClaim,
+    allocate_control_numbers,
+    record_submission,
+)
 from edi.model.claim import Claim
 from edi.x12 import clock
 from edi.x12.control_numbers import GS06, ISA13, ST02, Block
@@ -43,10 +49,43 @@ from generators.claim_file import (
     transaction_count,
 )
 from generators.kinds import ClaimKind
+from generators.prepared import PreparedClaim
 
 
 class OutputError(X12FlowError):
     """The output file cannot be written."""
+
+
+class Outgoing(Protocol):
+    """The claims of one 837, in the order the file carries them: the writer's and the
+    ledger's view of each (each read once), and the numbers of the originals."""
+
+    def __len__(self) -> int: ...
+
+    def originals(self) -> Iterable[str]: ...
+
+    def claims(self) -> Iterable[Claim | PreparedClaim]: ...
+
+    def records(self) -> Iterable[Claim | SubmittedClaim]: ...
+
+
+class ClaimsInMemory:
+    """:class:`Outgoing` for claim models at hand, arranged (:func:`generators.arrange.arrange`)."""
+
+    def __init__(self, claims: Sequence[Claim]) -> None:
+        self._claims = arrange(claims)
+
+    def __len__(self) -> int:
+        return len(self._claims)
+
+    def originals(self) -> list[str]:
+        return [c.patient_control_number for c in self._claims if c.frequency_code == ORIGINAL]
+
+    def claims(self) -> list[Claim]:
+        return self._claims
+
+    def records(self) -> list[Claim]:
+        return self._claims
 
 
 def claim_file_settings(config: Config) -> ClaimFileSettings:
@@ -101,7 +140,7 @@ class StagedFile:
 
 def _write(
     target: Path,
-    claims: Sequence[Claim],
+    claims: Iterable[Claim | PreparedClaim],
     kind: ClaimKind,
     settings: ClaimFileSettings,
     numbers: dict[str, Block],
@@ -141,7 +180,7 @@ def _umask() -> int:
 
 def stage_claims_file(
     connection: Connection,
-    claims: Sequence[Claim],
+    claims: Sequence[Claim] | Outgoing,
     kind: ClaimKind,
     config: Config,
     *,
@@ -150,19 +189,20 @@ def stage_claims_file(
     max_claims_per_transaction: int = MAX_CLAIMS_PER_TRANSACTION,
 ) -> StagedFile:
     """Inside the open transaction of ``connection``: check the send-once rule, take the
-    control numbers, write ``claims`` (checked, at least one) as one interchange under a staging
-    name in ``directory`` (which exists) and record them as submitted. The caller publishes the
-    file after its commit, or discards it.
+    control numbers, write ``claims`` (checked, at least one; models, or claims set aside by the
+    outbound pipeline) as one interchange under a staging name in ``directory`` (which exists)
+    and record them as submitted. The caller publishes the file after its commit, or discards
+    it.
 
     Raises :class:`AlreadySent`, and writes nothing, when an original claim among them was sent
     before and not rejected.
     """
-    if not claims:
+    outgoing = ClaimsInMemory(claims) if isinstance(claims, Sequence) else claims
+    if not len(outgoing):
         raise ValueError("no claims to write")
     moment = when or clock.now()
-    ordered = arrange(claims)
-    sets = transaction_count(len(ordered), max_claims_per_transaction)
-    repeated = resent_originals(connection, ordered)
+    sets = transaction_count(len(outgoing), max_claims_per_transaction)
+    repeated = sent_before(connection, outgoing.originals())
     if repeated:
         raise AlreadySent(repeated)
     numbers = allocate_control_numbers(connection, {ISA13: 1, GS06: 1, ST02: sets})
@@ -171,7 +211,7 @@ def stage_claims_file(
         raise OutputError("already exists; the control number table was reset?", file=str(target))
     staging, summary = _write(
         target,
-        ordered,
+        outgoing.claims(),
         kind,
         claim_file_settings(config),
         numbers,
@@ -188,7 +228,7 @@ def stage_claims_file(
             moment,
             file_sha256(staging),
         )
-        recorded = record_submission(connection, batch, ordered)
+        recorded = record_submission(connection, batch, outgoing.records())
     except BaseException:
         staging.unlink(missing_ok=True)
         raise

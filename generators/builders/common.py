@@ -27,7 +27,8 @@ Seg = list[Element]
 
 
 def d8(value: date) -> str:
-    return f"{value.year:04d}{value.month:02d}{value.day:02d}"
+    """CCYYMMDD."""
+    return value.isoformat().replace("-", "")
 
 
 def date_segment(qualifier: str, start: date, end: date | None = None) -> Seg:
@@ -88,11 +89,22 @@ def facility_segments(facility: ServiceFacility) -> list[Seg]:
     return [nm1, *address_segments(facility.address)]
 
 
+def hierarchy_segment(hl: int, parent: int | None, level: str, has_children: bool) -> Seg:
+    """``HL``: this level's number, its parent's (none for 2000A), its code, and HL04."""
+    above = "" if parent is None else str(parent)
+    return ["HL", str(hl), above, level, "1" if has_children else "0"]
+
+
 def billing_provider_segments(
     hl: int, provider: BillingProvider, pay_to: Address | None
 ) -> list[Seg]:
     """Loops 2000A, 2010AA and 2010AB."""
-    segments: list[Seg] = [["HL", str(hl), "", "20", "1"]]
+    return [hierarchy_segment(hl, None, "20", True), *billing_provider_body(provider, pay_to)]
+
+
+def billing_provider_body(provider: BillingProvider, pay_to: Address | None) -> list[Seg]:
+    """Loops 2000A (after its HL), 2010AA and 2010AB."""
+    segments: list[Seg] = []
     if provider.taxonomy:
         segments.append(["PRV", "BI", "PXC", provider.taxonomy])
     segments.append(name_segment("85", provider, "XX", provider.npi))
@@ -115,9 +127,18 @@ def subscriber_segments(
     with_insurance_type: bool,
 ) -> list[Seg]:
     """Loops 2000B, 2010BA and 2010BB."""
+    return [
+        hierarchy_segment(hl, parent, "22", has_patient_level),
+        *subscriber_body(subscriber, payer, has_patient_level, with_insurance_type),
+    ]
+
+
+def subscriber_body(
+    subscriber: Subscriber, payer: Payer, has_patient_level: bool, with_insurance_type: bool
+) -> list[Seg]:
+    """Loops 2000B (after its HL), 2010BA and 2010BB."""
     is_patient = not has_patient_level
     segments: list[Seg] = [
-        ["HL", str(hl), str(parent), "22", "1" if has_patient_level else "0"],
         [
             "SBR",
             subscriber.payer_responsibility,
@@ -155,8 +176,12 @@ def subscriber_segments(
 
 def patient_segments(hl: int, parent: int, patient: Patient) -> list[Seg]:
     """Loops 2000C and 2010CA."""
+    return [hierarchy_segment(hl, parent, "23", False), *patient_body(patient)]
+
+
+def patient_body(patient: Patient) -> list[Seg]:
+    """Loops 2000C (after its HL) and 2010CA."""
     return [
-        ["HL", str(hl), str(parent), "23", "0"],
         ["PAT", patient.relationship],
         [
             "NM1",

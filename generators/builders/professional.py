@@ -75,7 +75,7 @@ def _clm(claim: ProfessionalClaim) -> Seg:
 
 def _service_line(number: int, line: ProfessionalServiceLine) -> list[Seg]:
     procedure: Element = ("HC", line.procedure_code, *line.modifiers)
-    pointers: Element = tuple(str(p) for p in line.diagnosis_pointers)
+    pointers: Element = tuple(map(str, line.diagnosis_pointers))
     segments: list[Seg] = [
         ["LX", str(number)],
         [

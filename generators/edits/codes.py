@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import re
 import warnings
-from functools import cache
+from functools import lru_cache
 from types import ModuleType
 
 from stdnum import luhn
@@ -25,6 +25,7 @@ ICD10PCS = re.compile(r"^[0-9A-HJ-NP-Z]{7}$")
 ICD10CM_SHAPE = re.compile(r"^[A-Z]\d[0-9A-Z]{1,5}$")
 
 _icd_module: ModuleType | None = None
+MAX_ANSWERS = 200_000
 _icd_answers: dict[str, str | None] = {}
 
 NOT_ICD10CM = "is not an ICD-10-CM code"
@@ -55,6 +56,8 @@ def icd10cm_problem(code: str) -> str | None:
         answer = NOT_ICD10CM
     elif not _icd().is_leaf(code):
         answer = NOT_BILLABLE
+    if len(_icd_answers) >= MAX_ANSWERS:  # the code set is finite, invalid input is not
+        _icd_answers.clear()
     _icd_answers[code] = answer
     return answer
 
@@ -63,10 +66,22 @@ def is_billable_icd10cm(code: str) -> bool:
     return icd10cm_problem(code) is None
 
 
-@cache
+NPI_PREFIX_SUM = 24
+"""The Luhn sum of the prefix "80840" an NPI is checked under: 8 + 0 + 8 + 2 * 4 + 0."""
+
+_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)  # 2 * d with its digits added, as Luhn does
+
+
 def is_valid_npi(npi: str) -> bool:
     """10 digits whose Luhn check over "80840" + NPI passes."""
-    return len(npi) == 10 and npi.isdigit() and luhn.is_valid("80840" + npi)
+    if len(npi) != 10 or not npi.isascii() or not npi.isdigit():
+        return False
+    doubled = _DOUBLED
+    total = NPI_PREFIX_SUM
+    for position, digit in enumerate(npi):
+        value = ord(digit) - 48
+        total += doubled[value] if position % 2 == 0 else value
+    return total % 10 == 0
 
 
 def npi_check_digit(first_nine: str) -> str:
@@ -74,11 +89,11 @@ def npi_check_digit(first_nine: str) -> str:
     return luhn.calc_check_digit("80840" + first_nine)
 
 
-@cache
+@lru_cache(maxsize=1024)  # a batch has few billing providers; bounded for any batch
 def is_valid_ein(number: str) -> bool:
     return bool(ein.is_valid(number))
 
 
-@cache
+@lru_cache(maxsize=1024)
 def is_valid_ssn(number: str) -> bool:
     return bool(ssn.is_valid(number))
