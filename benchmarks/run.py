@@ -6,10 +6,12 @@ import importlib
 import sys
 
 BENCHMARKS = (
+    "benchmarks.startup",
     "benchmarks.read_memory",
     "benchmarks.parse_835",
     "benchmarks.instructions_835",
     "benchmarks.generate_837p",
+    "benchmarks.simulate_837",
     "benchmarks.ingest_835",
 )
 

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from edi.cli import main
+import edi.cli
+from edi.cli import TABLE, X12FlowGroup, main
 from edi.samples import NAMES, sample
 from tests.conftest import corpus_dir, interchange, transaction_set
 from tests.fuzz.clicheck import assert_handled, run_cli
@@ -263,3 +266,62 @@ def test_simulate_prints_json_on_request(tmp_path: Path) -> None:
     assert Path(result["decisions"]).is_file()
     code, text, _ = invoke("simulate", str(sent), "--out", str(tmp_path / "b"))
     assert code == 0 and text.splitlines()[-2].startswith("4 claims: ")
+
+
+# -- the group loads a command's module on first use ---------------------------------------------
+def _eager_group() -> click.Group:
+    """The group as it was: every command imported and added (to compare help with)."""
+    commands = {name: entry.load() for name, entry in TABLE.items()}
+    return click.Group(
+        "x12flow",
+        commands=commands,
+        params=main.params,
+        help=main.help,
+        context_settings=main.context_settings,
+    )
+
+
+def test_the_command_table_holds_every_command_with_its_own_help() -> None:
+    modules = sorted(
+        f"edi.cli.{p.stem}"
+        for p in Path(edi.cli.__file__).parent.glob("*.py")
+        if p.stem != "__init__"
+    )
+    listed = {}
+    for name in modules:
+        for command in getattr(importlib.import_module(name), "COMMANDS", []):
+            listed[command.name] = (name, command)
+    assert sorted(listed) == sorted(TABLE)
+    for name, entry in TABLE.items():
+        module, command = listed[name]
+        assert (entry.module, entry.load()) == (module, command)
+        first_paragraph = (command.help or "").partition("\n\n")[0]
+        assert entry.summary.split() == first_paragraph.split(), name
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 120, 200])
+def test_help_lists_what_the_loaded_commands_would(width: int) -> None:
+    fresh = X12FlowGroup(
+        "x12flow",
+        lazy=TABLE,
+        params=main.params,
+        help=main.help,
+        callback=main.callback,
+        context_settings=main.context_settings,
+    )
+    lazy = CliRunner().invoke(fresh, ["--help"], prog_name="x12flow", terminal_width=width)
+    assert fresh.commands == {}  # nothing loaded for the listing
+    eager = CliRunner().invoke(
+        _eager_group(), ["--help"], prog_name="x12flow", terminal_width=width
+    )
+    assert lazy.exit_code == eager.exit_code == 0
+    assert lazy.stdout == eager.stdout
+    assert "Commands:" in lazy.stdout and "simulate" in lazy.stdout
+
+
+def test_a_command_loads_when_it_runs_or_shows_its_help() -> None:
+    fresh = X12FlowGroup("x12flow", lazy=TABLE)
+    result = CliRunner().invoke(fresh, ["schema", "--help"], prog_name="x12flow")
+    assert result.exit_code == 0 and "Usage: x12flow schema" in result.stdout
+    assert list(fresh.commands) == ["schema"]
+    assert CliRunner().invoke(fresh, ["nosuch"]).exit_code == 2

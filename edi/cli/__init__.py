@@ -1,38 +1,120 @@
 """The ``x12flow`` command line: a thin click adapter over the library.
 
 Each command lives in its own module under :mod:`edi.cli` and exposes click commands in a
-``COMMANDS`` list. Exit codes for every command: 0 clean, 1 processed with error findings,
-2 unusable input or wrong usage. No input produces a Python traceback.
+``COMMANDS`` list. The group imports a command's module only when that command runs or shows
+its help (:mod:`edi.cli.lazy`), and the modules import the library inside their commands, so
+``x12flow --help`` loads neither pydantic, SQLAlchemy, the grammars nor the ledger. Exit codes
+for every command: 0 clean, 1 processed with error findings, 2 unusable input or wrong usage.
+No input produces a Python traceback.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from edi.build import describe
+from edi.cli.lazy import LazyCommand, LazyGroup
 from edi.x12.errors import X12FlowError
-from parsers.codes.descriptions import use_lookup
 
-# Modules under edi.cli, each with a COMMANDS list of click commands.
-COMMAND_MODULES: tuple[str, ...] = (
-    "edi.cli.read",
-    "edi.cli.demo",
-    "edi.cli.watch",
-    "edi.cli.submit",
-    "edi.cli.generate",
-    "edi.cli.simulate",
-    "edi.cli.ledger",
-    "edi.cli.held",
-)
+if TYPE_CHECKING:
+    from pathlib import Path
+
+# Every command: its module, its click command there, and the first paragraph of its help (what
+# `x12flow --help` lists; tests/test_cli.py checks that it is the command's own).
+TABLE: dict[str, LazyCommand] = {
+    "parse": LazyCommand(
+        "edi.cli.read",
+        "parse",
+        "Read X12 FILES (835, 999, 997, TA1, 277CA, 277, 837P, 837I) and print their content.",
+    ),
+    "validate": LazyCommand(
+        "edi.cli.read",
+        "validate",
+        "Check X12 FILES: envelopes, structure and balancing; print every finding.",
+    ),
+    "demo": LazyCommand(
+        "edi.cli.demo",
+        "demo",
+        "Sample claims → submit → simulate the payer → watch --once → reconciliation report.",
+    ),
+    "watch": LazyCommand(
+        "edi.cli.watch",
+        "watch",
+        "Watch INBOX for 999/997/TA1/277CA/277/835 files and ingest each one into the ledger.",
+    ),
+    "submit": LazyCommand(
+        "edi.cli.submit",
+        "submit",
+        "Check the waiting claims, write 837P/837I batches and record them in the ledger.",
+    ),
+    "generate": LazyCommand(
+        "edi.cli.generate",
+        "generate_command",
+        "Check claims (JSON, JSON Lines or YAML; - is standard input) and write an 837 file.",
+    ),
+    "sample": LazyCommand(
+        "edi.cli.generate",
+        "sample_command",
+        "Print COUNT synthetic claims (made-up people) as JSON Lines in the generate input format.",
+    ),
+    "schema": LazyCommand(
+        "edi.cli.generate",
+        "schema_command",
+        "Print the JSON Schema of the claim input for 837P or 837I.",
+    ),
+    "simulate": LazyCommand(
+        "edi.cli.simulate",
+        "simulate_command",
+        "Answer 837 files with 999, 277CA and 835 files, as a clearinghouse and payer would.",
+    ),
+    "init": LazyCommand(
+        "edi.cli.ledger",
+        "init_command",
+        "Create the claim ledger, or bring an existing one up to date. The commands that only "
+        "read the ledger (claims, claim, unmatched, report) never create one.",
+    ),
+    "ingest": LazyCommand(
+        "edi.cli.ledger",
+        "ingest_command",
+        "Post 999/997/TA1/277CA/277/835 FILES to the ledger, each in one transaction.",
+    ),
+    "claims": LazyCommand(
+        "edi.cli.ledger",
+        "claims_command",
+        "List claims with their status and money: charge, paid, adjusted, patient "
+        "responsibility and balance.",
+    ),
+    "claim": LazyCommand(
+        "edi.cli.ledger",
+        "claim_command",
+        "Show one claim's whole history: submissions, acknowledgments, payments with "
+        "adjustments and remarks, and every event with its source file and segment.",
+    ),
+    "unmatched": LazyCommand(
+        "edi.cli.ledger",
+        "unmatched_command",
+        "List the exception queue: remittance and acknowledgment items that matched no claim.",
+    ),
+    "report": LazyCommand(
+        "edi.cli.ledger",
+        "report_command",
+        "Clean claim rate, denial rate, days to payment, A/R aging, totals, denial reasons, "
+        "payers and unmatched items (definitions: edi/ledger/README.md).",
+    ),
+    "held": LazyCommand(
+        "edi.cli.held",
+        "held_command",
+        "List the 835 transaction sets held for review because they do not balance (BPR02 is "
+        "not the claims paid less the provider adjustments): id, file, set, payer, payment "
+        "amount and the difference. `held accept ID` posts one, `held discard ID` drops it.",
+    ),
+}
 
 
-class X12FlowGroup(click.Group):
+class X12FlowGroup(LazyGroup):
     """A click group that turns every exception into a message and an exit code."""
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -62,14 +144,35 @@ class X12FlowGroup(click.Group):
             ctx.exit(2)
 
 
-@click.group(cls=X12FlowGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(
-    package_name="x12flow",
-    prog_name="x12flow",
-    message=f"%(prog)s %(version)s, {describe()}",
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``--version``: the version and the build (which imports the reader, so only when asked)."""
+    if not value or ctx.resilient_parsing:
+        return
+    from importlib.metadata import version
+
+    from edi.build import describe
+
+    click.echo(f"x12flow {version('x12flow')}, {describe()}", color=ctx.color)
+    ctx.exit()
+
+
+@click.group(
+    cls=X12FlowGroup,
+    lazy=TABLE,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_show_version,
+    help="Show the version and exit.",
 )
 def main() -> None:
     """x12flow: write 837 claims, read 999/TA1/277CA/835 replies, reconcile the ledger."""
+    from parsers.codes.descriptions import use_lookup
+
     use_lookup(_configured_descriptions)
 
 
@@ -78,13 +181,3 @@ def _configured_descriptions() -> Path | None:
     from edi.config import code_descriptions_path
 
     return code_descriptions_path()
-
-
-def _register() -> None:
-    for name in COMMAND_MODULES:
-        module = importlib.import_module(name)
-        for command in module.COMMANDS:
-            main.add_command(command)
-
-
-_register()

@@ -7,9 +7,6 @@ from typing import BinaryIO, cast
 
 import click
 
-from edi.inbound.document import Document
-from edi.samples import NAMES, sample
-
 
 @click.command()
 @click.option(
@@ -56,6 +53,9 @@ def demo(folder: Path, seed: int, count: int, samples: bool) -> None:
 
 
 def _show_samples() -> None:
+    from edi.inbound.document import Document
+    from edi.samples import NAMES, sample
+
     errors = 0
     for name in NAMES:
         click.echo(f"== {name}")

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import click
 
 from edi.cli.options import ledger_options, ledger_settings
+from edi.cli.progress import claim_records, progress
 from edi.x12.errors import X12FlowError
 
 if TYPE_CHECKING:
@@ -77,16 +78,18 @@ def generate_command(
     try:
         settings = ledger_settings(db_url, config_file)
         config = settings.config
-        result = generate(
-            inputs,
-            KINDS[transaction.lower()],
-            config,
-            url=settings.url,
-            directory=out_dir or config.output.directory,
-            dry_run=dry_run,
-            skip_invalid=skip_invalid,
-            max_claims_per_transaction=max_claims_per_transaction,
-        )
+        with progress("checking claims", lambda: claim_records(inputs), unit="claims") as bar:
+            result = generate(
+                inputs,
+                KINDS[transaction.lower()],
+                config,
+                url=settings.url,
+                directory=out_dir or config.output.directory,
+                dry_run=dry_run,
+                skip_invalid=skip_invalid,
+                max_claims_per_transaction=max_claims_per_transaction,
+                progress=bar.callback,
+            )
     except X12FlowError as exc:
         _fail(ctx, exc)
         return

@@ -24,8 +24,6 @@ from edi.cli.options import (
     remember_group_options,
     text_or_json,
 )
-from edi.model.money import display
-from edi.x12.jsonout import dumps
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -63,6 +61,8 @@ def held_command(
         return
     from edi.ledger.held import list_held
     from edi.ledger.presence import open_existing  # listing only reads: no ledger, exit 2
+    from edi.model.money import display
+    from edi.x12.jsonout import dumps
 
     with open_existing(ledger_settings(db_url, config_file).url) as ledger, ledger.atomic() as cx:
         sets = list_held(cx, everything)

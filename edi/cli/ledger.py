@@ -26,9 +26,8 @@ from typing import Any
 import click
 
 from edi.cli.options import format_option, ledger_options, ledger_settings, text_or_json
-from edi.model.money import display
+from edi.cli.progress import reading
 from edi.x12 import clock
-from edi.x12.jsonout import dumps
 
 STATUS = click.Choice(
     ["submitted", "accepted", "rejected", "acknowledged", "paid", "denied", "reversed"]
@@ -75,11 +74,17 @@ def ingest_command(
     """
     from edi.inbound.ingest import REJECTED, UNREADABLE, ingest_file
     from edi.ledger import Ledger
+    from edi.x12.jsonout import dumps
 
     worst = 0
-    with Ledger.open(_url(db_url, config_file)) as ledger:
+    with (
+        Ledger.open(_url(db_url, config_file)) as ledger,
+        reading(files, quiet=fmt == "json") as bar,
+    ):
         for name in files:
-            result = ingest_file(ledger, name)
+            bar.name(name)
+            result = ingest_file(ledger, name, progress=bar.callback)
+            bar.clear()
             if fmt == "json":
                 click.echo(dumps(result.to_json()))
             else:
@@ -110,6 +115,8 @@ def claims_command(
     responsibility and balance."""
     from edi.ledger.presence import open_existing
     from edi.ledger.queries import list_claims
+    from edi.model.money import display
+    from edi.x12.jsonout import dumps
 
     with open_existing(_url(db_url, config_file)) as ledger, ledger.atomic() as connection:
         claims = list_claims(connection, status, payer)
@@ -141,6 +148,7 @@ def claim_command(
     from edi.cli.ledger_text import history_lines
     from edi.ledger.presence import open_existing
     from edi.ledger.queries import claim_history
+    from edi.x12.jsonout import dumps
 
     with open_existing(_url(db_url, config_file)) as ledger, ledger.atomic() as connection:
         history = claim_history(connection, patient_control_number)
@@ -161,6 +169,8 @@ def unmatched_command(db_url: str | None, config_file: str | None, fmt: str) -> 
     """List the exception queue: remittance and acknowledgment items that matched no claim."""
     from edi.ledger.presence import open_existing
     from edi.ledger.queries import list_unmatched
+    from edi.model.money import display
+    from edi.x12.jsonout import dumps
 
     with open_existing(_url(db_url, config_file)) as ledger, ledger.atomic() as connection:
         items = list_unmatched(connection)
@@ -214,6 +224,7 @@ def report_command(
     from edi.ledger.presence import open_existing
     from edi.ledger.render import report_csv, report_text
     from edi.ledger.report import build_report, to_json
+    from edi.x12.jsonout import dumps
 
     day = as_of or clock.today()
     with open_existing(_url(db_url, config_file)) as ledger, ledger.atomic() as connection:

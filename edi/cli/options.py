@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 import click
 
@@ -40,8 +39,7 @@ FORMATS = ("text", "json")
 LEGACY_JSON = "--json"
 
 
-@dataclass(frozen=True, slots=True)
-class LedgerSettings:
+class LedgerSettings(NamedTuple):
     """The ledger URL and the configuration one command works with."""
 
     url: str

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import click
 
 from edi.cli.options import format_option
-from edi.inbound.document import Document, write_document
+from edi.cli.progress import reading
 from edi.x12.errors import X12FlowError
-from edi.x12.findings import Severity
-from edi.x12.jsonout import dumps
+
+if TYPE_CHECKING:
+    from edi.inbound.document import Document
 
 
 def _open(path: str) -> tuple[Any, str]:
@@ -23,6 +24,8 @@ def _open(path: str) -> tuple[Any, str]:
 
 
 def _fail(path: str, exc: X12FlowError, as_json: bool) -> int:
+    from edi.x12.jsonout import dumps
+
     message = exc.message
     if as_json:
         click.echo(dumps({"file": path, "error": message, "findings": []}))
@@ -39,27 +42,33 @@ def parse(files: tuple[str, ...], fmt: str) -> None:
     One JSON document per file (JSON Lines for several). Exit 0 clean, 1 error findings,
     2 unreadable input.
     """
+    from edi.inbound.document import Document, write_document
+
     worst = 0
     out = sys.stdout
-    for path in files:
-        source, name = _open(path)
-        doc = Document(source, name)
-        try:
-            if fmt == "json":
-                write_document(doc, out.write)
-                out.write("\n")
-            else:
-                for line in doc.summary():
-                    click.echo(line)
-                for finding in doc.findings:
-                    click.echo(str(finding))
-        except X12FlowError as exc:
-            if fmt == "json":
-                out.write("\n")
-            worst = max(worst, _fail(name, exc, False))
-            continue
-        out.flush()
-        worst = max(worst, 1 if doc.findings.has_errors else 0)
+    # On a terminal the output itself shows progress (and a bar would break into it).
+    with reading(files, quiet=out.isatty()) as bar:
+        for path in files:
+            source, name = _open(path)
+            bar.name(name)
+            doc = Document(source, name, bar.callback)
+            try:
+                if fmt == "json":
+                    write_document(doc, out.write)
+                    out.write("\n")
+                else:
+                    for line in doc.summary():
+                        click.echo(line)
+                    for finding in doc.findings:
+                        click.echo(str(finding))
+            except X12FlowError as exc:
+                if fmt == "json":
+                    out.write("\n")
+                bar.clear()
+                worst = max(worst, _fail(name, exc, False))
+                continue
+            out.flush()
+            worst = max(worst, 1 if doc.findings.has_errors else 0)
     sys.exit(worst)
 
 
@@ -81,34 +90,43 @@ def validate(files: tuple[str, ...], fmt: str) -> None:
 
     Exit 0 clean, 1 error findings, 2 unreadable input.
     """
+    from edi.inbound.document import Document
+    from edi.x12.jsonout import dumps
+
     as_json = fmt == "json"
     worst = 0
-    for path in files:
-        source, name = _open(path)
-        doc = Document(source, name)
-        try:
-            doc.validate()
-        except X12FlowError as exc:
-            worst = max(worst, _fail(name, exc, as_json))
-            continue
-        for finding in doc.findings:
-            click.echo(dumps(finding.to_json()) if as_json else str(finding))
-        if as_json and not doc.findings.total:
-            click.echo(dumps(_clean_summary(name, doc)))
-        errors = doc.findings.error_count
-        if not as_json:
-            verdict = "OK" if not errors else f"{errors} error(s)"
-            click.echo(
-                f"{name}: {verdict} ({doc.transaction_sets} transaction set(s), "
-                f"{doc.findings.total:,} finding(s))",
-                err=True,
-            )
-        worst = max(worst, 1 if errors else 0)
+    with reading(files, quiet=as_json) as bar:
+        for path in files:
+            source, name = _open(path)
+            bar.name(name)
+            doc = Document(source, name, bar.callback)
+            try:
+                doc.validate()
+            except X12FlowError as exc:
+                bar.clear()
+                worst = max(worst, _fail(name, exc, as_json))
+                continue
+            bar.clear()
+            for finding in doc.findings:
+                click.echo(dumps(finding.to_json()) if as_json else str(finding))
+            if as_json and not doc.findings.total:
+                click.echo(dumps(_clean_summary(name, doc)))
+            errors = doc.findings.error_count
+            if not as_json:
+                verdict = "OK" if not errors else f"{errors} error(s)"
+                click.echo(
+                    f"{name}: {verdict} ({doc.transaction_sets} transaction set(s), "
+                    f"{doc.findings.total:,} finding(s))",
+                    err=True,
+                )
+            worst = max(worst, 1 if errors else 0)
     sys.exit(worst)
 
 
 def _clean_summary(name: str, doc: Document) -> dict[str, Any]:
     """What ``validate --format json`` prints for a file without findings (not nothing)."""
+    from edi.x12.findings import Severity
+
     counts = {severity.value: 0 for severity in Severity}
     for finding in doc.findings:
         counts[finding.severity.value] += 1

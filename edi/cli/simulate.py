@@ -14,8 +14,8 @@ from pathlib import Path
 import click
 
 from edi.cli.options import format_option
+from edi.cli.progress import progress
 from edi.x12.errors import X12FlowError
-from edi.x12.jsonout import dumps
 
 
 @click.command("simulate")
@@ -64,7 +64,9 @@ def simulate_command(
     from edi.simulator import load_rules, simulate
 
     try:
-        result = simulate(list(inputs), out_dir, seed, load_rules(rules_file))
+        rules = load_rules(rules_file)
+        with progress("reading claims", unit="claims", quiet=fmt == "json") as bar:
+            result = simulate(list(inputs), out_dir, seed, rules, bar.callback)
     except X12FlowError as exc:
         click.echo(f"x12flow: {exc}", err=True)
         ctx.exit(exc.exit_code)
@@ -74,6 +76,8 @@ def simulate_command(
         ctx.exit(2)
         return
     if fmt == "json":
+        from edi.x12.jsonout import dumps
+
         summary = {
             "files": [str(path) for path in result.files],
             "claims": len(result.record.claims),

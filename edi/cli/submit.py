@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from edi.cli.options import ledger_options, ledger_settings
+from edi.cli.progress import claim_records, progress
 
 if TYPE_CHECKING:
     from edi.outbound.submit import SubmitResult
@@ -62,14 +63,11 @@ def submit(
         click.echo(f"nothing to submit: no claim files in {claims_dir}")
         sys.exit(0)
     target = out_dir or config.output.directory
-    with Ledger.open(settings.url) as ledger:
-        if sys.stderr.isatty():
-            with click.progressbar(
-                length=_records(paths), label="reading claims", file=sys.stderr
-            ) as bar:
-                result = run(paths, ledger, config, target, progress=bar.update)
-        else:
-            result = run(paths, ledger, config, target)
+    with (
+        Ledger.open(settings.url) as ledger,
+        progress("checking claims", lambda: claim_records(paths), unit="claims") as bar,
+    ):
+        result = run(paths, ledger, config, target, progress=bar.callback)
     _echo(result)
     sys.exit(result.exit_code)
 
@@ -92,18 +90,6 @@ def _echo(result: SubmitResult) -> None:
             click.echo(f"refused: {refusal}", err=True)
     if result.not_done:
         click.echo(f"x12flow: {result.done()}; " + "; ".join(result.not_done), err=True)
-
-
-def _records(paths: list[Path]) -> int:
-    """About how many claims the files hold (lines of JSON Lines files; 1 for the others)."""
-    total = 0
-    for path in paths:
-        if path.suffix.lower() in (".jsonl", ".ndjson"):
-            with path.open("rb") as stream:
-                total += sum(1 for line in stream if line.strip())
-        else:
-            total += 1
-    return max(total, 1)
 
 
 COMMANDS = [submit]

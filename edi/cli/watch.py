@@ -10,8 +10,6 @@ from typing import Any
 import click
 
 from edi.cli.options import ledger_options, ledger_settings
-from edi.watch import Inbox, Worker
-from edi.x12.readiness import Settling
 
 
 def _log(entry: dict[str, Any]) -> None:
@@ -93,7 +91,9 @@ def watch(
             )
             sys.exit(2)
     from edi.ledger import Ledger
+    from edi.watch import Inbox, Worker
     from edi.watch.ingesting import ingest_processor
+    from edi.x12.readiness import Settling
 
     ledger = Ledger.open(ledger_settings(db_url, config_file).url)
     worker = Worker(

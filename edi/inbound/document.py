@@ -8,9 +8,9 @@ the findings. Both read the file once, front to back, in constant memory; each t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from edi.inbound.registry import TA1, reader_for
 from edi.x12.envelope import (
@@ -23,6 +23,7 @@ from edi.x12.envelope import (
     Walker,
 )
 from edi.x12.errors import X12FlowError
+from edi.x12.files import InputFile, Readable
 from edi.x12.findings import Finding, Findings
 from edi.x12.reader import SegmentReader
 
@@ -30,13 +31,22 @@ Source = str | Path | BinaryIO
 
 
 class Document:
-    """One input file being read: iterate :meth:`pairs` for output; ``findings`` fill as it goes."""
+    """One input file being read: iterate :meth:`pairs` for output; ``findings`` fill as it goes.
 
-    def __init__(self, source: Source, name: str | None = None) -> None:
+    ``progress`` is called with the number of bytes each time the reader reads more."""
+
+    def __init__(
+        self,
+        source: Source,
+        name: str | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
         self.name = name or (
             str(source) if isinstance(source, (str, Path)) else getattr(source, "name", "<stdin>")
         )
         self.findings = Findings(self.name)
+        if progress is not None:
+            source = counted(source, self.name or "<stdin>", progress)
         self._reader = SegmentReader(source, self.findings, self.name)
         self.transaction_sets = 0
         self._checking = False  # validate: a reader with a ``check`` reads for findings only
@@ -191,6 +201,34 @@ class _Streamed:
 
     def __init__(self, pairs: Iterator[tuple[str, Any]]) -> None:
         self.pairs = pairs
+
+
+class _Counted:
+    """A source read through, telling ``progress`` how many bytes each read gave. A path is
+    opened at the first read, as :class:`SegmentReader` opens one."""
+
+    __slots__ = ("_name", "_progress", "_source", "_stream")
+
+    def __init__(self, source: Source, name: str, progress: Callable[[int], None]) -> None:
+        self._source = source
+        self._name = name
+        self._progress = progress
+        self._stream: Readable | None = None
+
+    def read(self, size: int, /) -> bytes:
+        if self._stream is None:
+            source = self._source
+            self._stream = (
+                InputFile(Path(source), self._name) if isinstance(source, (str, Path)) else source
+            )
+        data = self._stream.read(size)
+        self._progress(len(data))
+        return data
+
+
+def counted(source: Source, name: str, progress: Callable[[int], None]) -> BinaryIO:
+    """``source`` as a stream that reports the bytes read to ``progress`` (for a progress bar)."""
+    return cast(BinaryIO, _Counted(source, name, progress))
 
 
 def write_document(doc: Document, write: Any) -> None:

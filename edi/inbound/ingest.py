@@ -24,14 +24,15 @@ import dataclasses
 import hashlib
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError, StatementError
 
+from edi.inbound.document import counted
 from edi.inbound.registry import POSTINGS, post_ta1
 from edi.ledger import Ledger, LedgerError, LedgerUnavailable
 from edi.ledger.admission import NOTHING_POSTED, refusal
@@ -112,12 +113,17 @@ class _Refused(Exception):
 
 
 def ingest_file(
-    ledger: Ledger, path: str | Path, now: datetime | None = None, name: str | None = None
+    ledger: Ledger,
+    path: str | Path,
+    now: datetime | None = None,
+    name: str | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> IngestResult:
     """Post one 999/997/TA1/277CA/277/835 file to ``ledger`` (see the module docstring).
 
     ``name`` is how the ledger and the findings refer to the file (default: ``path``); the
     watcher passes the name the file was dropped under, not its transient work-folder path.
+    ``progress`` is called with the number of bytes each time the file is read further.
     Raises :class:`LedgerUnavailable` only: the ledger cannot be reached, try again later."""
     source = Path(path)
     name = name or str(path)
@@ -127,7 +133,7 @@ def ingest_file(
         return _unreadable(name, None, f"cannot read: {exc.strerror}")
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            return _attempt(ledger, source, name, digest, now or clock.now())
+            return _attempt(ledger, source, name, digest, now or clock.now(), progress)
         except _Duplicate as duplicate:
             return _duplicate(name, digest, duplicate.batch_id)
         except _Refused as refused:
@@ -212,7 +218,14 @@ def _duplicate(name: str, digest: str, batch_id: int) -> IngestResult:
     return IngestResult(name, DUPLICATE, digest, batch_id, findings=[finding])
 
 
-def _attempt(ledger: Ledger, source: Path, name: str, digest: str, now: datetime) -> IngestResult:
+def _attempt(
+    ledger: Ledger,
+    source: Path,
+    name: str,
+    digest: str,
+    now: datetime,
+    progress: Callable[[int], None] | None = None,
+) -> IngestResult:
     findings = FileFindings(name)
     with ledger.atomic() as connection:
         batch = open_inbound(ledger, connection, name, digest, now)
@@ -220,7 +233,7 @@ def _attempt(ledger: Ledger, source: Path, name: str, digest: str, now: datetime
             raise _Duplicate(batch.batch_id)
         posting = Posting(connection, batch.batch_id, name, now, findings)
         walk = FileWalk(ledger, posting, HeldFile(digest, source.read_bytes), POSTINGS, post_ta1)
-        refused = _run(walk, source)
+        refused = _run(walk, source if progress is None else counted(source, name, progress))
         if refused is not None:
             kept = [refused, *findings.kept(refused=True)]
             raise _Refused(_rejected(name, digest, kept, walk.kinds))
@@ -232,7 +245,7 @@ def _attempt(ledger: Ledger, source: Path, name: str, digest: str, now: datetime
     )
 
 
-def _run(walk: FileWalk, source: Path) -> Finding | None:
+def _run(walk: FileWalk, source: Path | BinaryIO) -> Finding | None:
     """The walk, then why the ledger refuses the file (None: it posts). An amount the ledger's
     column refuses is told with the set it came from."""
     try:
