@@ -1,11 +1,11 @@
 """Build script. Plain ``pip install`` builds the pure-Python package.
 
-With ``X12FLOW_COMPILE=1`` the reading hot path (segment reader, envelope walker, grammar
-machine, 835 transformer) is compiled to C extension modules by mypyc, as release wheels are;
-the Python sources stay the reference and the fallback. The compiled build needs mypy (which
-brings mypyc), setuptools and wheel in the build environment, and a C compiler:
-``X12FLOW_COMPILE=1 pip install --no-build-isolation .``; ``make compiled`` builds it under
-build/compiled with the development environment's.
+With ``X12FLOW_COMPILE=1`` the hot paths (reading: segment reader, envelope walker, grammar
+machine, 835 transformer; writing: the X12 writer, clean-claim edits, 837 builders) are compiled
+to C extension modules by mypyc, as release wheels are; the Python sources stay the reference
+and the fallback. The compiled build needs mypy (which brings mypyc), setuptools and wheel in
+the build environment, and a C compiler: ``X12FLOW_COMPILE=1 pip install --no-build-isolation
+.``; ``make compiled`` builds it under build/compiled with the development environment's.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ BENCHMARKS = (
     "benchmarks.instructions_835",
     "benchmarks.generate_837p",
     "benchmarks.simulate_837",
+    "benchmarks.validate_vs_pyx12",
     "benchmarks.ingest_835",
 )
 
