@@ -9,7 +9,6 @@ Python) closes the file when the abandoned reader lets go of it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
@@ -49,10 +48,6 @@ class InputFile:
 
 def file_sha256(*paths: Path) -> str:
     """The sha256 (hex) of the bytes of ``paths``, one after another, read 1 MiB at a time."""
-    return _digest(paths)
-
-
-def _digest(paths: Iterable[Path]) -> str:
     digest = hashlib.sha256()
     for path in paths:
         with path.open("rb") as stream:
