@@ -22,12 +22,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 from benchmarks.simulate_837 import input_837
 from benchmarks.synth835 import write_835
-from tests.fuzz.memory import renumber_levels
+from tests.fuzz.memory import repeat_level
 
 DATA = Path(__file__).resolve().parent / "data"
 SIZES = (10_000, 100_000)
@@ -43,46 +42,13 @@ def peak_rss_mb(args: list[str]) -> tuple[float, float, int]:
     return usage.ru_maxrss / 1024, time.perf_counter() - start, os.waitstatus_to_exitcode(status)
 
 
-def _segments(path: Path) -> list[str]:
-    text = path.read_text(encoding="ascii")
-    return [s.strip() for s in text.split("~") if s.strip()]
-
-
-def _level(segment: str) -> str:
-    parts = segment.split("*")
-    return parts[3] if segment.startswith("HL*") and len(parts) > 3 else ""
-
-
-def repeated(source: Path, level: str, count: int) -> Iterator[str]:
-    """The first transaction set of ``source`` with its first block of HL level ``level`` (up
-    to the next HL of that level or above) repeated ``count`` times, under the same parent."""
-    segments = _segments(source)
-    st = next(i for i, s in enumerate(segments) if s.startswith("ST*"))
-    se = next(i for i, s in enumerate(segments) if s.startswith("SE*"))
-    body = segments[st:se]
-    first = next(i for i, s in enumerate(body) if _level(s) == level)
-    parent_levels = {_level(s) for s in body[:first] if s.startswith("HL*")} | {level}
-    end = next(
-        (i for i in range(first + 1, len(body)) if _level(body[i]) in parent_levels), len(body)
-    )
-    block = body[first:end]
-    yield from segments[:st]
-    yield from body[:first]
-    written = first
-    number = max(int(s.split("*")[1]) for s in body[:first] if s.startswith("HL*"))
-    for _ in range(count):
-        copy, number = renumber_levels(block, number)
-        written += len(copy)
-        yield from copy
-    yield f"SE*{written + 1}*{body[0].split('*')[2]}"
-    yield from segments[se + 1 :]
-
-
 def write_repeated(path: Path, source: Path, level: str, count: int) -> Path:
     if not path.exists():
         partial = path.with_name(f".{path.name}.tmp")
         with partial.open("w", encoding="ascii") as out:
-            for segment in repeated(source, level, count):
+            text = source.read_text(encoding="ascii")
+            segments = [s.strip() for s in text.split("~") if s.strip()]
+            for segment in repeat_level(segments, level, count):
                 out.write(segment + "~\n")
         partial.replace(path)
     return path

@@ -11,7 +11,7 @@ from edi.model.claim import ProfessionalClaim
 from edi.x12.findings import Finding, Findings
 from parsers.claim837 import LocatedClaim, read_claim_sets
 from parsers.claim837.transformer import Built
-from tests.fuzz.memory import renumber_levels
+from tests.fuzz.memory import repeat_level
 from tests.parsers.test_claim837_claims import generate, sample
 
 
@@ -25,22 +25,9 @@ def one_provider(subscribers: int, change: dict[str, str] | None = None) -> tupl
     ``change`` replaces segments of the copied subscriber block (old text -> new text)."""
     text = generate("837p", sample("837p", 3, seed=1))
     segments = [s.strip() for s in text.split("~") if s.strip()]
-    st = next(i for i, s in enumerate(segments) if s.startswith("ST*"))
-    se = next(i for i, s in enumerate(segments) if s.startswith("SE*"))
-    body = segments[st : se + 1]
-    hls = [i for i, s in enumerate(body) if s.startswith("HL*")]
-    first = next(i for i in hls if _elements(body[i])[3] == "22")
-    end = next((i for i in hls if i > first and _elements(body[i])[3] in ("20", "22")), len(body))
-    end = min(end, len(body) - 1)
-    block = [(change or {}).get(s, s) for s in body[first:end]]
-    out = [*segments[:st], *body[:first]]
-    number = int(_elements(body[first])[1]) - 1
-    for _ in range(subscribers):
-        copy, number = renumber_levels(block, number)
-        out += copy
-    count = len(out) - st + 1
-    out += [f"SE*{count}*{_elements(body[-1])[2]}", *segments[se + 1 :]]
-    claims = sum(1 for s in block if s.startswith("CLM*"))
+    out = list(repeat_level(segments, "22", subscribers, change))
+    first_set = out[: next(i for i, s in enumerate(out) if s.startswith("SE*"))]
+    claims = sum(1 for s in first_set if s.startswith("CLM*")) // subscribers
     return "~\n".join(out) + "~\n", claims
 
 

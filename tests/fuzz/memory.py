@@ -54,6 +54,36 @@ def renumber_levels(block: list[str], number: int, end: str = "") -> tuple[list[
     return out, number
 
 
+def _level(segment: str) -> str:
+    parts = segment.split("*")
+    return parts[3] if segment.startswith("HL*") and len(parts) > 3 else ""
+
+
+def repeat_level(
+    segments: list[str], level: str, count: int, change: dict[str, str] | None = None
+) -> Iterator[str]:
+    """The interchange ``segments`` (no terminators) cut to its first transaction set, whose
+    first block of HL level ``level`` (up to the next HL of that level or of a level above it)
+    is repeated ``count`` times under the same parent, HLs renumbered and SE01 recounted.
+    ``change`` replaces segments of the repeated block (old text -> new text)."""
+    st = next(i for i, s in enumerate(segments) if s.startswith("ST*"))
+    se = next(i for i, s in enumerate(segments) if s.startswith("SE*"))
+    body = segments[st:se]
+    first = next(i for i, s in enumerate(body) if _level(s) == level)
+    above = {_level(s) for s in body[:first] if s.startswith("HL*")} | {level}
+    end = next((i for i in range(first + 1, len(body)) if _level(body[i]) in above), len(body))
+    block = [(change or {}).get(s, s) for s in body[first:end]]
+    yield from segments[:st]
+    yield from body[:first]
+    written, number = first, int(s_elements(body[first])[1]) - 1
+    for _ in range(count):
+        copy, number = renumber_levels(block, number)
+        written += len(copy)
+        yield from copy
+    yield f"SE*{written + 1}*{s_elements(body[0])[2]}"
+    yield from segments[se + 1 :]
+
+
 class Builders:
     """Big inputs made from one generated 835 and one generated 837P."""
 
