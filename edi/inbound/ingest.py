@@ -8,7 +8,10 @@ in which no transaction set could be read, or whose 835 lacks a required amount
 (:mod:`edi.ledger.amounts`) is REJECTED and leaves no trace in the ledger. An
 835 set that does not balance is posted in a savepoint, rolled back and held for review
 (:mod:`edi.ledger.held`); the file's other sets still post, and the file is HELD. A file whose
-sha256 the ledger already holds is a duplicate and changes nothing.
+sha256 the ledger already holds is a DUPLICATE and changes nothing. A file that carries, with
+other bytes, an interchange the ledger holds already (the same sender, ISA05 and ISA06, and
+ISA13) is REJECTED too (TA105 025): it is the same interchange sent again, and which copy is
+right is for a person to tell, not for the ledger to post twice (:mod:`edi.ledger.batches`).
 
 Each set is read and posted as its kind's entry in :mod:`edi.inbound.registry` says; the
 ledger keeps the file's batch row (:mod:`edi.ledger.batches`) and walks the file
@@ -37,7 +40,7 @@ from edi.inbound.registry import POSTINGS, post_ta1
 from edi.ledger import Ledger, LedgerError, LedgerUnavailable
 from edi.ledger.admission import NOTHING_POSTED, refusal
 from edi.ledger.backend import is_retryable, is_unavailable
-from edi.ledger.batches import close_inbound, open_inbound
+from edi.ledger.batches import RepeatedInterchange, close_inbound, open_inbound
 from edi.ledger.held import (
     ACCEPTED,
     DISCARDED,
@@ -233,7 +236,10 @@ def _attempt(
             raise _Duplicate(batch.batch_id)
         posting = Posting(connection, batch.batch_id, name, now, findings)
         walk = FileWalk(ledger, posting, HeldFile(digest, source.read_bytes), POSTINGS, post_ta1)
-        refused = _run(walk, source if progress is None else counted(source, name, progress))
+        try:
+            refused = _run(walk, source if progress is None else counted(source, name, progress))
+        except RepeatedInterchange as repeated:  # the walk stopped there: nothing more is read
+            raise _Refused(_rejected(name, digest, [repeated.finding], walk.kinds)) from None
         if refused is not None:
             kept = [refused, *findings.kept(refused=True)]
             raise _Refused(_rejected(name, digest, kept, walk.kinds))

@@ -2,7 +2,8 @@
 
 A file is posted only when its envelope is whole: every ST has its SE, every GS its GE, every
 ISA its IEA, their counts (SE01, GE01, IEA01) and control numbers (SE02, GE02, IEA02) agree,
-and no segment stands outside a transaction set. The envelope walk reports each break as a
+no segment stands outside a transaction set, and no interchange, group or set repeats the
+control number of another in the file. The envelope walk reports each break as a
 finding with its 999/TA1 code; the rules here key off those codes (:data:`BREAKS`), never off
 message text. A file that is not whole, that is not a reply (an 837), or in which no transaction
 set could be read is refused as a whole: nothing of it is posted, not even its batch record, so
@@ -41,6 +42,11 @@ BREAKS = frozenset(
         ("TA105", "001"),  # IEA02 is not ISA13
         ("TA105", "021"),  # IEA01 is not the group count
         OUTSIDE,  # a segment outside any transaction set
+        # Control numbers repeated inside the file: its interchanges, groups or sets cannot be
+        # told apart, so replies to them could be posted twice (a clearinghouse rejects these).
+        ("TA105", "025"),  # ISA13 repeated in the file
+        ("AK905", "19"),  # GS06 repeated in an interchange
+        ("IK502", "23"),  # ST02 repeated in a group
     }
 )
 _CONTAINERS = {"IK502": "transaction set", "AK905": "functional group", "TA105": "interchange"}

@@ -2,9 +2,17 @@
 
 The row is written inside the file's one transaction, so it commits with the file's postings
 or not at all. Its sha256 makes a file sent again a duplicate (:func:`open_inbound`); the
-interchange (ISA13) and group (GS06) it carries are recorded as the walk meets them
-(:func:`record_envelope`); its kinds, counts and outcome when the file is done
-(:func:`close_inbound`).
+interchange (its sender, ISA05 and ISA06, and ISA13) and group (GS06) it carries are recorded as
+the walk meets them (:func:`record_envelope`); its kinds, counts and outcome when the file is
+done (:func:`close_inbound`).
+
+A sender numbers each interchange once, so an interchange whose sender and ISA13 the ledger holds
+already is the same interchange sent again. When its bytes are the same, the file is a duplicate
+(its sha256); when they differ, nobody can tell which copy is right, and posting it could post a
+payment or an acknowledgment twice: the walk stops with :class:`RepeatedInterchange` and the file
+is refused (edi.inbound.ingest), nothing of it posted. A corrected resend carries a new ISA13.
+The batch keeps the first interchange of its file, so a later file is checked against the first
+interchange of each earlier one (every interchange of the later file is checked).
 """
 
 from __future__ import annotations
@@ -12,13 +20,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from edi.ledger import schema
-from edi.ledger.posting import SOURCE, Posting
+from edi.ledger.posting import Posting
 from edi.ledger.store import Ledger
-from edi.x12.envelope import Event, GroupStart, InterchangeStart
+from edi.x12 import quoting
+from edi.x12.envelope import Event, GroupStart, InterchangeHeader, InterchangeStart
+from edi.x12.findings import Finding, Severity
+from edi.x12.location import Location
 
 # A batch's outcome, once the file is posted
 POSTED = "posted"
@@ -66,16 +77,58 @@ def open_inbound(
     return Opened(batch_id)
 
 
+@dataclass(frozen=True, slots=True)
+class Earlier:
+    """The batch that holds an interchange already."""
+
+    batch_id: int
+    file_name: str
+    created_at: datetime
+
+
+class RepeatedInterchange(Exception):
+    """Stops the walk of a file that carries an interchange the ledger holds already; the file
+    is refused with :attr:`finding` (see the module docstring). Never leaves the ingest."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+def interchange_before(
+    connection: Connection, qualifier: str, sender: str, number: str, batch_id: int
+) -> Earlier | None:
+    """The first inbound batch, other than ``batch_id``, whose interchange came from ``sender``
+    (ISA06) under ``qualifier`` (ISA05) with ISA13 ``number``. A batch recorded before the
+    ledger kept ISA05 matches on ISA06 alone."""
+    row = connection.execute(
+        select(T.c.id, T.c.file_name, T.c.created_at)
+        .where(
+            T.c.direction == "inbound",
+            T.c.interchange_control_number == number,
+            T.c.sender_id == sender,
+            or_(T.c.sender_qualifier == qualifier, T.c.sender_qualifier.is_(None)),
+            T.c.id != batch_id,
+        )
+        .order_by(T.c.id)
+        .limit(1)
+    ).first()
+    return None if row is None else Earlier(row.id, row.file_name, row.created_at)
+
+
 def record_envelope(p: Posting, event: Event) -> None:
-    """Record the inbound interchange (ISA13) and group (GS06) on the file's batch."""
+    """Record the inbound interchange (ISA05, ISA06, ISA13) and group (GS06) on the file's
+    batch; raise :class:`RepeatedInterchange` for an interchange the ledger holds already."""
     if isinstance(event, InterchangeStart) and event.header is not None:
-        number = event.header.control_number
-        sender = event.header.sender_id
-        _warn_repeated_interchange(p, number, sender)
+        header = event.header
+        number, qualifier, sender = header.control_number, header.sender_qualifier, header.sender_id
+        earlier = interchange_before(p.connection, qualifier, sender, number, p.batch_id)
+        if earlier is not None:
+            raise RepeatedInterchange(repeated(p.file_name, header, earlier))
         p.connection.execute(
             update(T)
             .where(T.c.id == p.batch_id, T.c.interchange_control_number.is_(None))
-            .values(interchange_control_number=number, sender_id=sender)
+            .values(interchange_control_number=number, sender_qualifier=qualifier, sender_id=sender)
         )
     elif isinstance(event, GroupStart) and event.header is not None:
         p.connection.execute(
@@ -85,24 +138,27 @@ def record_envelope(p: Posting, event: Event) -> None:
         )
 
 
-def _warn_repeated_interchange(p: Posting, number: str, sender: str) -> None:
-    earlier_file = p.connection.execute(
-        select(T.c.file_name)
-        .where(
-            T.c.direction == "inbound",
-            T.c.interchange_control_number == number,
-            T.c.sender_id == sender,
-            T.c.id != p.batch_id,
-        )
-        .limit(1)
-    ).scalar()
-    if earlier_file is not None:
-        p.findings.warning(
-            SOURCE,
-            "INTERCHANGE",
-            f"interchange {number} from {sender} was "
-            f"ingested before (in {earlier_file}); postings already made are skipped",
-        )
+def repeated(file_name: str, header: InterchangeHeader, earlier: Earlier) -> Finding:
+    """The refusal of a file that carries interchange ``header`` again (TA1 note code 025,
+    duplicate interchange control number), at its ISA13."""
+    number = quoting.control_number(header.control_number)
+    sender = f"{quoting.code(header.sender_qualifier, 2)}/{quoting.code(header.sender_id, 15)}"
+    message = (
+        f"interchange {number} from sender {sender} (ISA05/ISA06) was ingested before, in batch "
+        f"{earlier.batch_id} ({earlier.file_name}, {earlier.created_at:%Y-%m-%d %H:%M}); this "
+        "file carries it again with other bytes, so it is refused and nothing was posted (a "
+        "corrected interchange needs a new ISA13)"
+    )
+    segment = header.segment
+    location = Location(
+        file=file_name,
+        interchange=header.control_number,
+        segment=segment.ordinal if segment is not None else None,
+        segment_id="ISA",
+        element=13,
+        offset=segment.offset if segment is not None else None,
+    )
+    return Finding(Severity.ERROR, "TA105", "025", message, location)
 
 
 def close_inbound(p: Posting, kinds: list[str], held: bool) -> None:

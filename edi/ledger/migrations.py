@@ -38,10 +38,20 @@ def create_held_sets(connection: Connection) -> None:
     schema.held_sets.create(connection, checkfirst=True)  # with its index
 
 
+def add_batch_sender_qualifier(connection: Connection) -> None:
+    """ISA05 beside ISA06 on each batch: an interchange is known by its sender (qualifier and
+    ID) and its ISA13, so that one sent again is told (``edi.ledger.batches``). A ledger made
+    since has the column from its first step."""
+    columns = {column["name"] for column in inspect(connection).get_columns(schema.batches.name)}
+    if "sender_qualifier" not in columns:
+        connection.execute(text("ALTER TABLE batches ADD COLUMN sender_qualifier VARCHAR(2)"))
+
+
 STEPS: tuple[tuple[str, Step], ...] = (
     ("0001_initial_tables", create_initial_tables),
     ("0002_claim_sources", create_claim_sources),
     ("0003_held_sets", create_held_sets),
+    ("0004_batch_sender_qualifier", add_batch_sender_qualifier),
 )
 
 

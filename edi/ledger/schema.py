@@ -86,6 +86,7 @@ batches = Table(
     Column("kind", String(16), nullable=False),  # 837P, 837I, 835, 999, 277CA, mixed ...
     Column("file_name", Text, nullable=False),
     Column("sha256", String(64)),
+    Column("sender_qualifier", String(2)),  # ISA05 (migration 0004; NULL on older rows)
     Column("sender_id", String(15)),  # ISA06
     Column("interchange_control_number", String(9)),  # ISA13
     Column("group_control_number", String(9)),  # GS06

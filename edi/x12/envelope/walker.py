@@ -1,4 +1,7 @@
-"""The walk over one file's envelopes: pairing, control numbers and counts, as findings."""
+"""The walk over one file's envelopes, as findings: pairing, control numbers (each once: ISA13 in
+the file, GS06 in its interchange, ST02 in its group), counts, the version of each interchange,
+group and set (:mod:`edi.x12.envelope.versions`), and the ISA and GS element rules
+(:mod:`edi.x12.envelope.elements`)."""
 
 from __future__ import annotations
 
@@ -6,6 +9,8 @@ from collections.abc import Iterator
 from typing import Final
 
 from edi.x12 import quoting, values
+from edi.x12.envelope import versions
+from edi.x12.envelope.elements import check_group_header, check_interchange_header
 from edi.x12.envelope.headers import (
     FUNCTIONAL_IDS,
     SUPPORTED_SETS,
@@ -22,16 +27,15 @@ from edi.x12.findings import Findings
 from edi.x12.location import Location
 from edi.x12.segment import Segment
 
+CONTROL_NUMBERS_REMEMBERED: Final = 100_000
+"""The control numbers remembered to tell duplicates (ISA13s of a file, GS06s of an interchange,
+ST02s of a group): a broken file can open an envelope in every segment, so no more than this
+many are kept of each (past them, numbers are checked against the first ones)."""
 
-def _valid_date(value: str, size: int) -> bool:
-    """Exactly ``size`` ASCII digits (8 CCYYMMDD, 6 YYMMDD) naming a real calendar day."""
-    return (values.date8(value) if size == 8 else values.date6(value)) is not None
-
-
-ST02_REMEMBERED: Final = 100_000
-"""The ST02 control numbers of a group remembered to tell duplicates: a broken file can open a
-transaction set in every segment, so a group keeps no more than this many (past them, ST02s are
-checked against the first ones)."""
+# How the version of an interchange whose ISA12 is not 00501 was judged (see _judge_interchange).
+_PENDING: Final = "pending"
+_READ: Final = "read"  # what it carries reads the same in 5010 (a TA1, 4010 997s): a warning
+_UNSUPPORTED: Final = "unsupported"  # one error at ISA12; nothing below judged for its version
 
 
 class Walker:
@@ -47,6 +51,12 @@ class Walker:
         self._group_st02: set[str] = set()
         self._interchange_groups = 0
         self._isa_seen = False
+        self._isa13: dict[str, int] = {}  # ISA13 → the segment of its first interchange
+        self._gs06: dict[str, int] = {}  # GS06 → the segment of its first group (this ISA)
+        self._read_acknowledgment = False  # a TA1 was met in this interchange
+        self._version = ""  # how a non-00501 ISA12 was judged: "", pending, read, unsupported
+        self._group_5010 = False  # the group's GS08 names 5010: its sets' guides are judged
+        self._group_judged: set[tuple[str, str]] = set()  # (what, value) reported in the group
 
     # -- locations and findings -------------------------------------------------------------
     def loc(self, seg: Segment | None, **extra: object) -> Location:
@@ -87,6 +97,8 @@ class Walker:
             elif sid == "TA1":
                 if self.interchange is None and not self._isa_seen:
                     self._error("TA105", "024", "TA1 outside an interchange", self.loc(seg))
+                self._read_acknowledgment = True
+                self._judge_interchange(None)
                 yield Acknowledgment(seg, self.interchange)
             else:
                 self._error("IK304", "6", _outside(seg), self.loc(seg))
@@ -100,45 +112,100 @@ class Walker:
         header = InterchangeHeader.from_segment(seg)
         self.interchange = header
         self._interchange_groups = 0
+        self._gs06 = {}
         loc = self.loc(seg)
         if len(seg) < 16:
             self._error("TA105", "022", f"ISA has {len(seg)} elements, not 16", loc)
-        if not (values.is_digits(header.control_number) and len(header.control_number) == 9):
+        else:
+            check_interchange_header(seg, loc, self.findings)
+        self._check_interchange_number(header, seg, loc.with_(element=13))
+        self._version = ""
+        self._read_acknowledgment = False
+        if not versions.is_version_number(header.version):
+            self._version = _UNSUPPORTED
+            self._error(
+                "TA105",
+                "017",
+                f"ISA12 interchange control version {quoting.code(header.version, 5)} is not a "
+                f"version number; x12flow reads 5010 interchanges ({versions.INTERCHANGE_VERSION})",
+                loc.with_(element=12),
+            )
+        elif header.version != versions.INTERCHANGE_VERSION:
+            self._version = _PENDING  # judged by what the interchange carries
+        yield InterchangeStart(header)
+
+    def _check_interchange_number(
+        self, header: InterchangeHeader, seg: Segment, at: Location
+    ) -> None:
+        number = header.control_number
+        if not (values.is_digits(number) and len(number) == 9):
             self._error(
                 "TA105",
                 "018",
-                f"ISA13 interchange control number {quoting.control_number(header.control_number)} "
+                f"ISA13 interchange control number {quoting.control_number(number)} "
                 "is not 9 digits",
-                loc.with_(element=13),
+                at,
             )
-        if not _valid_date(header.date, 6):
+        first = self._isa13.get(number)
+        if first is not None:
             self._error(
                 "TA105",
-                "014",
-                f"ISA09 ({quoting.describe(header.date)}) is not a valid date (YYMMDD)",
-                loc.with_(element=9),
+                "025",
+                f"ISA13 interchange control number {quoting.control_number(number)} is used "
+                f"again: the interchange at segment {first} has it too (a sender numbers each "
+                "interchange once)",
+                at,
             )
-        if header.usage not in ("P", "T", "I"):
-            self._error(
-                "TA105",
-                "020",
-                f"ISA15 usage indicator {quoting.code(header.usage)} is not P or T",
-                loc.with_(element=15),
-            )
-        if header.version and header.version < "00501":
+        elif len(self._isa13) < CONTROL_NUMBERS_REMEMBERED:
+            self._isa13[number] = seg.ordinal
+
+    def _judge_interchange(self, first: GroupHeader | None) -> None:
+        """ISA12 that is 5 digits but not 00501, judged by the interchange's first group
+        (``first``) or, with None, by a TA1 or by its end (see :mod:`versions`)."""
+        header = self.interchange
+        if self._version != _PENDING or header is None:
+            return
+        version = quoting.code(header.version, 5)
+        where = self.loc(header.segment, element=12)
+        acknowledgment = first is None and self._read_acknowledgment
+        if acknowledgment or (
+            first is not None
+            and versions.is_4010_acknowledgment(first.functional_id, first.version)
+        ):
+            self._version = _READ
+            what = "its TA1" if first is None else "its 4010 997 acknowledgments"
             self.findings.warning(
                 "TA105",
                 "017",
-                f"ISA12 version {quoting.code(header.version, 5)} predates 00501; "
-                "x12flow targets 5010",
-                loc.with_(element=12),
+                f"ISA12 interchange control version {version} is not "
+                f"{versions.INTERCHANGE_VERSION}; {what} read the same in 5010",
+                where,
             )
-        yield InterchangeStart(header)
+        elif first is not None and versions.is_5010(first.version):
+            self._version = ""
+            self._error(
+                "TA105",
+                "017",
+                f"ISA12 interchange control version {version} is not "
+                f"{versions.INTERCHANGE_VERSION}, but the interchange carries 5010 groups "
+                f"(GS08 {quoting.version(first.version)})",
+                where,
+            )
+        else:
+            self._version = _UNSUPPORTED
+            self._error(
+                "TA105",
+                "017",
+                f"ISA12 interchange control version {version} is not supported: x12flow reads "
+                f"5010 interchanges ({versions.INTERCHANGE_VERSION})",
+                where,
+            )
 
     def _close_interchange(self, seg: Segment | None) -> Iterator[Event]:
         header = self.interchange
         if self.group is not None:
             yield from self._close_group(None)
+        self._judge_interchange(None)
         if seg is None:
             self._error(
                 "TA105",
@@ -178,7 +245,9 @@ class Walker:
         self.group = header
         self._group_sets = 0
         self._group_st02 = set()
+        self._group_judged = set()
         self._interchange_groups += 1
+        self._judge_interchange(header)
         loc = self.loc(seg)
         if header.functional_id not in FUNCTIONAL_IDS:
             self._error(
@@ -188,49 +257,59 @@ class Walker:
                 "is not a valid code",
                 loc.with_(element=1),
             )
-        if not _valid_date(header.date, 8):
-            self._error(
-                "IK403",
-                "8",
-                f"GS04 ({quoting.describe(header.date)}) is not a valid date (CCYYMMDD)",
-                loc.with_(element=4),
-            )
-        if not values.is_digits(header.control_number):
+        check_group_header(seg, loc, self.findings)
+        self._check_group_number(header, seg, loc.with_(element=6))
+        self._group_5010 = versions.is_5010(header.version)
+        self._check_group_version(header, loc.with_(element=8))
+        yield GroupStart(header)
+
+    def _check_group_number(self, header: GroupHeader, seg: Segment, at: Location) -> None:
+        number = header.control_number
+        if not values.is_digits(number) or len(number) > 9:
             self._error(
                 "AK905",
                 "6",
-                f"GS06 group control number {quoting.control_number(header.control_number)} "
-                "is not numeric",
-                loc.with_(element=6),
+                f"GS06 group control number {quoting.control_number(number)} "
+                "is not a number of 1 to 9 digits",
+                at,
             )
-        if header.version.startswith("00501"):
-            pass
-        elif "5010" in header.version:
-            self.findings.warning(
+        first = self._gs06.get(number)
+        if first is not None:
+            self._error(
                 "AK905",
-                "2",
-                f"GS08 version {quoting.version(header.version)} is not a 5010 "
-                "version code (005010…); read as 5010",
-                loc.with_(element=8),
+                "19",
+                f"GS06 group control number {quoting.control_number(number)} is used again "
+                f"in this interchange: the group at segment {first} has it too",
+                at,
             )
-        elif header.functional_id == "FA" and header.version.startswith("00401"):
-            # A 4010 997 answers 4010 submissions; its AK segments read the same as in 5010.
-            self.findings.warning(
-                "AK905",
-                "2",
-                f"GS08 version {quoting.version(header.version)}: a 4010 "
-                "acknowledgment group, read with the 5010 997 rules",
-                loc.with_(element=8),
-            )
-        elif header.version:
+        elif len(self._gs06) < CONTROL_NUMBERS_REMEMBERED:
+            self._gs06[number] = seg.ordinal
+
+    def _check_group_version(self, header: GroupHeader, at: Location) -> None:
+        """GS08 names 5010; a 4010 997 group is read with the 5010 rules. Which guide is checked
+        per set, against its kind (:meth:`_check_guide`)."""
+        version = header.version
+        if self._version == _UNSUPPORTED or versions.is_5010(version):
+            return
+        if not version:
+            self._error("AK905", "2", "GS08 version is missing", at)
+        elif versions.is_4010_acknowledgment(header.functional_id, version):
+            if self._version != _READ:  # else ISA12 said so already
+                self.findings.warning(
+                    "AK905",
+                    "2",
+                    f"GS08 version {quoting.version(version)}: a 4010 acknowledgment group, "
+                    "read with the 5010 997 rules",
+                    at,
+                )
+        else:
             self._error(
                 "AK905",
                 "2",
-                f"GS08 version {quoting.version(header.version)} is not "
-                "supported (x12flow reads 5010: 005010…)",
-                loc.with_(element=8),
+                f"GS08 version {quoting.version(version)} is not supported (x12flow reads "
+                "5010: 005010…)",
+                at,
             )
-        yield GroupStart(header)
 
     def _close_group(self, seg: Segment | None) -> Iterator[Event]:
         header = self.group
@@ -290,7 +369,7 @@ class Walker:
                 f"ST02 {quoting.control_number(st[2])} is not unique within the group",
                 loc.with_(element=2),
             )
-        if len(self._group_st02) < ST02_REMEMBERED:
+        if len(self._group_st02) < CONTROL_NUMBERS_REMEMBERED:
             self._group_st02.add(st[2])
         if st[1] not in SUPPORTED_SETS:
             self._error(
@@ -300,24 +379,76 @@ class Walker:
                 "(it reads 835, 999, 997, 277 and 837)",
                 loc.with_(element=1),
             )
-        elif st[1] == "837" and ts.transaction not in ("837P", "837I"):
-            self._error(
-                "IK502",
-                "I6",
-                f"837 implementation {quoting.version(ts.implementation)} is not "
-                "supported: x12flow reads 837P (005010X222A1) and 837I (005010X223A2)",
-                loc.with_(element=3),
-            )
-        if self.group is not None and st[3] and self.group.version and st[3] != self.group.version:
-            self.findings.warning(
-                "IK502",
-                "19",
-                f"ST03 {quoting.version(st[3])} differs from GS08 "
-                f"{quoting.version(self.group.version)}; ST03 is used",
-                loc.with_(element=3),
-            )
+        elif self.group is not None:
+            self._check_functional_group(self.group, st)
+            if self._version != _UNSUPPORTED and self._group_5010:
+                self._check_guide(self.group, st, loc.with_(element=3))
         yield ts
         ts.drain()
+
+    def _once(self, what: str, value: str) -> bool:
+        """Whether ``what`` about ``value`` is new in this group (then it is noted): a problem
+        of the group is reported at its first set, not once per set."""
+        key = (what, value)
+        if key in self._group_judged:
+            return False
+        self._group_judged.add(key)
+        return True
+
+    def _check_functional_group(self, group: GroupHeader, st: Segment) -> None:
+        """GS01 is the functional group of the sets inside (HP 835, HC 837, FA 999/997, HN 277)."""
+        expected = versions.FUNCTIONAL_GROUPS[st[1]]
+        found = group.functional_id
+        if found == expected or found not in FUNCTIONAL_IDS or not self._once("GS01", st[1]):
+            return
+        at = self.loc(group.segment, element=1) if group.segment is not None else self.loc(st)
+        self._error(
+            "IK403",
+            "7",
+            f"GS01 functional identifier code {quoting.code(found)} does not fit the "
+            f"{st[1]} transaction set at segment {st.ordinal}: {_article(st[1])} {st[1]} is "
+            f"sent in a group with GS01 {quoting.code(expected)}",
+            at,
+        )
+
+    def _check_guide(self, group: GroupHeader, st: Segment, at: Location) -> None:
+        """ST03 (GS08 when it is absent) names a guide x12flow reads for ST01, and equals GS08.
+        One finding per group and version, however many sets it holds."""
+        set_id, st03, gs08 = st[1], st[3], group.version
+        implementation = st03 or gs08
+        if not st03:
+            at = self.loc(group.segment, element=8) if group.segment is not None else at
+        named = "ST03" if st03 else "GS08"
+        current = versions.read_as(set_id, implementation)  # an earlier release, read
+        if versions.reads(set_id, implementation):
+            pass
+        elif current is not None:
+            if self._once("earlier", implementation):
+                self.findings.warning(
+                    "IK502",
+                    "I6",
+                    f"{named} {quoting.version(implementation)} is an earlier release of the "
+                    f"{set_id} guide; read as {current}",
+                    at,
+                )
+        else:
+            if self._once("unsupported", implementation):
+                self._error(
+                    "IK502",
+                    "I6",
+                    f"{named} implementation {quoting.version(implementation)} is not "
+                    f"supported: x12flow reads {set_id} as {versions.guides_of(set_id)}",
+                    at,
+                )
+            return
+        if st03 and gs08 and st03 != gs08 and self._once("differs", st03):
+            self._error(
+                "IK502",
+                "19",
+                f"ST03 {quoting.version(st03)} is not GS08 {quoting.version(gs08)}: the guide "
+                "requires the same version in both",
+                at,
+            )
 
     def _check_trailer(self, ts: TransactionSet, se: Segment) -> None:
         loc = ts.location.with_(
@@ -348,6 +479,11 @@ class Walker:
             f"transaction set trailer SE is missing ({where})",
             ts.location.with_(segment_id="SE"),
         )
+
+
+def _article(set_id: str) -> str:
+    """ "an" before 835 and 837 (said "eight…"), "a" before 999, 997 and 277."""
+    return "an" if set_id.startswith("8") else "a"
 
 
 def _outside(seg: Segment) -> str:
