@@ -15,9 +15,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from edi.model.claim import Claim
-from edi.model.claim.types import TEXT_PATTERN
+from edi.model.claim.types import FROM_JSON_TEXT, TEXT_PATTERN
 from generators.edits import Problem, edit_claim
-from generators.input import Record, UnreadableRecord
+from generators.input import JsonLine, Record, UnreadableRecord
 from generators.kinds import ClaimKind
 
 PLAIN_MESSAGES = {
@@ -85,6 +85,20 @@ def validate_record(record: Record, kind: ClaimKind) -> tuple[Claim | None, list
             path = field_path(error["loc"])
             problems.append(Problem(claim_id, path, _plain(error)))
         return None, problems
+
+
+def validate_json_line(line: JsonLine, kind: ClaimKind) -> Claim | None:
+    """The claim model of a JSON Lines line validated straight from its text, or None: the
+    line is then decoded and its record validated (:func:`validate_record`), which finds the
+    same model and gives the problems. A model found here is the one the decoded line gives:
+    what the decoder refuses (a byte order mark, a control character in a string, trailing
+    data) the text validation refuses too, an amount given as a JSON number with a fraction
+    (which would go through a float) is refused here (:data:`FROM_JSON_TEXT`), and the two
+    read every other value alike (tests/generators/test_json_lines.py)."""
+    try:
+        return kind.model.model_validate_json(line.text, context=FROM_JSON_TEXT)
+    except ValidationError:
+        return None
 
 
 def check_claim(claim: Claim, today: date) -> list[Problem]:

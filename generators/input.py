@@ -4,11 +4,13 @@ Reading never raises on bad content: a record that cannot be read becomes an
 :class:`UnreadableRecord` naming the file, the line and the problem, so the run can report it
 with every other refused claim.
 
-JSON Lines are read one line at a time, so a batch of any size takes the memory of one claim.
-A JSON or YAML document is parsed whole (it is one document), and each claim of its list is let
-go once it has been handed on. Before the first record, the file is read through once to check
-that it is UTF-8 (a file that is not is unusable, whole); standard input is first copied to a
-temporary file, so that it can be read like any other.
+JSON Lines are read one line at a time, so a batch of any size takes the memory of one claim;
+:func:`read_source_undecoded` hands each line on as text (:class:`JsonLine`), for the claim
+model to be validated straight from it. A JSON or YAML document is parsed whole (it is one
+document), and each claim of its list is let go once it has been handed on. Before the first
+record, the file is read through once to check that it is UTF-8 (a file that is not is
+unusable, whole); standard input is first copied to a temporary file, so that it can be read
+like any other.
 """
 
 from __future__ import annotations
@@ -53,8 +55,28 @@ class UnreadableRecord:
     message: str
 
 
+@dataclass(frozen=True, slots=True)
+class JsonLine:
+    """A line of a JSON Lines file, not decoded yet: a claim model can be validated straight
+    from its text (:func:`generators.checking.validate_json_line`), without the objects that
+    decoding it makes first; :meth:`decoded` is what :func:`read_source` gives of it."""
+
+    source: str
+    where: str  # line n
+    text: str
+
+    def decoded(self) -> Record | UnreadableRecord:
+        return _json_line(self.source, self.where, self.text)
+
+
 def read_source(name: str) -> Iterator[Record | UnreadableRecord]:
     """The records of one input file (``-`` is standard input), read as they are asked for."""
+    for record in read_source_undecoded(name):
+        yield record.decoded() if isinstance(record, JsonLine) else record
+
+
+def read_source_undecoded(name: str) -> Iterator[Record | UnreadableRecord | JsonLine]:
+    """:func:`read_source`, with the lines of a JSON Lines file left undecoded."""
     source = "stdin" if name == STDIN else name
     suffix = Path(name).suffix.lower()
     with _open(name) as stream:
@@ -111,7 +133,7 @@ def _lines(stream: IO[str]) -> Iterator[str]:
         yield from physical.splitlines()
 
 
-def _sniffed(source: str, stream: IO[str]) -> Iterator[Record | UnreadableRecord]:
+def _sniffed(source: str, stream: IO[str]) -> Iterator[Record | UnreadableRecord | JsonLine]:
     """A list is a JSON document; objects one per line (more than one line) are JSON Lines;
     another object is a JSON document; anything else is YAML. One pass to tell, then another."""
     first = ""
@@ -160,20 +182,20 @@ def _json_document(source: str, text: str) -> Iterator[Record | UnreadableRecord
     yield from _items(source, document, "the document")
 
 
-def _json_lines(source: str, stream: IO[str]) -> Iterator[Record | UnreadableRecord]:
-    number = 0
-    for line in _lines(stream):
-        number += 1
-        if not line.strip():
-            continue
-        try:
-            data = _loads(line)
-        except json.JSONDecodeError as exc:
-            yield UnreadableRecord(
-                source, f"line {number}, column {exc.colno}", f"not valid JSON: {exc.msg}"
-            )
-            continue
-        yield Record(source, f"line {number}", data)
+def _json_lines(source: str, stream: IO[str]) -> Iterator[JsonLine]:
+    for number, line in enumerate(_lines(stream), 1):
+        if line.strip():
+            yield JsonLine(source, f"line {number}", line)
+
+
+def _json_line(source: str, where: str, line: str) -> Record | UnreadableRecord:
+    try:
+        data = _loads(line)
+    except json.JSONDecodeError as exc:
+        return UnreadableRecord(
+            source, f"{where}, column {exc.colno}", f"not valid JSON: {exc.msg}"
+        )
+    return Record(source, where, data)
 
 
 def _yaml_document(source: str, text: str) -> Iterator[Record | UnreadableRecord]:

@@ -32,6 +32,8 @@ from sqlalchemy import (
     Column,
     ColumnElement,
     Connection,
+    Date,
+    DateTime,
     Integer,
     Numeric,
     String,
@@ -48,28 +50,63 @@ Processor = Callable[[Any], Any]
 _UNKNOWN = object()
 
 
-class _Amounts:
-    """A money column's converter that remembers what it gave for each amount. A file repeats
-    its amounts (zero, copays, a fee schedule's), and the conversion (range check, cents)
-    costs several times a lookup; equal amounts convert alike, so the value is the key."""
+class _Memo:
+    """A column type's converter that remembers what it gave for each value. A chunk repeats
+    its amounts (zero, copays, a fee schedule's), its dates and its one time stamp, and the
+    conversion (range check and cents, dates as text) costs several times a lookup; equal
+    values convert alike, so the value is the key. Only values whose equals convert alike are
+    kept: an aware time stamp equals the same instant in another zone, which SQLite stores
+    as other text, so ``keeps`` leaves it out."""
 
-    LIMIT = 4096  # amounts remembered at most, so memory stays flat
+    LIMIT = 4096  # values remembered at most, so memory stays flat
+
+    def __init__(self, process: Processor, keeps: Callable[[Any], bool]) -> None:
+        self.process = process
+        self.keeps = keeps
+        self.known: dict[Any, Any] = {}
+
+    def column(self, values: Sequence[Any]) -> list[Any]:
+        """Every value of a column converted, in order."""
+        known = self.known
+        try:
+            return [known[value] for value in values]  # all seen before: the usual case
+        except (KeyError, TypeError):
+            pass
+        if len(known) >= self.LIMIT:
+            known.clear()
+        process, keeps = self.process, self.keeps
+        converted: list[Any] = []
+        for value in values:
+            try:
+                found = known.get(value, _UNKNOWN)
+                hashable = True
+            except TypeError:  # a signalling NaN cannot be a key; converting it refuses it
+                found, hashable = _UNKNOWN, False
+            if found is _UNKNOWN:
+                found = process(value)
+                if hashable and keeps(value):
+                    known[value] = found
+            converted.append(found)
+        return converted
+
+
+class _Each:
+    """A column type's converter applied to every value (no memory of earlier ones)."""
 
     def __init__(self, process: Processor) -> None:
         self.process = process
-        self.known: dict[Any, Any] = {}
 
-    def __call__(self, value: Any) -> Any:
-        try:
-            converted = self.known.get(value, _UNKNOWN)
-        except TypeError:  # a signalling NaN cannot be a key; converting it refuses it
-            return self.process(value)
-        if converted is _UNKNOWN:
-            converted = self.process(value)
-            if len(self.known) >= self.LIMIT:
-                self.known.clear()
-            self.known[value] = converted
-        return converted
+    def column(self, values: Sequence[Any]) -> list[Any]:
+        process = self.process
+        return [process(value) for value in values]
+
+
+def _always(_value: Any) -> bool:
+    return True
+
+
+def _naive(value: Any) -> bool:
+    return getattr(value, "tzinfo", None) is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,18 +115,32 @@ class _Plan:
 
     table: str
     columns: tuple[str, ...]  # quoted
-    processors: tuple[tuple[int, Processor], ...]  # (position, the column type's converter)
+    processors: tuple[tuple[int, _Memo | _Each], ...]  # (position, the column type's converter)
     array_types: tuple[str, ...]  # PostgreSQL: the array type each column is sent as
 
     def values(self, rows: Sequence[Row]) -> list[tuple[Any, ...]]:
-        """``rows`` as the driver takes them: tuples of values converted by their columns."""
+        """``rows`` as the driver takes them: tuples of values converted by their columns.
+
+        Column by column (a column's values go through its converter in one call, rows are
+        taken apart and put together by ``zip`` in C). Should a value be refused, the rows are
+        converted again one by one, so the error raised is the one the first refused value in
+        row order gives, whatever column it is in."""
         if not self.processors:
             return [tuple(row) for row in rows]
+        try:
+            columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
+            for position, converter in self.processors:
+                columns[position] = converter.column(columns[position])
+        except Exception:
+            return self._row_by_row(rows)
+        return list(zip(*columns, strict=True))
+
+    def _row_by_row(self, rows: Sequence[Row]) -> list[tuple[Any, ...]]:
         converted: list[tuple[Any, ...]] = []
         for row in rows:
             values = list(row)
-            for position, process in self.processors:
-                values[position] = process(values[position])
+            for position, converter in self.processors:
+                values[position] = converter.process(values[position])
             converted.append(tuple(values))
         return converted
 
@@ -113,16 +164,25 @@ def _numeric(column: Column[Any]) -> bool:
     return isinstance(kind, Numeric) or isinstance(getattr(kind, "impl", None), Numeric)
 
 
+def _converter(column: Column[Any], process: Processor) -> _Memo | _Each:
+    """Money and dates are remembered (:class:`_Memo`); any other type converts each value."""
+    if _numeric(column) or isinstance(column.type, Date):
+        return _Memo(process, _always)  # a datetime never equals a date
+    if isinstance(column.type, DateTime):
+        return _Memo(process, _naive)
+    return _Each(process)
+
+
 @lru_cache(maxsize=128)
 def _plan(table: Table, columns: tuple[str, ...], dialect: Dialect) -> _Plan:
     quote = dialect.identifier_preparer.quote
-    processors: list[tuple[int, Processor]] = []
+    processors: list[tuple[int, _Memo | _Each]] = []
     types: list[str] = []
     for position, name in enumerate(columns):
         column = table.c[name]
         process = column.type.dialect_impl(dialect).bind_processor(dialect)
         if process is not None:
-            processors.append((position, _Amounts(process) if _numeric(column) else process))
+            processors.append((position, _converter(column, process)))
         types.append(_array_type(column, dialect) if dialect.name == "postgresql" else "")
     return _Plan(
         dialect.identifier_preparer.format_table(table),

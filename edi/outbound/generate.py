@@ -61,7 +61,7 @@ def generate(
     if not writing and not exists(url):
         sent = send_claims(
             inputs,
-            lambda _record: kind,
+            kind,  # every claim is of it
             config,
             ledger=None,
             directory=directory,
@@ -73,7 +73,7 @@ def generate(
     with Ledger.open(url) as ledger:
         sent = send_claims(
             inputs,
-            lambda _record: kind,
+            kind,  # every claim is of it
             config,
             ledger=ledger,
             directory=directory,

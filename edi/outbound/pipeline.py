@@ -41,6 +41,7 @@ from edi.outbound.staging import (
 )
 from edi.x12 import clock
 from generators.claim_file import MAX_CLAIMS_PER_TRANSACTION, FileSummary
+from generators.kinds import ClaimKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +76,7 @@ class Sent:
 
 def send_claims(
     inputs: Inputs,
-    kind_of: KindOf,
+    kind_of: KindOf | ClaimKind,
     config: Config,
     *,
     ledger: Ledger | None,
@@ -155,6 +156,7 @@ def _send(
                             directory=directory,
                             when=when,
                             max_claims_per_transaction=max_claims_per_transaction,
+                            checked_sent_before=True,  # refuse_sent_before, above
                         )
                     )
             if sources:

@@ -10,10 +10,12 @@ The outbound pipeline (:func:`edi.outbound.pipeline.send_claims`, behind ``x12fl
 2. :func:`check_inputs` runs the model validation and the clean-claim edits
    (:mod:`generators.checking`), then the first half of the send-once rule: a patient control
    number (CLM01) appears once in a batch, and a later claim with the same number is refused,
-   naming the file and position of the earlier one. It reads the records one at a time and
-   keeps a few bytes of each clean claim (:class:`edi.outbound.candidates.Candidates`); when
-   the batch is to be written, each clean claim is rendered for its 837 as it is checked and
-   set aside on disk, so memory does not grow with the batch.
+   naming the file and position of the earlier one. It reads the records one at a time (a
+   JSON Lines line, when every claim is of one kind, validated straight from its text:
+   :func:`generators.checking.validate_json_line`) and keeps a few bytes of each clean claim
+   (:class:`edi.outbound.candidates.Candidates`); when the batch is to be written, each clean
+   claim is rendered for its 837 as it is checked and set aside on disk, so memory does not
+   grow with the batch.
 3. :func:`refuse_sent_before`, inside a ledger transaction, the second half: an original claim
    (CLM05-3 = 1) whose number the ledger holds as sent and not rejected is refused, naming the
    earlier submission and how to send a replacement (7) or a void (8) instead
@@ -34,17 +36,20 @@ from pathlib import Path
 from sqlalchemy import Connection
 
 from edi.ledger.outbound import resend_advice, sent_before
+from edi.model.claim import Claim
 from edi.outbound.candidates import Candidates
 from edi.outbound.spool import ClaimSpool
 from edi.x12.errors import InputError
-from generators.checking import check_claim, validate_record
+from generators.checking import check_claim, validate_json_line, validate_record
 from generators.claim_file import ClaimFileSettings
 from generators.edits import Problem
-from generators.input import STDIN, Record, UnreadableRecord, read_source
+from generators.input import STDIN, JsonLine, Record, UnreadableRecord, read_source_undecoded
 from generators.kinds import ClaimKind
 from generators.prepared import ClaimPreparer
 
 KindOf = Callable[[Record], ClaimKind | None]
+"""The kind of each claim record; a :class:`ClaimKind` itself when every claim is of it (then
+a JSON Lines line is validated straight from its text, without decoding it first)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +63,7 @@ class Refusal:
     path: str = ""  # the field in the claim input
 
     @classmethod
-    def of(cls, problem: Problem, record: Record) -> Refusal:
+    def of(cls, problem: Problem, record: Record | JsonLine) -> Refusal:
         return cls(record.source, record.where, problem.message, problem.claim_id, problem.path)
 
     def __str__(self) -> str:
@@ -92,7 +97,7 @@ class Unusable:
 @dataclass(frozen=True, slots=True)
 class ClaimFile:
     name: str  # as given: a path, or - for standard input
-    records: Iterator[Record | UnreadableRecord]  # read once, as the check goes
+    records: Iterator[Record | UnreadableRecord | JsonLine]  # read once, as the check goes
 
 
 @dataclass
@@ -119,10 +124,13 @@ class Checked:
         self.refused_claims += 1
 
 
-def _opening(records: Iterator[Record | UnreadableRecord]) -> list[Record | UnreadableRecord]:
-    """The records up to the first that may be a claim; the rest stays unread."""
+def _opening(
+    records: Iterator[Record | UnreadableRecord | JsonLine],
+) -> list[Record | UnreadableRecord]:
+    """The records up to the first that may be a claim, decoded; the rest stays unread."""
     opening: list[Record | UnreadableRecord] = []
-    for record in records:
+    for line in records:
+        record = line.decoded() if isinstance(line, JsonLine) else line
         opening.append(record)
         if isinstance(record, Record) and not (record.data is None and len(opening) == 1):
             break  # a document of nothing (null) alone holds no claims: look on
@@ -158,7 +166,7 @@ def read_inputs(names: Iterable[str]) -> Inputs:
         if _empty(name):
             inputs.unusable.append(Unusable(shown, "is empty"))
             continue
-        records = read_source(name)
+        records = read_source_undecoded(name)
         try:
             opening = _opening(records)
         except InputError as exc:
@@ -184,7 +192,7 @@ def _repeat(number: str, source: str, where: str) -> Problem:
 
 def check_inputs(
     inputs: Inputs,
-    kind_of: KindOf,
+    kind_of: KindOf | ClaimKind,
     today: date,
     progress: Callable[[int], None] | None = None,
     *,
@@ -220,7 +228,7 @@ class _Check:
     def __init__(
         self,
         checked: Checked,
-        kind_of: KindOf,
+        kind_of: KindOf | ClaimKind,
         today: date,
         settings: ClaimFileSettings | None,
         skip_invalid: bool,
@@ -233,12 +241,19 @@ class _Check:
         self.first: dict[str, int] = {}  # patient control number -> where it came first
         self.preparers: dict[str, ClaimPreparer] = {}
 
-    def record(self, record: Record | UnreadableRecord) -> None:
-        checked = self.checked
+    def record(self, record: Record | UnreadableRecord | JsonLine) -> None:
+        kind_of = self.kind_of
+        if isinstance(record, JsonLine):
+            if isinstance(kind_of, ClaimKind):
+                claim = validate_json_line(record, kind_of)
+                if claim is not None:
+                    self._checked(record, kind_of, claim, [])
+                    return
+            record = record.decoded()
         if isinstance(record, UnreadableRecord):
             self._refuse([Refusal(record.source, record.where, record.message)])
             return
-        kind = self.kind_of(record)
+        kind = kind_of if isinstance(kind_of, ClaimKind) else kind_of(record)
         if kind is None:
             message = (
                 "neither place_of_service (837P) nor facility_type (837I): cannot tell the "
@@ -247,6 +262,18 @@ class _Check:
             self._refuse([Refusal(record.source, record.where, message)])
             return
         claim, problems = validate_record(record, kind)
+        self._checked(record, kind, claim, problems)
+
+    def _checked(
+        self,
+        record: Record | JsonLine,
+        kind: ClaimKind,
+        claim: Claim | None,
+        problems: list[Problem],
+    ) -> None:
+        """The edits and the send-once rule for a claim validated (when ``claim`` is not None),
+        else its refusal; a clean claim is added to the candidates."""
+        checked = self.checked
         positions = checked.candidates.positions
         position = 0
         if claim is not None:

@@ -1,11 +1,12 @@
 """One 837 written under a staging name and recorded in the caller's ledger transaction.
 
-:func:`stage_claims_file`, inside the open transaction, checks the send-once rule again, takes
-the control numbers, writes the file under a staging name in the out folder (a dot-name ending
-``.tmp``, which pickup agents and the inbox watcher ignore), flushed to disk, and records the
-batch and every claim as submitted. The caller renames the file into place
-(:meth:`StagedFile.publish`) only after its commit, or removes it (:meth:`StagedFile.discard`)
-when the transaction fails: no 837 is ever published that the ledger does not hold as sent.
+:func:`stage_claims_file`, inside the open transaction, checks the send-once rule again (unless
+its caller has just done so in that transaction), takes the control numbers, writes the file
+under a staging name in the out folder (a dot-name ending ``.tmp``, which pickup agents and the
+inbox watcher ignore), flushed to disk, and records the batch and every claim as submitted.
+The caller renames the file into place (:meth:`StagedFile.publish`) only after its commit, or
+removes it (:meth:`StagedFile.discard`) when the transaction fails: no 837 is ever published
+that the ledger does not hold as sent.
 The numbers of a rolled-back run were never published, so the next run may use them; numbers
 reserved earlier on their own (``reserve``) stay burnt.
 
@@ -187,6 +188,7 @@ def stage_claims_file(
     directory: Path,
     when: datetime | None = None,
     max_claims_per_transaction: int = MAX_CLAIMS_PER_TRANSACTION,
+    checked_sent_before: bool = False,
 ) -> StagedFile:
     """Inside the open transaction of ``connection``: check the send-once rule, take the
     control numbers, write ``claims`` (checked, at least one; models, or claims set aside by the
@@ -195,16 +197,19 @@ def stage_claims_file(
     it.
 
     Raises :class:`AlreadySent`, and writes nothing, when an original claim among them was sent
-    before and not rejected.
+    before and not rejected. ``checked_sent_before`` says the caller has just refused those
+    claims in this same transaction (:func:`edi.outbound.sending.refuse_sent_before`, which
+    locked their rows): the ledger is not asked a second time.
     """
     outgoing = ClaimsInMemory(claims) if isinstance(claims, Sequence) else claims
     if not len(outgoing):
         raise ValueError("no claims to write")
     moment = when or clock.now()
     sets = transaction_count(len(outgoing), max_claims_per_transaction)
-    repeated = sent_before(connection, outgoing.originals())
-    if repeated:
-        raise AlreadySent(repeated)
+    if not checked_sent_before:
+        repeated = sent_before(connection, outgoing.originals())
+        if repeated:
+            raise AlreadySent(repeated)
     numbers = allocate_control_numbers(connection, {ISA13: 1, GS06: 1, ST02: sets})
     target = directory / file_name(kind, numbers[ISA13].first)
     if target.exists():

@@ -5,7 +5,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
 
 TEXT_PATTERN = r"^[\x20\x22-\x29\x2B-\x39\x3B-\x3D\x3F-\x5B\x5D\x5F-\x7B\x7D]*$"
 """Printable ASCII without ``* : ~ ^ | > ! \\``: the characters a configuration may choose as
@@ -39,9 +47,26 @@ PostalCode = Annotated[
 Npi = Annotated[str, Field(pattern=r"^\d{10}$", description="10-digit National Provider ID")]
 Taxonomy = Annotated[str, Field(pattern=r"^[0-9A-Z]{9}X$", description="10-char taxonomy")]
 
+FROM_JSON_TEXT: Any = {"read": "from JSON text"}
+"""The validation context of a claim validated straight from JSON text (``model_validate_json``
+with ``context=FROM_JSON_TEXT``, :func:`generators.checking.validate_json_line`)."""
+
+
+def _exact_amount(value: object, info: ValidationInfo) -> object:
+    """Validated from JSON text, a JSON number with a fraction or an exponent comes as a float
+    (``406.10`` as 406.1): refuse it there, so that such a claim is validated from the decoded
+    line instead, whose numbers are exact ``Decimal`` values. Anything else passes as given."""
+    if value.__class__ is float and info.context is FROM_JSON_TEXT:
+        raise PydanticCustomError("float_from_json_text", "a JSON number read as a float")
+    return value
+
+
+# The before-validator comes after the constraints: it then wraps the decimal schema, which
+# checks them natively (placed before them, it makes pydantic check each in Python, slower).
 Money = Annotated[
     Decimal,
     Field(ge=0, max_digits=12, decimal_places=2),
+    BeforeValidator(_exact_amount),
     WithJsonSchema({"type": "string", "pattern": r"^\d{1,10}(\.\d{1,2})?$"}),
 ]
 """An amount in dollars: a JSON string such as "125.00" (a JSON number is taken exactly too)."""
@@ -49,6 +74,7 @@ Money = Annotated[
 Quantity = Annotated[
     Decimal,
     Field(gt=0, max_digits=10, decimal_places=3),
+    BeforeValidator(_exact_amount),
     WithJsonSchema({"type": "string", "pattern": r"^\d{1,7}(\.\d{1,3})?$"}),
 ]
 
