@@ -37,6 +37,14 @@ table and key is optional::
 
     [codes]
     descriptions = "carc-rarc.csv"   # CARC/RARC texts you hold a licence for (optional)
+
+    [deadlines]                      # worklist deadlines in days (docs/denials.md)
+    appeal_days = 120
+    corrected_days = 365
+    filing_days = 365
+    next_payer_days = 90
+    [deadlines.payers.87726]         # a payer whose windows differ, by payer ID
+    appeal_days = 180
 """
 
 from __future__ import annotations
@@ -44,12 +52,15 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from edi.x12.delimiters import Delimiters
 from edi.x12.errors import ConfigError
+
+if TYPE_CHECKING:  # the denial library loads only for the commands that use it
+    from edi.model.denials import DeadlineSettings
 
 CONFIG_ENV = "X12FLOW_CONFIG"
 CONFIG_FILE = "x12flow.toml"
@@ -141,7 +152,28 @@ class Config(_Section):
     output: OutputSettings = OutputSettings()
     database: DatabaseSettings = DatabaseSettings()
     codes: CodesSettings = CodesSettings()
+    deadlines: dict[str, Any] = Field(
+        default_factory=dict,
+        description="worklist deadline windows: DeadlineSettings.from_table reads the table",
+    )
     source: str | None = Field(None, exclude=True, description="the file the values came from")
+
+    @field_validator("deadlines")
+    @classmethod
+    def _windows(cls, table: dict[str, Any]) -> dict[str, Any]:
+        from edi.model.denials import DeadlineSettings
+
+        try:
+            DeadlineSettings.from_table(table)
+        except ConfigError as exc:
+            raise ValueError(exc.message) from None
+        return table
+
+    def deadline_settings(self) -> DeadlineSettings:
+        """The ``[deadlines]`` windows: the defaults and the payers whose windows differ."""
+        from edi.model.denials import DeadlineSettings
+
+        return DeadlineSettings.from_table(self.deadlines, self.source)
 
 
 def config_path(explicit: str | os.PathLike[str] | None = None) -> Path | None:

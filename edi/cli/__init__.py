@@ -101,8 +101,9 @@ TABLE: dict[str, LazyCommand] = {
     "report": LazyCommand(
         "edi.cli.ledger",
         "report_command",
-        "Clean claim rate, denial rate, days to payment, A/R aging, totals, denial reasons, "
-        "payers and unmatched items (definitions: edi/ledger/README.md).",
+        "Clean claim, denial, first-pass resolution, net collection and 277CA rejection rates, "
+        "days in A/R and to payment, A/R aging, totals, denials by reason, category and payer, "
+        "and unmatched items (definitions: edi/ledger/README.md).",
     ),
     "held": LazyCommand(
         "edi.cli.held",
@@ -110,6 +111,35 @@ TABLE: dict[str, LazyCommand] = {
         "List the 835 transaction sets held for review because they do not balance (BPR02 is "
         "not the claims paid less the provider adjustments): id, file, set, payer, payment "
         "amount and the difference. `held accept ID` posts one, `held discard ID` drops it.",
+    ),
+    "worklist": LazyCommand(
+        "edi.cli.worklist",
+        "worklist_command",
+        "List the denial worklist, highest priority first: each denied, rejected or unmatched "
+        "claim with its category, next action, deadline, amount at stake and who works it.",
+    ),
+    "work": LazyCommand(
+        "edi.cli.worklist",
+        "work_command",
+        "Work one worklist item: assign it, move its status, add a note, write off. Every "
+        "change is kept with who and when; a change that crosses another worker's is refused.",
+    ),
+    "match": LazyCommand(
+        "edi.cli.worklist",
+        "match_command",
+        "Match an unmatched worklist item to a claim (its patient control number): a claim "
+        "payment it holds is posted to that claim, and the item is resolved.",
+    ),
+    "dismiss": LazyCommand(
+        "edi.cli.worklist",
+        "dismiss_command",
+        "Dismiss an unmatched worklist item that belongs to no claim of ours (--note says why).",
+    ),
+    "find": LazyCommand(
+        "edi.cli.worklist",
+        "find_command",
+        "Find claims by patient name, member id, date of service, payer claim number or trace "
+        "number; every key given must match.",
     ),
 }
 

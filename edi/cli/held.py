@@ -99,8 +99,11 @@ def accept_command(
     from edi.inbound.ingest import accept_held
     from edi.ledger.presence import open_existing
 
-    with open_existing(group_settings(ctx, db_url, config_file).url) as ledger:
-        result = accept_held(ledger, held_id, by or _operator(), note)
+    settings = group_settings(ctx, db_url, config_file)
+    with open_existing(settings.url) as ledger:
+        result = accept_held(
+            ledger, held_id, by or _operator(), note, deadlines=settings.config.deadline_settings()
+        )
     counts = ", ".join(f"{v} {k}" for k, v in sorted(result.counts.items())) or "nothing posted"
     click.echo(f"held set #{held_id} accepted ({result.file}): {counts}")
     for finding in result.findings:

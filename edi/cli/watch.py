@@ -95,10 +95,11 @@ def watch(
     from edi.watch.ingesting import ingest_processor
     from edi.x12.readiness import Settling
 
-    ledger = Ledger.open(ledger_settings(db_url, config_file).url)
+    settings = ledger_settings(db_url, config_file)
+    ledger = Ledger.open(settings.url)
     worker = Worker(
         Inbox(inbox_dir, worker_name, lease),
-        ingest_processor(ledger, inbox_dir),
+        ingest_processor(ledger, inbox_dir, settings.config.deadline_settings()),
         _log,
         Settling(settle_seconds=settle, give_up_seconds=max(30.0, settle * 15)),
     )

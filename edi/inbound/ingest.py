@@ -55,6 +55,8 @@ from edi.ledger.intake import FileFindings, FileWalk, post_one_set
 from edi.ledger.money import AmountOutOfRange
 from edi.ledger.posting import SOURCE, Posting
 from edi.ledger.store import describe
+from edi.ledger.worklist_intake import mark, settle
+from edi.model.denials import DeadlineSettings
 from edi.x12 import clock
 from edi.x12.errors import X12FlowError
 from edi.x12.files import file_sha256
@@ -121,12 +123,15 @@ def ingest_file(
     now: datetime | None = None,
     name: str | None = None,
     progress: Callable[[int], None] | None = None,
+    deadlines: DeadlineSettings | None = None,
 ) -> IngestResult:
     """Post one 999/997/TA1/277CA/277/835 file to ``ledger`` (see the module docstring).
 
     ``name`` is how the ledger and the findings refer to the file (default: ``path``); the
     watcher passes the name the file was dropped under, not its transient work-folder path.
     ``progress`` is called with the number of bytes each time the file is read further.
+    ``deadlines``: the payers' windows for the worklist items the file opens
+    (:mod:`edi.ledger.worklist_intake`; default: the built-in windows).
     Raises :class:`LedgerUnavailable` only: the ledger cannot be reached, try again later."""
     source = Path(path)
     name = name or str(path)
@@ -136,7 +141,9 @@ def ingest_file(
         return _unreadable(name, None, f"cannot read: {exc.strerror}")
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            return _attempt(ledger, source, name, digest, now or clock.now(), progress)
+            when = now or clock.now()
+            windows = deadlines or DeadlineSettings()
+            return _attempt(ledger, source, name, digest, when, windows, progress)
         except _Duplicate as duplicate:
             return _duplicate(name, digest, duplicate.batch_id)
         except _Refused as refused:
@@ -227,6 +234,7 @@ def _attempt(
     name: str,
     digest: str,
     now: datetime,
+    deadlines: DeadlineSettings,
     progress: Callable[[int], None] | None = None,
 ) -> IngestResult:
     findings = FileFindings(name)
@@ -234,6 +242,7 @@ def _attempt(
         batch = open_inbound(ledger, connection, name, digest, now)
         if batch.duplicate:
             raise _Duplicate(batch.batch_id)
+        since = mark(connection)  # the worklist looks at what the file adds
         posting = Posting(connection, batch.batch_id, name, now, findings)
         walk = FileWalk(ledger, posting, HeldFile(digest, source.read_bytes), POSTINGS, post_ta1)
         try:
@@ -243,6 +252,7 @@ def _attempt(
         if refused is not None:
             kept = [refused, *findings.kept(refused=True)]
             raise _Refused(_rejected(name, digest, kept, walk.kinds))
+        settle(posting, since, deadlines)
         close_inbound(posting, walk.kinds, bool(walk.held))
     outcome = HELD if walk.held else POSTED
     counts = dict(posting.counts)
@@ -264,7 +274,12 @@ def _run(walk: FileWalk, source: Path | BinaryIO) -> Finding | None:
 
 
 def accept_held(
-    ledger: Ledger, held_id: int, by: str | None, note: str | None, now: datetime | None = None
+    ledger: Ledger,
+    held_id: int,
+    by: str | None,
+    note: str | None,
+    now: datetime | None = None,
+    deadlines: DeadlineSettings | None = None,
 ) -> IngestResult:
     """Post held set ``held_id`` as if it balanced (its balance finding stays on its row)."""
     when = now or clock.now()
@@ -274,6 +289,7 @@ def accept_held(
             findings = Findings(held.file)
             posting = Posting(connection, held.batch_id, held.file, when, findings)
             content = held_content(connection, held.batch_id)
+            since = mark(connection)
             if hashlib.sha256(content).hexdigest() != held.sha256:
                 raise HeldSetError(
                     f"the kept file of held set #{held_id} is not the file it was held from "
@@ -288,6 +304,7 @@ def accept_held(
                     f"found at segment {held.set_segment} of its kept file, or has nothing to "
                     f"post; nothing changed"
                 )
+            settle(posting, since, deadlines or DeadlineSettings())
             release(connection, held.batch_id)
     except SQLAlchemyError as exc:
         raise _ledger_error(exc) from None

@@ -47,11 +47,35 @@ def add_batch_sender_qualifier(connection: Connection) -> None:
         connection.execute(text("ALTER TABLE batches ADD COLUMN sender_qualifier VARCHAR(2)"))
 
 
+def add_worklist(connection: Connection) -> None:
+    """The denial worklist and its events; on ``claims`` the worklist's write-offs and the
+    patient identity ``x12flow find`` looks claims up by (NULL on claims recorded before)."""
+    columns = {column["name"] for column in inspect(connection).get_columns(schema.claims.name)}
+    money = "BIGINT" if connection.dialect.name == "sqlite" else "NUMERIC(14, 2)"
+    added = (
+        ("written_off", f"{money} NOT NULL DEFAULT 0"),
+        ("patient_last_name", "VARCHAR(60)"),
+        ("patient_first_name", "VARCHAR(35)"),
+        ("member_id", "VARCHAR(80)"),
+        ("patient_birth_date", "DATE"),
+    )
+    for name, kind in added:
+        if name not in columns:
+            connection.execute(text(f"ALTER TABLE claims ADD COLUMN {name} {kind}"))
+    indexes = {index["name"] for index in inspect(connection).get_indexes(schema.claims.name)}
+    for index in schema.claims.indexes:
+        if index.name not in indexes:
+            index.create(connection)
+    schema.worklist_items.create(connection, checkfirst=True)  # with their indexes
+    schema.worklist_events.create(connection, checkfirst=True)
+
+
 STEPS: tuple[tuple[str, Step], ...] = (
     ("0001_initial_tables", create_initial_tables),
     ("0002_claim_sources", create_claim_sources),
     ("0003_held_sets", create_held_sets),
     ("0004_batch_sender_qualifier", add_batch_sender_qualifier),
+    ("0005_worklist", add_worklist),
 )
 
 

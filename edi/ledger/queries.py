@@ -1,7 +1,8 @@
 """Read-only views of the ledger: the claim listing, one claim's history, the exception queue.
 
 Each view is a frozen dataclass with ``to_json`` (money as strings, dates ISO). Nothing here
-names a patient: the ledger keeps no patient names, member ids or birth dates at all.
+names a patient: the ledger keeps the patient's name, member id and birth date on the claim
+for ``x12flow find`` (:mod:`edi.ledger.find`) only, and no view here reads them.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, func, or_, select
 
 from edi.ledger import schema
+from edi.ledger.code_words import describe_history
 from edi.ledger.money import text
 from parsers.codes import adjustment_group, descriptions, provider_adjustment_reason
 
@@ -35,11 +37,14 @@ class ClaimSummary:
     paid: Decimal
     adjusted: Decimal
     patient_responsibility: Decimal
+    written_off: Decimal = Decimal("0.00")
 
     @property
     def balance(self) -> Decimal:
-        """charge − paid − adjusted − patient responsibility."""
-        return self.charge - self.paid - self.adjusted - self.patient_responsibility
+        """charge − paid − adjusted − patient responsibility − written off (worklist)."""
+        return (
+            self.charge - self.paid - self.adjusted - self.patient_responsibility - self.written_off
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -53,6 +58,7 @@ class ClaimSummary:
             "paid": text(self.paid),
             "adjusted": text(self.adjusted),
             "patient_responsibility": text(self.patient_responsibility),
+            "written_off": text(self.written_off),
             "balance": text(self.balance),
         }
 
@@ -68,14 +74,12 @@ SUMMARY_COLUMNS = (
     C.c.paid,
     C.c.adjusted,
     C.c.patient_responsibility,
+    C.c.written_off,
 )
 
 
 def _summary(row: Sequence[Any]) -> ClaimSummary:
-    (number, payer, payer_id, status, icn, submitted_at, charge, paid, adjusted, patient) = row
-    return ClaimSummary(
-        number, payer, payer_id, status, icn, submitted_at, charge, paid, adjusted, patient
-    )
+    return ClaimSummary(*row)
 
 
 def list_claims(
@@ -167,6 +171,7 @@ class ClaimHistory:
     adjustments: list[dict[str, Any]]
     remarks: list[dict[str, Any]]
     provider_adjustments: list[dict[str, Any]]
+    worklist: list[dict[str, Any]]
 
     def to_json(self) -> dict[str, Any]:
         out = self.summary.to_json()
@@ -181,6 +186,7 @@ class ClaimHistory:
             "adjustments",
             "remarks",
             "provider_adjustments",
+            "worklist",
         ):
             out[name] = [_jsonable(row) for row in getattr(self, name)]
         return out
@@ -195,7 +201,7 @@ def claim_history(connection: Connection, patient_control_number: str) -> ClaimH
     if found is None:
         return None
     claim_id = found[0]
-    return ClaimHistory(
+    history = ClaimHistory(
         _summary(tuple(found)[3:]),
         found[1],
         found[2],
@@ -207,7 +213,16 @@ def claim_history(connection: Connection, patient_control_number: str) -> ClaimH
         _adjustments(connection, claim_id),
         _remarks(connection, claim_id),
         _provider_adjustments(connection, claim_id),
+        _worklist(connection, claim_id),
     )
+    describe_history(
+        history.payments,
+        history.adjustments,
+        history.remarks,
+        history.acknowledgments,
+        history.provider_adjustments,
+    )
+    return history
 
 
 def _submissions(connection: Connection, claim_id: int) -> list[dict[str, Any]]:
@@ -354,3 +369,28 @@ def _provider_adjustments(connection: Connection, claim_id: int) -> list[dict[st
     for row in rows:
         row["reason"] = provider_adjustment_reason(row["reason_code"])
     return rows
+
+
+def _worklist(connection: Connection, claim_id: int) -> list[dict[str, Any]]:
+    """Every change of the claim's worklist items: who, when, from, to, note."""
+    w = schema.worklist_events
+    items = schema.worklist_items
+    return _rows(
+        connection,
+        select(
+            w.c.item_id,
+            w.c.at,
+            w.c.by,
+            w.c.kind,
+            w.c.from_status,
+            w.c.to_status,
+            w.c.from_assignee,
+            w.c.to_assignee,
+            w.c.amount,
+            items.c.category,
+            w.c.note,
+        )
+        .join(items, items.c.id == w.c.item_id)
+        .where(w.c.claim_id == claim_id)
+        .order_by(w.c.id),
+    )

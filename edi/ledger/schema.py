@@ -25,6 +25,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
@@ -131,9 +132,20 @@ claims = Table(
     Column("adjusted", Money(), nullable=False),
     Column("patient_responsibility", Money(), nullable=False),
     Column("updated_at", DateTime, nullable=False),
+    # write-offs posted from the worklist (migration 0005): part of the balance, beside the
+    # payers' own CO/OA/PI adjustments in ``adjusted``
+    Column("written_off", Money(), nullable=False, server_default=text("0")),
+    # the patient's identity, for ``x12flow find`` only (migration 0005): the patient, or the
+    # subscriber when the patient is the subscriber; NULL on claims recorded before
+    Column("patient_last_name", String(60)),
+    Column("patient_first_name", String(35)),
+    Column("member_id", String(80)),  # 2010BA NM109
+    Column("patient_birth_date", Date),
 )
 Index("ix_claims_status", claims.c.status)
 Index("ix_claims_icn", claims.c.payer_claim_control_number)
+Index("ix_claims_member", claims.c.member_id)
+Index("ix_claims_patient_name", claims.c.patient_last_name)
 
 claim_lines = Table(
     "claim_lines",
@@ -345,3 +357,50 @@ held_sets = Table(
     Column("note", Text),
 )
 Index("ix_held_sets_status", held_sets.c.status)
+
+# The denial worklist (``x12flow worklist``, ``work``, ``match``, ``dismiss``): one item per
+# claim (or exception-queue entry) to work, opened and closed by the replies that land; its row
+# is the item's current state, and every change of it is a ``worklist_events`` row.
+worklist_items = Table(
+    "worklist_items",
+    metadata,
+    Column("id", Key, primary_key=True, autoincrement=True),
+    Column("claim_id", ForeignKey("claims.id")),  # NULL: an exception-queue entry not matched
+    Column("unmatched_id", ForeignKey("unmatched.id")),
+    Column("batch_id", ForeignKey("batches.id"), nullable=False),  # the reply that opened it
+    Column("source", String(12), nullable=False),  # 835, 999, 997, TA1, 277CA, 277, unmatched
+    Column("category", String(32), nullable=False),  # edi.model.denials.Category
+    Column("action", String(24), nullable=False),  # edi.model.denials.Action when opened
+    Column("received", Date, nullable=False),  # the reply's date: deadlines count from it
+    Column("deadline", Date),
+    Column("amount", Money(), nullable=False),  # at stake
+    Column("priority", Money(), nullable=False),  # as of when it was opened or last assessed
+    Column("status", String(12), nullable=False),
+    Column("assignee", String(80)),
+    Column("opened_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Column("closed_at", DateTime),
+    Column("version", Integer, nullable=False),  # compare-and-set: a change names the one it saw
+)
+Index("ix_worklist_items_claim", worklist_items.c.claim_id)
+Index("ix_worklist_items_status", worklist_items.c.status)
+
+worklist_events = Table(
+    "worklist_events",
+    metadata,
+    Column("id", Key, primary_key=True, autoincrement=True),
+    Column("item_id", ForeignKey("worklist_items.id"), nullable=False),
+    Column("claim_id", ForeignKey("claims.id")),  # for the claim's history
+    Column("at", DateTime, nullable=False),  # edi.x12.clock
+    Column("by", String(80), nullable=False),  # the worker, or "x12flow" for a reply's doing
+    Column("kind", String(16), nullable=False),  # opened, changed, reassessed, resolved, ...
+    Column("from_status", String(12)),
+    Column("to_status", String(12)),
+    Column("from_assignee", String(80)),
+    Column("to_assignee", String(80)),
+    Column("amount", Money()),  # a write-off posted to the claim's balance
+    Column("batch_id", ForeignKey("batches.id")),  # the reply behind an automatic change
+    Column("note", Text),
+)
+Index("ix_worklist_events_item", worklist_events.c.item_id)
+Index("ix_worklist_events_claim", worklist_events.c.claim_id)

@@ -153,6 +153,12 @@ class SubmittedClaim(NamedTuple):
     service_from: date
     service_to: date
     lines: tuple[SubmittedLine, ...]
+    # who the claim is for, kept for ``x12flow find`` only (the ledger is the system of
+    # record): the patient, or the subscriber when the patient is the subscriber
+    patient_last_name: str | None = None
+    patient_first_name: str | None = None
+    member_id: str | None = None
+    patient_birth_date: date | None = None
 
     @classmethod
     def of(cls, claim: Claim) -> SubmittedClaim:
@@ -179,6 +185,7 @@ class SubmittedClaim(NamedTuple):
                 ]
             )
         payer = claim.payer
+        person = claim.patient or claim.subscriber
         return cls(
             claim.patient_control_number,
             claim.frequency_code,
@@ -188,6 +195,10 @@ class SubmittedClaim(NamedTuple):
             start,
             end,
             lines,
+            person.last_name,
+            person.first_name,
+            claim.subscriber.member_id,
+            person.birth_date,
         )
 
 
@@ -208,6 +219,10 @@ CLAIM_COLUMNS = (
     "adjusted",
     "patient_responsibility",
     "updated_at",
+    "patient_last_name",
+    "patient_first_name",
+    "member_id",
+    "patient_birth_date",
 )
 SUBMISSION_COLUMNS = (
     "id",
@@ -250,6 +265,10 @@ def _claim_row(claim_id: int, claim: SubmittedClaim, kind: str, at: datetime) ->
         nothing,
         nothing,
         at,
+        claim.patient_last_name,
+        claim.patient_first_name,
+        claim.member_id,
+        claim.patient_birth_date,
     )
 
 
@@ -430,6 +449,10 @@ def _resubmit(
                 payer_name=claim.payer_name,
                 service_from=claim.service_from,
                 service_to=claim.service_to,
+                patient_last_name=claim.patient_last_name,
+                patient_first_name=claim.patient_first_name,
+                member_id=claim.member_id,
+                patient_birth_date=claim.patient_birth_date,
                 last_submitted_at=batch.created_at,
                 submission_count=t.c.submission_count + 1,
                 updated_at=batch.created_at,

@@ -37,10 +37,11 @@ class ClaimSpool:
         """Set the next claim aside (its index is the number of claims added before)."""
         lines = tuple([(c, p, str(a), d and d.toordinal()) for c, p, a, d in facts.lines])
         start, end = facts.service_from.toordinal(), facts.service_to.toordinal()
-        facts_data = _dumps((*facts[:4], str(facts.total_charge), start, end, lines))
+        born = facts.patient_birth_date and facts.patient_birth_date.toordinal()
+        identity = (*facts[8:11], born)  # the patient, for the ledger's `find`
+        facts_data = _dumps((*facts[:4], str(facts.total_charge), start, end, lines, identity))
         segments_data = _dumps(prepared.to_tuple())
-        self._file.write(facts_data)
-        self._file.write(segments_data)
+        self._file.write(facts_data + segments_data)  # one call: the record is small
         self._size += len(facts_data) + len(segments_data)
         self._ends.append(self._size)
         self._facts.append(len(facts_data))
@@ -60,7 +61,10 @@ class ClaimSpool:
         return PreparedClaim.from_tuple(self._read(index, False))
 
     def facts(self, index: int) -> SubmittedClaim:
-        number, frequency, payer_id, payer_name, charge, start, end, lines = self._read(index, True)
+        number, frequency, payer_id, payer_name, charge, start, end, lines, identity = self._read(
+            index, True
+        )
+        last_name, first_name, member_id, born = identity
         return SubmittedClaim(
             number,
             frequency,
@@ -75,6 +79,10 @@ class ClaimSpool:
                     for c, p, a, d in lines
                 ]
             ),
+            last_name,
+            first_name,
+            member_id,
+            None if born is None else date.fromordinal(born),
         )
 
     def close(self) -> None:

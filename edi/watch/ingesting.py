@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from edi.inbound.ingest import DUPLICATE, SETTLED, IngestResult, ingest_file
 from edi.ledger import Ledger, LedgerError, LedgerUnavailable
 from edi.watch.outcome import FileOutcome, Unavailable, refused
+
+if TYPE_CHECKING:
+    from edi.model.denials import DeadlineSettings
 
 
 def outcome_of(result: IngestResult) -> FileOutcome:
@@ -32,15 +36,18 @@ def outcome_of(result: IngestResult) -> FileOutcome:
     )
 
 
-def ingest_processor(ledger: Ledger, inbox: Path | None = None) -> Callable[[Path], FileOutcome]:
+def ingest_processor(
+    ledger: Ledger, inbox: Path | None = None, deadlines: DeadlineSettings | None = None
+) -> Callable[[Path], FileOutcome]:
     """``inbox``: the folder files are dropped in, named in the ledger instead of the work
-    folder they are read from. Only a ledger that cannot be reached defers a file
-    (:class:`Unavailable`); any other ledger error is that file's failure."""
+    folder they are read from; ``deadlines``: the worklist's windows (the configuration's).
+    Only a ledger that cannot be reached defers a file (:class:`Unavailable`); any other
+    ledger error is that file's failure."""
 
     def process(path: Path) -> FileOutcome:
         name = str(inbox / path.name) if inbox is not None else None
         try:
-            return outcome_of(ingest_file(ledger, path, name=name))
+            return outcome_of(ingest_file(ledger, path, name=name, deadlines=deadlines))
         except LedgerUnavailable as exc:
             raise Unavailable(exc.message) from None
         except LedgerError as exc:
