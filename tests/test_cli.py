@@ -29,7 +29,7 @@ GOOD = interchange(
             "TRN*1*T1*1512345678",
             "N1*PR*PAYER",
             "N3*1 ST",
-            "N4*CITY*ST*12345",
+            "N4*CITY*NY*12345",
             "PER*BL*X*TE*8005550100",
             "N1*PE*CLINIC*XX*1234567893",
         ],

@@ -77,13 +77,15 @@ def ingest_command(
     from edi.x12.jsonout import dumps
 
     worst = 0
+    settings = ledger_settings(db_url, config_file)
+    deadlines = settings.config.deadline_settings()
     with (
-        Ledger.open(_url(db_url, config_file)) as ledger,
+        Ledger.open(settings.url) as ledger,
         reading(files, quiet=fmt == "json") as bar,
     ):
         for name in files:
             bar.name(name)
-            result = ingest_file(ledger, name, progress=bar.callback)
+            result = ingest_file(ledger, name, progress=bar.callback, deadlines=deadlines)
             bar.clear()
             if fmt == "json":
                 click.echo(dumps(result.to_json()))
@@ -201,7 +203,8 @@ def unmatched_command(db_url: str | None, config_file: str | None, fmt: str) -> 
     "as_of",
     callback=_date,
     metavar="DATE",
-    help="The day the report is made for (default: today); ages count to it.",
+    help="The day the report is made for (default: today): only what is dated on or before it "
+    "counts, and ages count to it.",
 )
 @click.option(
     "--out",
@@ -218,8 +221,9 @@ def report_command(
     db_url: str | None,
     config_file: str | None,
 ) -> None:
-    """Clean claim rate, denial rate, days to payment, A/R aging, totals, denial reasons,
-    payers and unmatched items (definitions: edi/ledger/README.md)."""
+    """Clean claim, denial, first-pass resolution, net collection and 277CA rejection rates,
+    days in A/R and to payment, A/R aging, totals, denials by reason, category and payer, and
+    unmatched items (definitions: edi/ledger/README.md)."""
     from edi.ledger.html import report_html
     from edi.ledger.presence import open_existing
     from edi.ledger.render import report_csv, report_text

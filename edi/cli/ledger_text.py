@@ -9,6 +9,13 @@ from edi.ledger.queries import ClaimHistory
 from edi.model.money import display
 
 
+def _coded(code: str | None, words: str | None) -> str:
+    """A code with its words when a list knows it: ``1 (Processed as Primary)``."""
+    if not code:
+        return ""
+    return f"{code} ({words})" if words else code
+
+
 def _when(value: Any) -> str:
     return value.isoformat(sep=" ", timespec="seconds") if hasattr(value, "hour") else str(value)
 
@@ -22,7 +29,9 @@ def history_lines(history: ClaimHistory) -> Iterator[str]:
     )
     yield (
         f"  charge {display(s.charge)}  paid {display(s.paid)}  adjusted {display(s.adjusted)}  "
-        f"patient {display(s.patient_responsibility)}  balance {display(s.balance)}"
+        f"patient {display(s.patient_responsibility)}"
+        + (f"  written off {display(s.written_off)}" if s.written_off else "")
+        + f"  balance {display(s.balance)}"
     )
     yield "submissions"
     for sub in history.submissions:
@@ -34,7 +43,8 @@ def history_lines(history: ClaimHistory) -> Iterator[str]:
     for ack in history.acknowledgments:
         verdict = {True: "accepted", False: "rejected", None: "noted"}[ack["accepted"]]
         yield (
-            f"  {ack['kind']} {ack['level']} {ack['reference'] or ''} {ack['status'] or ''}: "
+            f"  {ack['kind']} {ack['level']} {ack['reference'] or ''} "
+            f"{_coded(ack['status'], ack.get('status_description'))}: "
             f"{verdict}" + (f" — {ack['detail']}" if ack["detail"] else "")
         )
     yield from _money_lines(history)
@@ -46,6 +56,24 @@ def history_lines(history: ClaimHistory) -> Iterator[str]:
         yield f"  {_when(e['at'])} {e['kind']}: {change} [{e['location']}]"
         if e["detail"]:
             yield f"      {e['detail']}"
+    yield from _worklist_lines(history)
+
+
+def _worklist_lines(history: ClaimHistory) -> Iterator[str]:
+    """Each change of the claim's worklist items, with who and when."""
+    if not history.worklist:
+        return
+    yield "worklist"
+    for w in history.worklist:
+        change = f"{w['from_status'] or ''} → {w['to_status']}".strip()
+        assignee = (
+            f", assignee {w['to_assignee']}" if w["to_assignee"] != w["from_assignee"] else ""
+        )
+        amount = f", {display(w['amount'])} written off" if w["amount"] is not None else ""
+        who = f"item #{w['item_id']} {w['kind']} by {w['by']}"
+        yield f"  {_when(w['at'])} {who}: {change}{assignee}{amount}"
+        if w["note"]:
+            yield f"      {w['note']}"
 
 
 def _money_lines(history: ClaimHistory) -> Iterator[str]:
@@ -55,9 +83,16 @@ def _money_lines(history: ClaimHistory) -> Iterator[str]:
         reversed_note = f" (reversed by #{p['reversed_by']})" if p["reversed_by"] else ""
         yield (
             f"  #{p['id']} {p['payment_date']} trace {p['trace_number']} CLP02 "
-            f"{p['status_code']} {p['kind']}: charge {display(p['charge'])} paid "
-            f"{display(p['paid'])} patient {display(p['patient_responsibility'])}{reversed_note}"
+            f"{_coded(p['status_code'], p.get('status_code_description'))} {p['kind']}: charge "
+            f"{display(p['charge'])} paid {display(p['paid'])} patient "
+            f"{display(p['patient_responsibility'])}{reversed_note}"
         )
+        if p.get("denial_category"):
+            yield (
+                f"      denial category {p['denial_category']} "
+                f"({p['denial_category_description']}), next action {p['next_action']} "
+                f"({p['next_action_description']})"
+            )
     yield "adjustments"
     for a in history.adjustments:
         line = f" line {a['line_number']}" if a["line_number"] else " claim"

@@ -1,6 +1,9 @@
 """The report as one self-contained HTML page: inline CSS and SVG charts, no scripts.
 
-Amounts are shown as in every text output (``1,234.50``, :mod:`edi.model.money`).
+Amounts are shown as a statement of money (``$1,234.50``, ``−$12.00``), days with their unit,
+codes next to their words. Bar charts draw from a zero line: a negative amount (a reversal, a
+recoupment) goes below it (left of it in a horizontal chart), never up as if it were positive.
+The denial charts are sorted by amount, largest first.
 """
 
 from __future__ import annotations
@@ -10,8 +13,9 @@ from decimal import Decimal
 from html import escape
 from typing import Any
 
+from edi.ledger.render import SUMMARY, coded, money, percent
 from edi.ledger.report import to_json
-from edi.model.money import display
+from edi.model.money import currency
 
 STYLE = """
 body{font:15px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem auto;max-width:980px;
@@ -24,69 +28,83 @@ table{border-collapse:collapse;width:100%}td,th{padding:.3rem .5rem;border-botto
 svg text{font:12px system-ui,sans-serif;fill:#1d2733}
 """
 BAR = "#3b6ea8"
+NEGATIVE = "#b5473a"
+AXIS = "#8795a5"
 WIDTH = 900
 
 
-def _money(value: str) -> str:
-    """An amount of the report's JSON form (``"1234.50"``) as text (``1,234.50``)."""
-    return display(Decimal(value))
-
-
-def _percent(value: str | None) -> str:
-    return "n/a" if value is None else f"{float(value) * 100:.1f}%"
+def _scale(values: Sequence[Decimal]) -> tuple[Decimal, Decimal]:
+    """The highest and lowest value a chart must show, zero always included."""
+    high = max([*values, Decimal(0)])
+    low = min([*values, Decimal(0)])
+    if high == low:
+        high = Decimal(1)
+    return high, low
 
 
 def _bars(labels: Sequence[str], values: Sequence[Decimal], title: str) -> str:
-    """A vertical bar chart."""
-    height, top, bottom = 220, 20, 40
-    peak = max([abs(v) for v in values] + [Decimal(1)])
+    """A vertical bar chart from a zero line: positive amounts up, negative ones down."""
+    plot, top, bottom = 200, 20, 40
+    high, low = _scale(values)
+    span = high - low
+    zero = top + float(high / span) * plot
     slot = (WIDTH - 60) / max(len(values), 1)
     parts = [
-        f'<svg viewBox="0 0 {WIDTH} {height + bottom}" role="img" '
+        f'<svg viewBox="0 0 {WIDTH} {top + plot + bottom}" role="img" '
         f'aria-label="{escape(title)}" width="100%">'
     ]
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
-        h = float(abs(value) / peak) * (height - top)
+        h = float(abs(value) / span) * plot
         x = 50 + i * slot + slot * 0.15
         w = slot * 0.7
-        y = height - h
+        y = zero - h if value >= 0 else zero
+        shown = escape(currency(value))
         parts.append(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" '
-            f'fill="{BAR}"><title>{escape(label)}: {display(value)}</title></rect>'
+            f'fill="{BAR if value >= 0 else NEGATIVE}"><title>{escape(label)}: {shown}</title>'
+            "</rect>"
         )
+        value_y = y - 4 if value >= 0 else y + h + 14
         parts.append(
-            f'<text x="{x + w / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle">'
-            f"{display(value)}</text>"
+            f'<text x="{x + w / 2:.1f}" y="{value_y:.1f}" text-anchor="middle">{shown}</text>'
         )
         if len(labels) <= 16 or i % max(1, len(labels) // 12) == 0:
             parts.append(
-                f'<text x="{x + w / 2:.1f}" y="{height + 16}" text-anchor="middle">'
+                f'<text x="{x + w / 2:.1f}" y="{top + plot + 30}" text-anchor="middle">'
                 f"{escape(label)}</text>"
             )
     parts.append(
-        f'<line x1="45" y1="{height}" x2="{WIDTH - 10}" y2="{height}" stroke="#8795a5"/></svg>'
+        f'<line x1="45" y1="{zero:.1f}" x2="{WIDTH - 10}" y2="{zero:.1f}" stroke="{AXIS}"/></svg>'
     )
     return "".join(parts)
 
 
 def _hbars(labels: Sequence[str], values: Sequence[Decimal], title: str) -> str:
-    """A horizontal bar chart (denial reasons)."""
-    row = 26
-    peak = max([abs(v) for v in values] + [Decimal(1)])
+    """A horizontal bar chart (denials) from a zero line: negative amounts to its left."""
+    row, left, room = 26, 320, WIDTH - 320 - 130
+    high, low = _scale(values)
+    span = high - low
+    zero = left + float(-low / span) * room
     parts = [
         f'<svg viewBox="0 0 {WIDTH} {row * len(values) + 10}" role="img" '
         f'aria-label="{escape(title)}" width="100%">'
     ]
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
-        w = float(abs(value) / peak) * (WIDTH - 260)
+        w = float(abs(value) / span) * room
+        x = zero if value >= 0 else zero - w
         y = i * row + 4
+        shown = escape(currency(value))
         parts.append(f'<text x="0" y="{y + 15}">{escape(label)}</text>')
         parts.append(
-            f'<rect x="120" y="{y}" width="{w:.1f}" height="{row - 8}" fill="{BAR}">'
-            f"<title>{escape(label)}: {display(value)}</title></rect>"
+            f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{row - 8}" '
+            f'fill="{BAR if value >= 0 else NEGATIVE}"><title>{escape(label)}: {shown}</title>'
+            "</rect>"
         )
-        parts.append(f'<text x="{126 + w:.1f}" y="{y + 15}">{display(value)}</text>')
-    parts.append("</svg>")
+        parts.append(f'<text x="{x + w + 6:.1f}" y="{y + 15}">{shown}</text>')
+    height = row * len(values) + 4
+    parts.append(
+        f'<line x1="{zero:.1f}" y1="0" x2="{zero:.1f}" y2="{height}" stroke="{AXIS}"/></svg>'
+    )
     return "".join(parts)
 
 
@@ -108,13 +126,9 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]], numeric_from: 
 
 
 def _cards(data: dict[str, Any]) -> str:
-    cards = [
-        ("Claims", str(data["claims"])),
-        ("Clean claim rate", _percent(data["clean_claim_rate"])),
-        ("Denial rate", _percent(data["denial_rate"])),
-        ("Avg days to payment", data["average_days_to_payment"] or "n/a"),
-        ("Outstanding", _money(data["totals"]["outstanding"])),
-    ]
+    cards = [("Claims", str(data["claims"]))]
+    cards += [(label[0].upper() + label[1:], show(data[key])) for label, key, show in SUMMARY]
+    cards.append(("Outstanding", money(data["totals"]["outstanding"])))
     return (
         '<div class="cards">'
         + "".join(
@@ -125,44 +139,85 @@ def _cards(data: dict[str, Any]) -> str:
     )
 
 
+def _denials(data: dict[str, Any]) -> list[str]:
+    reasons, categories = data["top_denial_reasons"], data["denials_by_category"]
+    out = ["<h2>Denials by reason (CARC)</h2>"]
+    if not reasons:
+        return [*out, '<p class="muted">No denials.</p>']
+    out.append(
+        _hbars(
+            [coded(f"CARC {r['reason']}", r["reason_description"]) for r in reasons],
+            [Decimal(r["amount"]) for r in reasons],
+            "denied amount by reason, largest first",
+        )
+    )
+    out.append(
+        _table(
+            ["reason", "claims", "amount"],
+            [
+                (coded(r["reason"], r["reason_description"]), r["claims"], money(r["amount"]))
+                for r in reasons
+            ],
+        )
+    )
+    out.append("<h2>Denied claims by category</h2>")
+    out.append(
+        _hbars(
+            [r["category_description"] for r in categories],
+            [Decimal(r["amount"]) for r in categories],
+            "denied amount by category, largest first",
+        )
+    )
+    out.append(
+        _table(
+            ["category", "claims", "amount"],
+            [
+                (coded(r["category"], r["category_description"]), r["claims"], money(r["amount"]))
+                for r in categories
+            ],
+        )
+    )
+    out.append("<h2>Denied claims by payer and category</h2>")
+    out.append(
+        _table(
+            ["payer", "category", "claims", "amount"],
+            [
+                (
+                    r["payer"],
+                    coded(r["category"], r["category_description"]),
+                    r["claims"],
+                    money(r["amount"]),
+                )
+                for r in data["denials_by_payer"]
+            ],
+            numeric_from=2,
+        )
+    )
+    return out
+
+
 def _sections(data: dict[str, Any]) -> list[str]:
-    aging, reasons, payments = data["aging"], data["top_denial_reasons"], data["payments_by_date"]
+    aging, payments = data["aging"], data["payments_by_date"]
     out = [
         _cards(data),
         "<h2>Totals</h2>",
         _table(
             ["", "amount"],
-            [(k.replace("_", " "), _money(v)) for k, v in data["totals"].items()],
+            [(k.replace("_", " "), money(v)) for k, v in data["totals"].items()],
         ),
         "<h2>A/R aging</h2>",
         _bars(
-            [b["bucket"] for b in aging],
+            [f"{b['bucket']} days" for b in aging],
             [Decimal(b["amount"]) for b in aging],
-            "outstanding balance by age",
+            "outstanding balance by days since first submission",
         ),
         _table(
-            ["days", "claims", "amount"],
-            [(b["bucket"], b["claims"], _money(b["amount"])) for b in aging],
+            ["days since first submission", "claims", "amount"],
+            [(f"{b['bucket']} days", b["claims"], money(b["amount"])) for b in aging],
         ),
-        "<h2>Denials by reason (CARC)</h2>",
+        *_denials(data),
+        "<h2>Payments over time</h2>",
     ]
-    if reasons:
-        out.append(
-            _hbars(
-                [f"CARC {r['reason']}" for r in reasons],
-                [Decimal(r["amount"]) for r in reasons],
-                "denied amount by reason",
-            )
-        )
-        out.append(
-            _table(
-                ["reason", "claims", "amount"],
-                [(r["reason"], r["claims"], _money(r["amount"])) for r in reasons],
-            )
-        )
-    else:
-        out.append('<p class="muted">No denials.</p>')
-    out.append("<h2>Payments over time</h2>")
     if payments:
         out.append(
             _bars(
@@ -183,12 +238,12 @@ def report_html(report: dict[str, Any]) -> str:
         (
             r["payer"],
             r["claims"],
-            _money(r["charged"]),
-            _money(r["paid"]),
-            _money(r["adjusted"]),
-            _money(r["patient_responsibility"]),
-            _money(r["outstanding"]),
-            _percent(r["denial_rate"]),
+            money(r["charged"]),
+            money(r["paid"]),
+            money(r["adjusted"]),
+            money(r["patient_responsibility"]),
+            money(r["outstanding"]),
+            percent(r["denial_rate"]),
         )
         for r in data["by_payer"]
     ]
@@ -212,7 +267,7 @@ def report_html(report: dict[str, Any]) -> str:
         ),
         "<h2>Unmatched remittance items</h2>",
         f"<p>{data['unmatched']['items']} item(s), amount "
-        f"{escape(_money(data['unmatched']['amount']))} — list them with "
+        f"{escape(money(data['unmatched']['amount']))} — list them with "
         "<code>x12flow unmatched</code>.</p>",
     ]
     return (

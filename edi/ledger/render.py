@@ -1,7 +1,8 @@
 """The report as text (for a terminal) and CSV (long format: section, item, metric, value).
 
-Text shows amounts as people read them (``1,234.50``, :mod:`edi.model.money`); CSV keeps the
-plain form of JSON (``1234.50``) for programs.
+Text shows amounts as a statement of money (``$1,234.50``, ``−$12.00``:
+:func:`edi.model.money.currency`), days with their unit, and each code next to its words; CSV
+keeps the plain form of JSON (``1234.50``) for programs.
 """
 
 from __future__ import annotations
@@ -13,16 +14,80 @@ from decimal import Decimal
 from typing import Any
 
 from edi.ledger.report import to_json
-from edi.model.money import display
+from edi.model.money import currency
+
+MONEY_WIDTH = 16
 
 
-def _money(value: str) -> str:
-    """An amount of the report's JSON form (``"1234.50"``) as text (``1,234.50``)."""
-    return display(Decimal(value))
+def money(value: str) -> str:
+    """An amount of the report's JSON form (``"1234.50"``) as text (``$1,234.50``)."""
+    return currency(Decimal(value))
 
 
-def _percent(value: str | None) -> str:
-    return "n/a" if value is None else f"{float(value) * 100:.1f}%"
+def percent(value: str | None) -> str:
+    """A rate of the JSON form (``"0.6667"``) as a percentage with one decimal."""
+    return "n/a" if value is None else f"{Decimal(value) * 100:.1f}%"
+
+
+def days(value: str | None) -> str:
+    """A number of days of the JSON form (``"25.0"``) with its unit."""
+    return "n/a" if value is None else f"{value} days"
+
+
+def coded(code: str, words: str | None) -> str:
+    """A code with its words when there are any: ``50 (words)``."""
+    return f"{code} ({words})" if words else code
+
+
+SUMMARY = (
+    ("clean claim rate", "clean_claim_rate", percent),
+    ("denial rate", "denial_rate", percent),
+    ("first-pass resolution rate", "first_pass_resolution_rate", percent),
+    ("net collection rate", "net_collection_rate", percent),
+    ("days in A/R", "days_in_ar", days),
+    ("277CA rejection rate", "rejection_rate_277ca", percent),
+    ("average days to payment", "average_days_to_payment", days),
+)
+"""The headline figures: label, JSON key, how the value is shown."""
+
+
+def _denial_lines(data: dict[str, Any]) -> list[str]:
+    lines = ["", "Top denial reasons (CARC, largest amount first)"]
+    lines += _table(
+        [coded(r["reason"], r["reason_description"]) for r in data["top_denial_reasons"]],
+        data["top_denial_reasons"],
+    )
+    lines += ["", "Denied claims by category (largest amount first)"]
+    lines += _table(
+        [r["category_description"] or r["category"] for r in data["denials_by_category"]],
+        data["denials_by_category"],
+    )
+    lines += ["", "Denied claims by payer and category"]
+    lines += _table(
+        [
+            f"{r['payer']}: {r['category_description'] or r['category']}"
+            for r in data["denials_by_payer"]
+        ],
+        data["denials_by_payer"],
+    )
+    return lines
+
+
+def _claims(count: int) -> str:
+    """ "claims", or "claim " for one (as wide, so the amounts stay in their column)."""
+    return "claim " if count == 1 else "claims"
+
+
+def _table(labels: list[str], rows: list[dict[str, Any]]) -> list[str]:
+    """One line per row: its label (the column as wide as the widest), claims and amount."""
+    if not rows:
+        return ["  none"]
+    width = max(len(label) for label in labels) + 2
+    return [
+        f"  {label:<{width}}{r['claims']:>7} {_claims(r['claims'])}"
+        f"{money(r['amount']):>{MONEY_WIDTH}}"
+        for label, r in zip(labels, rows, strict=True)
+    ]
 
 
 def report_text(report: dict[str, Any]) -> str:
@@ -32,44 +97,39 @@ def report_text(report: dict[str, Any]) -> str:
         + (f", claims first submitted since {data['since']}" if data["since"] else ""),
         f"  claims: {data['claims']}  "
         + "  ".join(f"{k} {v}" for k, v in data["statuses"].items() if v),
-        f"  clean claim rate: {_percent(data['clean_claim_rate'])}",
-        f"  denial rate: {_percent(data['denial_rate'])}",
-        "  average days to payment: " + (data["average_days_to_payment"] or "n/a"),
-        "",
-        "Totals",
     ]
+    lines += [f"  {label}: {show(data[key])}" for label, key, show in SUMMARY]
+    lines += ["", "Totals"]
     lines += [
-        f"  {name.replace('_', ' '):<24}{_money(value):>14}"
+        f"  {name.replace('_', ' '):<24}{money(value):>{MONEY_WIDTH}}"
         for name, value in data["totals"].items()
     ]
     lines += ["", "A/R aging (outstanding balance by days since first submission)"]
     lines += [
-        f"  {b['bucket']:<10}{b['claims']:>7} claims{_money(b['amount']):>14}"
+        f"  {b['bucket'] + ' days':<14}{b['claims']:>7} {_claims(b['claims'])}"
+        f"{money(b['amount']):>{MONEY_WIDTH}}"
         for b in data["aging"]
     ]
-    lines += ["", "Top denial reasons (CARC)"]
-    lines += [
-        f"  {r['reason']:<8}{r['claims']:>7} claims{_money(r['amount']):>14}"
-        for r in data["top_denial_reasons"]
-    ] or ["  none"]
+    lines += _denial_lines(data)
     lines += ["", "By payer"]
     for row in data["by_payer"]:
         lines.append(
-            f"  {row['payer']:<30}{row['claims']:>6} claims  charged {_money(row['charged'])}"
-            f"  paid {_money(row['paid'])}  outstanding {_money(row['outstanding'])}"
-            f"  denial rate {_percent(row['denial_rate'])}"
+            f"  {row['payer']:<30}{row['claims']:>6} claims  charged {money(row['charged'])}"
+            f"  paid {money(row['paid'])}  outstanding {money(row['outstanding'])}"
+            f"  denial rate {percent(row['denial_rate'])}"
         )
     unmatched = data["unmatched"]
     lines += [
         "",
         f"Unmatched remittance items: {unmatched['items']} "
-        f"(amount {_money(unmatched['amount'])}); see `x12flow unmatched`",
+        f"(amount {money(unmatched['amount'])}); see `x12flow unmatched`",
     ]
     return "\n".join(lines) + "\n"
 
 
 def _rows(data: dict[str, Any]) -> Iterator[tuple[str, str, str, Any]]:
-    for key in ("claims", "clean_claim_rate", "denial_rate", "average_days_to_payment"):
+    yield "summary", "", "claims", data["claims"]
+    for _label, key, _show in SUMMARY:
         yield "summary", "", key, data[key]
     for status, count in data["statuses"].items():
         yield "status", status, "claims", count
@@ -81,6 +141,13 @@ def _rows(data: dict[str, Any]) -> Iterator[tuple[str, str, str, Any]]:
     for reason in data["top_denial_reasons"]:
         yield "denial_reason", reason["reason"], "claims", reason["claims"]
         yield "denial_reason", reason["reason"], "amount", reason["amount"]
+    for row in data["denials_by_category"]:
+        yield "denial_category", row["category"], "claims", row["claims"]
+        yield "denial_category", row["category"], "amount", row["amount"]
+    for row in data["denials_by_payer"]:
+        item = f"{row['payer']}/{row['category']}"
+        yield "denial_payer", item, "claims", row["claims"]
+        yield "denial_payer", item, "amount", row["amount"]
     for row in data["by_payer"]:
         for metric, value in row.items():
             if metric != "payer":

@@ -102,7 +102,12 @@ def test_denied_with_a_carc(scenario: Scenario) -> None:
     )
     report = scenario.report(date(2026, 12, 1))
     assert report["top_denial_reasons"] == [
-        {"reason": "50", "claims": 1, "amount": money(denied.total_charge)}
+        {
+            "reason": "50",
+            "reason_description": None,
+            "claims": 1,
+            "amount": money(denied.total_charge),
+        }
     ]
     assert report["denial_rate"] == "0.5000"
 
