@@ -25,6 +25,9 @@ HOT_PATH = [
     "edi/x12/grammar/tokens.py",
     "edi/x12/grammar/machine.py",
     "edi/x12/grammar/run.py",
+    "edi/x12/elementdefs.py",
+    "edi/x12/elementcheck.py",
+    "edi/x12/occurs.py",
     "parsers/era835/values.py",
     "parsers/era835/claims.py",
     "parsers/era835/loops.py",
@@ -41,6 +44,9 @@ HOT_PATH = [
     "generators/builders/institutional.py",
     "generators/prepared.py",
     "generators/arrange.py",
+    "generators/checking.py",
+    "generators/claim_file.py",
+    "edi/outbound/spool.py",
 ]
 
 

@@ -44,6 +44,7 @@ def many_claims_277ca(count: int) -> bytes:
             "NM1*QC*1*DOE*PAT****MI*M2",
             f"TRN*2*SECOND{n}",
             "STC*A7:21:PR*20261103*U*5.00",
+            "DTP*472*D8*20261101",  # the claim's service date, required in 2200D
         ]
     return envelope("277CA", body).encode()
 

@@ -41,8 +41,8 @@ EXPECTED: dict[str, list[Element]] = {
     "835-clp03-beyond-ledger.x12": [("5", "CLP", 3, None)],
     # GS04 071214: strptime('%Y%m%d') took it for 4 January 712
     "835-gs04-yymmdd.x12": [("8", "GS", 4, None)],
-    # BHT04 071214 in a CCYYMMDD element: too short, and no CCYYMMDD date
-    "277ca-bht04-yymmdd.x12": [("4", "BHT", 4, None), ("8", "BHT", 4, None)],
+    # BHT04 071214 in a CCYYMMDD element: too short (one finding per element, as for the 837)
+    "277ca-bht04-yymmdd.x12": [("4", "BHT", 4, None)],
     # BHT05 of superscript digits: int() raised in the time check
     "277ca-bht05-superscript-time.x12": [("9", "BHT", 5, None)],
     "837p-bht05-superscript-time.x12": [("9", "BHT", 5, None)],

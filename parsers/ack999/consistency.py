@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from edi.x12.findings import Findings
+from edi.x12.location import Location
 from edi.x12.segment import Segment
-from parsers.ack999.elements import ElementChecker
 from parsers.ack999.models import FunctionalGroupResponse
 
 _REJECTED = frozenset({"R", "M", "W", "X"})
@@ -19,11 +20,12 @@ def expected_group_status(group: FunctionalGroupResponse) -> set[str]:
     return {"P"}
 
 
-def check_group(group: FunctionalGroupResponse, ak9: Segment, checker: ElementChecker) -> None:
+def check_group(
+    group: FunctionalGroupResponse, ak9: Segment, findings: Findings, base: Location
+) -> None:
     """Warn when AK903/AK904 or AK901 contradict the AK2 loops (only when there are any)."""
     if ak9.ordinal == 0 or not group.set_responses:
         return
-    findings = checker.findings
     received = len(group.set_responses)
     accepted = sum(1 for s in group.set_responses if s.accepted)
     if group.sets_received is not None and group.sets_received < received:
@@ -32,14 +34,14 @@ def check_group(group: FunctionalGroupResponse, ak9: Segment, checker: ElementCh
             "count",
             f"AK903 says {group.sets_received} sets received, the "
             f"acknowledgment answers {received}",
-            checker.location(ak9, 3),
+            base.at(ak9, element=3),
         )
     if group.sets_accepted is not None and group.sets_accepted != accepted:
         findings.warning(
             "AK9",
             "count",
             f"AK904 says {group.sets_accepted} sets accepted, {accepted} set responses are A or E",
-            checker.location(ak9, 4),
+            base.at(ak9, element=4),
         )
     if group.group_errors or group.sets_received != received:
         return  # group-level errors or unanswered sets explain any status
@@ -51,7 +53,7 @@ def check_group(group: FunctionalGroupResponse, ak9: Segment, checker: ElementCh
             f"AK901 {group.group_status!r} does not fit "
             f"{accepted} of {received} sets accepted "
             f"(expected {'/'.join(sorted(allowed))})",
-            checker.location(ak9, 1),
+            base.at(ak9, element=1),
         )
 
 

@@ -10,10 +10,8 @@ from edi.x12.findings import Findings
 from edi.x12.grammar import Grammar, load_grammar
 from edi.x12.segment import Segment
 from parsers.ack999 import codes
-from parsers.ack999.elements import ElementChecker
 from parsers.ack999.models import FunctionalGroupResponse
 from parsers.ack999.summary import summarize
-from parsers.ack999.tables import TABLE_997, TABLE_999
 from parsers.ack999.transformer import AckTransformer, Dialect
 
 PACKAGE = "parsers.ack999"
@@ -22,7 +20,6 @@ DIALECT_999 = Dialect(
     "999",
     "grammar999",
     "IK4",
-    TABLE_999,
     codes.SEGMENT_ERRORS,
     codes.ELEMENT_ERRORS,
     codes.SET_ERRORS,
@@ -31,7 +28,6 @@ DIALECT_997 = Dialect(
     "997",
     "grammar997",
     "AK4",
-    TABLE_997,
     codes.SEGMENT_ERRORS_997,
     codes.ELEMENT_ERRORS_997,
     codes.SET_ERRORS_997,
@@ -61,14 +57,14 @@ class AckReader:
 
     def read(self, ts: TransactionSet, findings: Findings) -> FunctionalGroupResponse | None:
         """The acknowledgment's model; None when its structure could not be read at all."""
-        self._transformer.start(ElementChecker(self.dialect.table, findings, ts.location))
+        self._transformer.start(findings, ts.location)
         seen: set[str] = set()
         try:
             run = self.grammar.parse(
                 _noting(ts.segments(), seen), self._transformer, findings, ts.location
             )
         finally:
-            self._transformer.checker = None
+            self._transformer.start(None)
         if isinstance(run.result, FunctionalGroupResponse):
             return run.result
         for seg_id in REQUIRED:

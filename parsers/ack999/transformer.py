@@ -6,13 +6,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from edi.x12 import values
+from edi.x12.elementcheck import report
+from edi.x12.elementdefs import guide_elements
+from edi.x12.findings import Findings
 from edi.x12.grammar import LoopTransformer
 from edi.x12.grammar.tree import place
 from edi.x12.location import Location
+from edi.x12.occurs import check_segments
 from edi.x12.segment import Segment
 from parsers.ack999 import codes
 from parsers.ack999.consistency import check_group
-from parsers.ack999.elements import ElementChecker, SegmentTable
 from parsers.ack999.models import (
     CodeMeaning,
     Context,
@@ -25,12 +28,12 @@ from parsers.ack999.models import (
 
 @dataclass(frozen=True, slots=True)
 class Dialect:
-    """What differs between the 999 and the 997: segment names, code lists, element tables."""
+    """What differs between the 999 and the 997: segment names, code lists; ``name`` is also
+    the kind of guide data their elements are checked with."""
 
     name: str
     stem: str
     element_note: str  # IK4 / AK4
-    table: SegmentTable
     segment_errors: dict[str, str]
     element_errors: dict[str, str]
     set_errors: dict[str, str]
@@ -54,21 +57,32 @@ def _codes(seg: Segment, first: int, last: int, table: dict[str, str]) -> list[C
     ]
 
 
-def context(seg: Segment) -> Context:
-    """One CTX segment."""
-    name, value = seg.component(1, 1), seg.component(1, 2)
-    return Context(
-        name=name,
-        value=value or None,
-        segment_id=seg[2] or None,
-        position=number(seg[3], 10),
-        loop=seg[4] or None,
-        element=number(seg.component(5, 1), 2),
-        component=number(seg.component(5, 2), 2),
-        repetition=number(seg.component(5, 3), 4),
-        reference_number=seg.component(6, 1) or None,
-        component_reference_number=seg.component(6, 2) or None,
-    )
+def contexts(seg: Segment) -> list[Context]:
+    """One CTX segment: a context per repetition of CTX01 (C998 repeats up to 10 times, split
+    on the interchange's repetition separator, ISA11), each with the segment's other elements."""
+    d = seg.delimiters
+    first = seg[1]
+    ids = first.split(d.repetition) if d.repetition and d.repetition in first else [first]
+    common = {
+        "segment_id": seg[2] or None,
+        "position": number(seg[3], 10),
+        "loop": seg[4] or None,
+        "element": number(seg.component(5, 1), 2),
+        "component": number(seg.component(5, 2), 2),
+        "repetition": number(seg.component(5, 3), 4),
+        "reference_number": seg.component(6, 1) or None,
+        "component_reference_number": seg.component(6, 2) or None,
+    }
+    out = []
+    for repetition in ids:
+        name, _, rest = repetition.partition(d.component)
+        value = rest.split(d.component, 1)[0]
+        out.append(Context(name=name, value=value or None, **common))
+    return out
+
+
+def _contexts(segments: list[Segment]) -> list[Context]:
+    return [c for seg in segments for c in contexts(seg)]
 
 
 class AckTransformer(LoopTransformer):
@@ -77,24 +91,29 @@ class AckTransformer(LoopTransformer):
     def __init__(self, dialect: Dialect) -> None:
         super().__init__()
         self.dialect = dialect
-        self.checker: ElementChecker | None = None
+        self.guide = guide_elements(dialect.name)
+        self.findings: Findings | None = None
         self.base = Location()
 
-    def start(self, checker: ElementChecker) -> None:
-        """Read the next transaction set: ``checker`` checks its elements, and its location
-        is where the models' locations start from."""
-        self.checker = checker
-        self.base = checker.base
+    def start(self, findings: Findings | None, base: Location | None = None) -> None:
+        """Read the next transaction set: its findings go to ``findings`` (None: idle), located
+        from ``base``, where the models' locations start from too."""
+        self.findings = findings
+        self.base = base if base is not None else Location()
 
-    def _check(self, children: list[Any]) -> None:
-        if self.checker is not None:
-            for child in children:
-                if type(child) is Segment:
-                    self.checker.check(child)
+    def _check(self, children: list[Any], loop: str | None) -> None:
+        """The one checker on each segment the loop holds, and the guide's segment counts."""
+        findings = self.findings
+        if findings is None:
+            return
+        own = [child for child in children if type(child) is Segment]
+        for seg in own:
+            report(seg, self.guide, findings, self.base, self.displaced)
+        check_segments(own, loop, self.guide, findings, self.base, self.positions, self.noted)
 
     def loop_2110(self, children: list[Any]) -> ElementError:
         place(children, "2110")
-        self._check(children)
+        self._check(children, "2110")
         return self._element_error(children[0], _segments(children, "CTX"))
 
     def _element_error(self, ik4: Segment, ctx: list[Segment]) -> ElementError:
@@ -106,15 +125,15 @@ class AckTransformer(LoopTransformer):
             code=ik4[3],
             meaning=self.dialect.element_errors.get(ik4[3]),
             bad_value=ik4[4] or None,
-            contexts=[context(s) for s in ctx],
+            contexts=_contexts(ctx),
         )
 
     def loop_2100(self, children: list[Any]) -> SegmentError:
         place(children, "2100")
-        self._check(children)
+        self._check(children, "2100")
         ik3 = children[0]
         d = self.dialect
-        contexts = [context(s) for s in _segments(children, "CTX")]
+        contexts = _contexts(_segments(children, "CTX"))
         claim = next((c.value for c in contexts if c.name == "CLM01"), None)
         elements = [c for c in children if isinstance(c, ElementError)]
         if d.element_note == "AK4":  # the 997 has AK4 as plain segments, not loops
@@ -132,7 +151,7 @@ class AckTransformer(LoopTransformer):
 
     def loop_2000(self, children: list[Any]) -> SetResponse:
         place(children, "2000")
-        self._check(children)
+        self._check(children, "2000")
         ak2, trailer = children[0], children[-1]
         status = trailer[1]
         return SetResponse(
@@ -149,7 +168,7 @@ class AckTransformer(LoopTransformer):
         )
 
     def transaction(self, children: list[Any]) -> FunctionalGroupResponse:
-        self._check(children)
+        self._check(children, None)
         ak1 = next(iter(_segments(children, "AK1")))
         ak9 = next(iter(_segments(children, "AK9")))
         group = FunctionalGroupResponse(
@@ -166,6 +185,6 @@ class AckTransformer(LoopTransformer):
             set_responses=[c for c in children if isinstance(c, SetResponse)],
             location=self.base.at(ak1) if ak1.ordinal else None,  # none: AK1 missing
         )
-        if self.checker is not None:
-            check_group(group, ak9, self.checker)
+        if self.findings is not None:
+            check_group(group, ak9, self.findings, self.base)
         return group

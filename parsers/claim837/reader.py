@@ -11,9 +11,9 @@ from edi.x12.elementdefs import guide_elements
 from edi.x12.envelope import TransactionSet
 from edi.x12.findings import Findings
 from edi.x12.grammar import Grammar, Loop, load_grammar
+from edi.x12.occurs import OccurrenceTable
 from parsers.claim837 import claims
 from parsers.claim837.located import LocatedClaim
-from parsers.claim837.occurs import OccurrenceTable
 from parsers.claim837.transformer import ClaimTransformer, Counts, Header
 from parsers.claim837.values import Json
 

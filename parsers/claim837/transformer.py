@@ -32,12 +32,12 @@ from edi.x12.findings import Findings
 from edi.x12.grammar import Loop, LoopTransformer
 from edi.x12.grammar.tree import place
 from edi.x12.location import Location
+from edi.x12.occurs import OccurrenceTable
 from edi.x12.segment import Segment
 from parsers.claim837 import parties
 from parsers.claim837.held import Held
 from parsers.claim837.hierarchy import HierarchyCheck
 from parsers.claim837.located import locate
-from parsers.claim837.occurs import OccurrenceTable
 from parsers.claim837.values import Json
 
 
@@ -132,7 +132,7 @@ class ClaimTransformer(LoopTransformer):
     def loop_1000a(self, children: list[Any]) -> Loop:
         loop = _loop("loop_1000a", "1000A", children)
         self._submitter = parties.submitter(loop)
-        self.table.check(loop, self.findings, self.base)
+        self.table.check(loop, self.findings, self.base, self.noted)
         self._check_elements(loop.walk(), self.findings)
         return loop
 
@@ -163,7 +163,7 @@ class ClaimTransformer(LoopTransformer):
         self.counts.subscribers += 1
         level = self._open_level()
         held = self.held
-        self.table.check(sub, held.occurs, self.base)
+        self.table.check(sub, held.occurs, self.base, self.noted)
         self._check_elements(sub.walk(), held.elements)
         self.hierarchy.check(sub, level.number)
         self._send_header({})
@@ -177,10 +177,10 @@ class ClaimTransformer(LoopTransformer):
         level = _loop("loop_2000a", "2000A", children)
         opened, self._level = self._level, None
         findings, held = self.findings, self.held
-        self.table.check_loop(level, findings, self.base)
+        self.table.check_loop(level, findings, self.base, self.noted)
         for inner in level.loops():
             if inner is not FINISHED_2000B:
-                self.table.check(inner, findings, self.base)
+                self.table.check(inner, findings, self.base, self.noted)
         held.occurs.release(findings)
         for child in children:
             if child is FINISHED_2000B:
@@ -200,7 +200,7 @@ class ClaimTransformer(LoopTransformer):
 
     def transaction(self, children: list[Any]) -> Loop:
         tree = Loop("transaction", children)
-        self.table.check_loop(tree, self.findings, self.base)
+        self.table.check_loop(tree, self.findings, self.base, self.noted)
         self._check_elements(tree.segments(), self.findings)
         self._send_header({}, children)
         return tree
@@ -225,7 +225,7 @@ class ClaimTransformer(LoopTransformer):
             return
         for seg in segments:
             if seg.ordinal:
-                report(seg, self.guide, findings, self.base)
+                report(seg, self.guide, findings, self.base, self.displaced)
 
     # -- claims -----------------------------------------------------------------------------
     def _send_header(self, receiver: Json, values: list[Any] | None = None) -> None:
@@ -266,9 +266,30 @@ class ClaimTransformer(LoopTransformer):
             "CLAIM",
             "input",
             f"claim {self.counts.claims} does not fit the "
-            f"{self.kind} claim input: {where}: {errors[0]['msg']}{more}",
+            f"{self.kind} claim input: {where} {_plain(errors[0]['type'])}{more}",
             loc,
         )
+
+
+_PLAIN = {
+    "missing": "is missing",
+    "string_pattern_mismatch": "does not have the form it must have",
+    "string_too_short": "is too short",
+    "string_too_long": "is too long",
+    "literal_error": "is not one of the values it may take",
+    "enum": "is not one of the values it may take",
+    "date_from_datetime_parsing": "is not a date",
+    "date_parsing": "is not a date",
+    "decimal_parsing": "is not a number",
+    "greater_than_equal": "is too small",
+    "less_than_equal": "is too large",
+}
+
+
+def _plain(error_type: str) -> str:
+    """What a claim field's problem is, in words a biller reads (never the model library's
+    own message, which quotes patterns and types)."""
+    return _PLAIN.get(error_type, "is not a value the claim input takes")
 
 
 def _loop(rule: str, loop_id: str, children: list[Any]) -> Loop:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
+from functools import cache
 
 from edi.model.remittance.claims import (
     Adjustment,
@@ -25,6 +26,7 @@ from edi.model.remittance.claims import (
     Remark,
 )
 from edi.model.remittance.header import Communication, Contact, Reference
+from edi.x12.elementdefs import guide_elements
 from edi.x12.segment import Segment
 from parsers.era835.values import (
     amount,
@@ -213,7 +215,10 @@ def contact(seg: Segment) -> Contact:
 
 
 def procedure(seg: Segment, index: int) -> Procedure | None:
-    """SVC01 or SVC06 split into qualifier, code, modifiers and description.
+    """SVC01 or SVC06 split into qualifier, code, modifiers and description; None when the
+    first component is no qualifier the guide lists (``HC>99213`` read with ``:`` as the
+    component separator): the element checker reports it (IK403 5 or 7), and a model holding
+    it would name a qualifier the payer never sent.
 
     A remittance names the same few procedures over and over; Procedure is immutable, so one
     instance per distinct composite is shared.
@@ -227,6 +232,8 @@ def procedure(seg: Segment, index: int) -> Procedure | None:
     found = _procedures.get(key)
     if found is None:
         parts = text.split(component)
+        if parts[0] not in _qualifiers(index):
+            return None
         n = len(parts)
         found = make_procedure(
             {
@@ -240,6 +247,16 @@ def procedure(seg: Segment, index: int) -> Procedure | None:
             _procedures.clear()
         _procedures[key] = found
     return found
+
+
+@cache
+def _qualifiers(index: int) -> frozenset[str]:
+    """The product or service ID qualifiers SVC01-01 (``index`` 1) or SVC06-01 (6) takes."""
+    (svc,) = guide_elements("835").variants("2110", "SVC")
+    element = svc.elements[index - 1]
+    parts = element.components if element is not None else None
+    first = parts[0] if parts else None
+    return first.codes if first is not None and first.codes is not None else frozenset()
 
 
 def shared_entity(seg: Segment) -> EntityName:

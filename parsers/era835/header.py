@@ -59,6 +59,8 @@ def payment(children: list[Any], note: Note) -> Payment:
             values["handling"] = handling(e[1])
             values["amount"] = money(seg, 2, note)
             values.update((name, e[i] or None) for name, i in _BPR_TEXT)
+            if not values["receiver_account_qualifier"]:  # BPR15 needs BPR14: a misplaced
+                values["receiver_account"] = None  # BPR16 (the checker: BPR16 missing)
             values["date"] = day(seg, 16, note)
         elif sid == "TRN":
             e = padded(e, 5)

@@ -175,7 +175,8 @@ def build_service(children: list[Any], ctx: Context) -> ServicePayment:
 
 
 def _no_procedure() -> Procedure:
-    """SVC01 was empty (a required element): an empty procedure keeps the model whole."""
+    """SVC01 was empty (a required element) or its first component no qualifier (the checker
+    reports either): an empty procedure keeps the model whole without a wrong qualifier."""
     return make_procedure({"qualifier": "", "code": None, "modifiers": (), "description": None})
 
 

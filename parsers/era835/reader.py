@@ -47,14 +47,17 @@ class Era835Reader:
             transformer.emitted.clear()
             self._idle.append(transformer)
 
-    def items(self, ts: TransactionSet, findings: Findings) -> Iterator[Item]:
-        """Remittance, each ClaimPayment, RemittanceEnd — as the parser reaches them."""
+    def items(self, ts: TransactionSet, findings: Findings, check: bool = True) -> Iterator[Item]:
+        """Remittance, each ClaimPayment, RemittanceEnd — as the parser reaches them; without
+        the element and segment-count checks when ``check`` is False (nobody reads their
+        findings)."""
         with self._transformer() as transformer:
             transformer.reset(
                 findings,
                 ts.location,
                 ts.interchange.control_number if ts.interchange else None,
                 ts.group.control_number if ts.group else None,
+                check,
             )
             run = self.grammar.run(transformer, findings, ts.location)
             yield from run.feed(ts.segments())
@@ -103,15 +106,17 @@ def read_remittances(
 ) -> Iterator[Item]:
     """Every 835 transaction set of ``source``: Remittance, its claims, RemittanceEnd.
 
-    Findings (envelope, structure, balancing) go to ``findings`` when given. Transaction sets
-    of other kinds are skipped.
+    Findings (envelope, structure, elements, balancing) go to ``findings`` when given. Without
+    it they would be dropped, so the element and segment-count checks, which only make
+    findings, are not run (the models are the same either way). Transaction sets of other
+    kinds are skipped.
     """
     name = str(source) if isinstance(source, (str, Path)) else getattr(source, "name", None)
     found = findings if findings is not None else Findings(name)
     reader = SegmentReader(source, found, name)
     for event in Walker(iter(reader), found):
         if isinstance(event, TransactionSet) and event.variant == "835":
-            yield from READER.items(event, found)
+            yield from READER.items(event, found, check=findings is not None)
 
 
 def iter_claims(

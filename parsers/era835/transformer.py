@@ -7,11 +7,15 @@ and not kept, so the engine hands them out while the file is still being read:
 * a :class:`Remittance` (payment, payer, payee) once loop 1000B closes,
 * one :class:`ClaimPayment` per loop 2100,
 * a :class:`RemittanceEnd` (header numbers, PLB adjustments, balance totals) at SE.
+
+Each loop's segments go through the one element checker (:mod:`edi.x12.elementcheck`) with the
+835 guide data as the loop closes, and are counted against the guide's segment limits
+(:func:`edi.x12.occurs.check_segments`): what a value that cannot be read becomes in the model
+(None) is the models' business, why it cannot be read is the checker's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -24,10 +28,12 @@ from edi.model.remittance.header import (
     Remittance,
     RemittanceEnd,
 )
-from edi.x12 import quoting, values
+from edi.x12.elementcheck import report
+from edi.x12.elementdefs import guide_elements
 from edi.x12.findings import Findings
 from edi.x12.grammar import LoopTransformer
 from edi.x12.location import Location
+from edi.x12.occurs import check_segments
 from edi.x12.segment import Segment
 from parsers.codes import descriptions
 from parsers.era835 import balance
@@ -47,33 +53,12 @@ _make_end = constructor(RemittanceEnd)
 _make_totals = constructor(BalanceTotals)
 
 
-def _quantity_problem(text: str) -> values.Problem | None:
-    return values.decimal_problem(text, values.QUANTITY_DIGITS)
-
-
-def _number_problem(text: str) -> values.Problem | None:
-    return values.count_problem(text, values.QUANTITY_DIGITS)
-
-
-def _line_number_problem(text: str) -> values.Problem | None:
-    return values.count_problem(text, 6)  # LX01: N0 1/6
-
-
-_NUMBER = values.Problem("6", "is not a valid number")
-_WHAT: dict[str, tuple[Callable[[str], values.Problem | None], values.Problem]] = {
-    "amount": (values.money_problem, values.Problem("6", "is not a valid amount")),
-    "quantity": (_quantity_problem, _NUMBER),
-    "number": (_number_problem, _NUMBER),
-    "line number": (_line_number_problem, _NUMBER),
-    "date": (values.date_problem, values.Problem("8", "is not a valid date (CCYYMMDD)")),
-}
-
-
 class Era835Transformer(LoopTransformer):
     """Typed 835 models from the grammar's loops; see the module docstring."""
 
     def __init__(self) -> None:
         super().__init__()
+        self.guide = guide_elements("835")
         self.emitted: list[Any] = []
         self.reset(Findings(), Location())
 
@@ -83,8 +68,11 @@ class Era835Transformer(LoopTransformer):
         base: Location,
         interchange: str | None = None,
         group: str | None = None,
+        checking: bool = True,
     ) -> None:
-        """Start a new transaction set: findings go to ``findings``, located from ``base``."""
+        """Start a new transaction set: findings go to ``findings``, located from ``base``;
+        the element and segment-count checks run only when ``checking``."""
+        self.checking = checking
         self.findings = findings
         self.base = base
         self.interchange = interchange
@@ -103,6 +91,7 @@ class Era835Transformer(LoopTransformer):
         self.total_charge = ZERO
         self.total_paid = ZERO
         self.payment_segment: Segment | None = None
+        self._header: list[Segment] = []
 
     # -- findings ----------------------------------------------------------------------------
     def where(self, seg: Segment, element: int | None = None) -> Location:
@@ -128,19 +117,19 @@ class Era835Transformer(LoopTransformer):
         )
 
     def note(self, seg: Segment, element: int, what: str) -> None:
-        """An element value that cannot be read (IK403 5, 6 or 8, see :mod:`edi.x12.values`);
-        the model leaves it out. Only amounts, numbers and dates come here; a value that did
-        not read as one may be anything, so it is described, not quoted."""
-        diagnose, fallback = _WHAT[what]
-        text = seg[element]
-        problem = diagnose(text) or fallback
-        name = f"{seg.elements[0]}{element:02d}"
-        self.findings.error(
-            "IK403",
-            problem.code,
-            f"{name} ({quoting.describe(text)}) {problem.reason}",
-            self.where(seg, element),
-        )
+        """An element value the models cannot read (``what``: amount, quantity, number, line
+        number, date); the model leaves it out. Nothing is reported here: the element checker
+        reports every such value, with its code and message, when the loop closes."""
+
+    def check(self, children: list[Any], loop: str | None) -> None:
+        """The one checker on the loop's own segments, then the guide's segment counts."""
+        if not self.checking:
+            return
+        guide, findings, base = self.guide, self.findings, self.base
+        own = [child for child in children if child.__class__ is Segment]
+        for seg in own:
+            report(seg, guide, findings, base, self.displaced)
+        check_segments(own, loop, guide, findings, base, self.positions, self.noted)
 
     def unbalanced_line(
         self, svc: Segment, charge: Decimal, paid: Decimal, adjustments: Decimal
@@ -151,14 +140,20 @@ class Era835Transformer(LoopTransformer):
     def payment(self, children: list[Any]) -> Payment:
         self.payment_segment = children[0]
         self._payment = head.payment(children, self.note)
+        self._header = children
+        if self.checking:
+            for seg in children:
+                report(seg, self.guide, self.findings, self.base, self.displaced)
         return self._payment
 
     def loop_1000a(self, children: list[Any]) -> Party:
         self._payer = head.party(children, "1000A")
+        self.check(children, "1000A")
         return self._payer
 
     def loop_1000b(self, children: list[Any]) -> Party:
         payee = head.party(children, "1000B")
+        self.check(children, "1000B")
         self.emitted.append(
             _make_remittance(
                 {
@@ -175,6 +170,7 @@ class Era835Transformer(LoopTransformer):
 
     def header_number(self, children: list[Any]) -> HeaderNumber:
         number = head.header_number(children, self.note)
+        self.check(children, "2000")
         self.header_numbers.append(number)
         self.current_number = number.number
         return number
@@ -183,7 +179,9 @@ class Era835Transformer(LoopTransformer):
         return None
 
     def loop_2110(self, children: list[Any]) -> Any:
-        return build_service(children, self)
+        service = build_service(children, self)
+        self.check(children, "2110")
+        return service
 
     def loop_2100(self, children: list[Any]) -> None:
         clp: Segment = children[0]
@@ -204,9 +202,23 @@ class Era835Transformer(LoopTransformer):
                         self.findings, self.where(clp), clp[1], charge, paid, claim_cas, line_cas
                     )
         values["location"] = self.located(clp)  # now that collect_claim placed it in 2100
+        self.check(children, "2100")
         self.emitted.append(make_claim(values))
 
     def transaction(self, children: list[Any]) -> RemittanceEnd:
+        if self.checking:
+            own = [child for child in children if child.__class__ is Segment]
+            for seg in own:
+                report(seg, self.guide, self.findings, self.base, self.displaced)
+            check_segments(
+                own[:1] + self._header + own[1:],
+                None,
+                self.guide,
+                self.findings,
+                self.base,
+                self.positions,
+                self.noted,
+            )
         adjustments: list[ProviderAdjustment] = []
         plb_total = ZERO
         for child in children:

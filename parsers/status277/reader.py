@@ -16,11 +16,9 @@ from typing import Any
 from edi.x12.envelope import TransactionSet
 from edi.x12.findings import Findings
 from edi.x12.grammar import Grammar, load_grammar
-from parsers.ack999.elements import ElementChecker, SegmentTable
 from parsers.status277.models import ClaimStatus, ClaimStatusReport
 from parsers.status277.spool import spooled
 from parsers.status277.summary import summarize
-from parsers.status277.tables import TABLE_277, TABLE_277CA
 from parsers.status277.transformer import LevelRead, ReportEnd, StatusItem, StatusTransformer
 
 PACKAGE = "parsers.status277"
@@ -29,10 +27,9 @@ PACKAGE = "parsers.status277"
 class StatusReader:
     """Reads 277 transaction sets: streamed (:meth:`items`) or whole (:meth:`read`)."""
 
-    def __init__(self, name: str, stem: str, table: SegmentTable) -> None:
-        self.name = name
+    def __init__(self, name: str, stem: str) -> None:
+        self.name = name  # also the kind of guide data its elements are checked with
         self._stem = stem
-        self._table = table
         self._idle: list[StatusTransformer] = []
 
     @property
@@ -42,7 +39,7 @@ class StatusReader:
     @contextmanager
     def _transformer(self) -> Iterator[StatusTransformer]:
         """A transformer for one transaction set; reused afterwards (callbacks are cached)."""
-        transformer = self._idle.pop() if self._idle else StatusTransformer()
+        transformer = self._idle.pop() if self._idle else StatusTransformer(self.name)
         try:
             yield transformer
         finally:
@@ -55,7 +52,7 @@ class StatusReader:
         read at all."""
         with self._transformer() as transformer:
             run = self.grammar.run(transformer, findings, ts.location)
-            transformer.start(ElementChecker(self._table, findings, ts.location), run.machine)
+            transformer.start(findings, ts.location, run.machine)
             yield from run.feed(ts.segments())
 
     def read(self, ts: TransactionSet, findings: Findings) -> ClaimStatusReport | None:
@@ -110,5 +107,5 @@ class StatusReader:
         yield from summarize(model, self.name)
 
 
-READER_277CA = StatusReader("277CA", "grammar277ca", TABLE_277CA)
-READER_277 = StatusReader("277", "grammar277", TABLE_277)
+READER_277CA = StatusReader("277CA", "grammar277ca")
+READER_277 = StatusReader("277", "grammar277")

@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from edi.x12 import quoting, values
+from edi.x12 import values
 from edi.x12.segment import Segment
-from parsers.ack999.elements import ElementChecker
 from parsers.status277 import codes
 from parsers.status277.models import Party, Reference, ServiceId, Status, StatusCode
 
@@ -89,16 +88,13 @@ def service_id(seg: Segment) -> ServiceId | None:
     )
 
 
-def dates(seg: Segment, checker: ElementChecker | None) -> tuple[dt.date | None, dt.date | None]:
-    """DTP03 as (from, to): D8 is one date (from = to), RD8 a range; bad dates are IK403 8."""
+def dates(seg: Segment) -> tuple[dt.date | None, dt.date | None]:
+    """DTP03 as (from, to): D8 is one date (from = to), RD8 a range; (None, None) for a date
+    that is not one (the element checker reports it, IK403 8)."""
     value = seg[3]
     if seg[2] == "RD8":
         found = values.date_range(value)
     else:
         day = values.date8(value)
         found = (day, day) if day is not None else None
-    if found is None and value and checker is not None and seg.ordinal:
-        form = "RD8" if seg[2] == "RD8" else "D8"
-        where = f"({quoting.describe(value)}) is not a valid {form} date"
-        checker.report(seg, 3, None, "8", where, "1251")
     return found if found is not None else (None, None)

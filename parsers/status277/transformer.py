@@ -19,12 +19,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from edi.x12 import values
+from edi.x12.elementcheck import report
+from edi.x12.elementdefs import guide_elements
+from edi.x12.findings import Findings
 from edi.x12.grammar import LoopTransformer
 from edi.x12.grammar.machine import Machine
 from edi.x12.grammar.tree import place
 from edi.x12.location import Location
+from edi.x12.occurs import check_segments
 from edi.x12.segment import Segment
-from parsers.ack999.elements import ElementChecker
 from parsers.status277 import codes
 from parsers.status277.models import (
     ClaimStatus,
@@ -84,29 +87,40 @@ def _first(children: list[Any], seg_id: str, qualifier: tuple[str, ...]) -> Segm
 class StatusTransformer(LoopTransformer):
     """One instance per grammar, reused across transaction sets; :meth:`start` resets it."""
 
-    def __init__(self) -> None:
+    def __init__(self, kind: str) -> None:
         super().__init__()
-        self.checker: ElementChecker | None = None
+        self.guide = guide_elements(kind)
+        self.findings: Findings | None = None
         self.emitted: list[StatusItem] = []
         self._waiting: deque[ClaimStatus] = deque()  # in file order, until their level closes
         self._machine: Machine | None = None
         self.base = Location()
 
-    def start(self, checker: ElementChecker | None, machine: Machine | None = None) -> None:
-        """Read the next transaction set: ``checker`` checks its elements, and its location
-        is where the claims' locations start from (None: idle)."""
-        self.checker = checker
-        self.base = checker.base if checker is not None else Location()
+    def start(
+        self,
+        findings: Findings | None,
+        base: Location | None = None,
+        machine: Machine | None = None,
+    ) -> None:
+        """Read the next transaction set: its findings go to ``findings`` (None: idle), located
+        from ``base``, where the claims' locations start from too."""
+        self.findings = findings
+        self.base = base if base is not None else Location()
         self._machine = machine
         self.emitted.clear()
         self._waiting.clear()
 
-    def _placed(self, children: list[Any], loop: str) -> list[Any]:
-        place(children, loop)
-        if self.checker is not None:
-            for child in children:
-                if type(child) is Segment:
-                    self.checker.check(child)
+    def _placed(self, children: list[Any], loop: str | None) -> list[Any]:
+        """Place the loop's own segments, check each with the one checker and count them
+        against the guide."""
+        if loop is not None:
+            place(children, loop)
+        findings = self.findings
+        if findings is not None:
+            own = [child for child in children if type(child) is Segment]
+            for seg in own:
+                report(seg, self.guide, findings, self.base, self.displaced)
+            check_segments(own, loop, self.guide, findings, self.base, self.positions, self.noted)
         return children
 
     # -- names (2100) and level statuses (2200A-C) -------------------------------------------
@@ -126,10 +140,7 @@ class StatusTransformer(LoopTransformer):
         for key, qualifier in (("receipt_date", "050"), ("process_date", "009")):
             dtp = _first(children, "DTP", (qualifier,))
             if dtp is not None:
-                found[key] = dates(dtp, self.checker)[0]
-        for dtp in _own(children, "DTP"):
-            if dtp[1] not in ("050", "009"):
-                dates(dtp, self.checker)
+                found[key] = dates(dtp)[0]
         self._amounts(children, found)
         return _Detail(found)
 
@@ -202,7 +213,7 @@ class StatusTransformer(LoopTransformer):
         svc = children[0]
         refs = [reference(s) for s in _own(children, "REF")]
         dtp = _first(children, "DTP", ("472",))
-        start, end = dates(dtp, self.checker) if dtp is not None else (None, None)
+        start, end = dates(dtp) if dtp is not None else (None, None)
         statuses = [status(s) for s in _own(children, "STC")]
         return LineStatus(
             service=service_id(svc),
@@ -223,7 +234,7 @@ class StatusTransformer(LoopTransformer):
         refs = [reference(s) for s in _own(children, "REF")]
         by_qualifier = {r.qualifier: r.value for r in reversed(refs)}
         dtp = _first(children, "DTP", ("472",))
-        start, end = dates(dtp, self.checker) if dtp is not None else (None, None)
+        start, end = dates(dtp) if dtp is not None else (None, None)
         statuses = [status(s) for s in _own(children, "STC")]
         accepted, outcome = verdict(statuses)
         trn = children[0]
@@ -247,9 +258,7 @@ class StatusTransformer(LoopTransformer):
 
     # -- the transaction set -------------------------------------------------------------------
     def transaction(self, children: list[Any]) -> ReportEnd:
-        if self.checker is not None:
-            for seg in _own(children, "BHT"):
-                self.checker.check(seg)
+        self._placed(children, None)
         self._release(lambda claim: True)
         bht = next(iter(_own(children, "BHT")), None)
         end = ReportEnd(_header(bht) if bht is not None and bht.ordinal else None)

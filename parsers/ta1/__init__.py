@@ -1,9 +1,10 @@
 """TA1 interchange acknowledgment: did the receiver accept our interchange envelope?
 
 :func:`read_ta1` yields the TA1's fields for the JSON output and :func:`summarize_ta1` a readable
-line; both check the TA1's elements (IK403 findings). ``READER`` offers the two as a transaction
-reader (for ``edi.inbound.registry``); :func:`ta1_model` gives the model the ledger posts. A TA102
-written as CCYYMMDD instead of YYMMDD is read, with a warning.
+line; both check the TA1's elements with the one element checker and the TA1 guide data (IK403
+findings). ``READER`` offers the two as a transaction reader (for ``edi.inbound.registry``);
+:func:`ta1_model` gives the model the ledger posts. A TA102 written as CCYYMMDD instead of YYMMDD
+is read, with a warning instead of the checker's "too long".
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from edi.x12 import quoting
+from edi.x12 import values
+from edi.x12.elementcheck import problems
+from edi.x12.elementdefs import guide_elements
 from edi.x12.envelope import Acknowledgment
 from edi.x12.findings import Findings
 from edi.x12.location import Location
 from edi.x12.segment import Segment
-from parsers.ack999.elements import ElementChecker, SegmentTable, ident, number, parse_date, time
 from parsers.ta1.codes import ACCEPTED, NOTE_CODES, STATUS
 from parsers.ta1.models import InterchangeAcknowledgment
 
@@ -29,55 +31,48 @@ __all__ = [
     "ta1_model",
 ]
 
-# TA102 is checked by hand (YYMMDD, or CCYYMMDD with a warning).
-TABLE: SegmentTable = {
-    "TA1": (
-        number("I12", 9, 9, True),
-        None,
-        time("I09", True),
-        ident("I17", 1, 1, True, STATUS),
-        ident("I18", 3, 3, True, NOTE_CODES),
-    )
-}
-
 
 def _location(ack: Acknowledgment, findings: Findings) -> Location:
     interchange = ack.interchange.control_number if ack.interchange else None
     return Location(file=findings.file, interchange=interchange)
 
 
-def _date(seg: Segment, checker: ElementChecker) -> Any:
+def _full_date(seg: Segment) -> Any:
+    """TA102 written as CCYYMMDD (the TA1 carries YYMMDD, as ISA09): the date, else None."""
     value = seg[2]
-    if len(value) == 6:
-        date = parse_date(value)
-    elif len(value) == 8 and (date := parse_date(value)) is not None:
-        checker.findings.warning(
+    return values.date8(value) if len(value) == 8 else None
+
+
+def _check(seg: Segment, findings: Findings, base: Location) -> None:
+    """The one checker's problems of the TA1, but a CCYYMMDD TA102 only as a warning."""
+    full = _full_date(seg) is not None
+    for code, element, comp, repetition, message in problems(seg, guide_elements("TA1")):
+        if full and element == 2:
+            continue
+        findings.error(
             "IK403",
-            "4",
-            "TA102 is CCYYMMDD; the TA1 carries YYMMDD (ISA09) — read as a full date",
-            checker.location(seg, 2),
-            reference="I08",
+            code,
+            message,
+            base.at(seg, element=element, component=comp, repetition=repetition),
         )
-        return date
-    else:
-        date = None
-    if date is None:
-        shown = f"({quoting.describe(value)})"
-        message = "is required but missing" if not value else f"{shown} is not a date (YYMMDD)"
-        checker.report(seg, 2, None, "1" if not value else "8", message, "I08")
-    return date
+    if full:
+        findings.warning(
+            "IK403",
+            "5",
+            "TA102 (Interchange Date) is CCYYMMDD; the TA1 carries YYMMDD (ISA09) — read as a "
+            "full date",
+            base.at(seg, element=2),
+        )
 
 
 def ta1_model(ack: Acknowledgment, findings: Findings) -> InterchangeAcknowledgment:
     """The TA1's model; its element problems become IK403 findings."""
     seg = ack.segment
-    checker = ElementChecker(TABLE, findings, _location(ack, findings))
-    checker.check(seg)
-    date = _date(seg, checker)
+    _check(seg, findings, _location(ack, findings))
     status, note = seg[4], seg[5]
     return InterchangeAcknowledgment(
         control_number=seg[1],
-        date=date,
+        date=_full_date(seg) or values.date6(seg[2]),
         time=seg[3] or None,
         status=status,
         status_meaning=STATUS.get(status),

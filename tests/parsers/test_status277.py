@@ -37,7 +37,7 @@ def ca277(claim: list[str]) -> bytes:
     body = [
         "BHT*0085*08*B1*20261201*0900*TH",
         "HL*1**20*1",
-        "NM1*PR*2*PLAN*****PI*1",
+        "NM1*PR*2*PLAN*****PI*PLAN01",
         "TRN*1*R1",
         "DTP*050*D8*20261201",
         "DTP*009*D8*20261201",
@@ -193,8 +193,15 @@ def test_summary_lists_rejected_claims_first_without_patient_names() -> None:
 # -- the shared corpus --------------------------------------------------------------------------
 
 GENUINE = {
-    # de-identified: categories masked as X9, BHT01 9999, BHT05 9999
-    "Inteligenz__X12Parser__277_Deidentified_from_nth.txt": {("IK403", "7"), ("IK403", "9")},
+    # de-identified: categories masked as X9, BHT01 9999, BHT05 9999; provider NPIs masked (no
+    # valid check digit)
+    "Inteligenz__X12Parser__277_Deidentified_from_nth.txt": {
+        ("IK403", "7"),
+        ("IK403", "9"),
+        ("IK403", "I12"),
+    },
+    # 2200C has a TRN and no STC (X214: STC is required in 2200C); NM109 XX 123456789 is 9 digits
+    "Inteligenz__X12Parser__FromAlexbrodsky.txt": {("IK304", "3"), ("IK403", "I12")},
     # truncated after the receiver HL: no SE, GE, IEA
     "Inteligenz__X12Parser__FromBogeyone.txt": {
         ("IK502", "2"),
@@ -202,18 +209,33 @@ GENUINE = {
         ("AK905", "3"),
         ("TA105", "023"),
     },
-    # garbage test values: ISA09/ISA13, dates, BHT, STC03 'yh', IEA02
+    # garbage test values: ISA09/ISA13, dates, BHT, STC03 'yh', IEA02; 2200A DTP 040 and 006
+    # where X214 takes only DTP*050 and DTP*009 (both required, so both missing); an 11-digit NPI
     "Inteligenz__X12Parser__FromLatitude81uk.txt": {
+        ("TA105", "017"),  # ISA12 is 6 digits
         ("TA105", "018"),
         ("TA105", "014"),
         ("TA105", "001"),
+        ("IK304", "3"),
         ("IK403", "4"),
         ("IK403", "5"),
         ("IK403", "7"),
         ("IK403", "8"),
         ("IK403", "9"),
+        ("IK403", "I12"),
     },
-    "imsweb__x12-parser__x12_277_x212.txt": {("TA105", "001")},  # IEA02 != ISA13
+    # 2200C with a TRN and no STC; NM109 XX 1234567890 fails the NPI check digit
+    "imsweb__x12-parser__x12_277CA_accepted.txt": {("IK304", "3"), ("IK403", "I12")},
+    # sample NPIs (1666666661, 6166666666 and the like) without a valid check digit
+    "LinuxForHealth__x12__claim-level-status-ncpdp.277": {("IK403", "I12")},
+    "LinuxForHealth__x12__provider-level-status.277": {("IK403", "I12")},
+    # IEA02 != ISA13; sample NPIs; a 277CA's STC03 (WQ) and STC12 (message text) in an X212 277,
+    # where both are not used
+    "imsweb__x12-parser__x12_277_x212.txt": {
+        ("TA105", "001"),
+        ("IK403", "I12"),
+        ("IK403", "I10"),
+    },
 }
 
 
