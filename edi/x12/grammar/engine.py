@@ -26,6 +26,7 @@ from typing import Any
 
 from edi.x12.findings import Findings
 from edi.x12.grammar.compile import START, compile_tables, prepare
+from edi.x12.grammar.positions import Positions, loop_positions
 from edi.x12.grammar.repair import Repairs
 from edi.x12.grammar.run import ParseOutcome, ParseRun, display
 from edi.x12.grammar.tokens import Refinement
@@ -67,8 +68,13 @@ class Grammar:
             order.setdefault(t, len(order))
         used = set(order)
         self.order = order  # first appearance in the grammar: the guide's order
+        # per loop, the guide's order of its segments and inner loops (where a missing one goes)
+        self.positions: Positions = loop_positions(body)
         self.terminals = frozenset(used)
         self.segment_ids = frozenset(t.split("_", 1)[0] for t in used) | frozenset(self.refinements)
+        # loop triggers whose loop must hold more than its trigger: a copy of one right after
+        # it is a duplicate, not a loop left empty (see ParseRun._repeats_trigger)
+        self.needs_more = _needs_more(body, table.get("occurs", {}))
         self.tables = compile_tables(name, text, sorted(used))
         self.repairs = Repairs(self.tables, order)  # recovery's missing-segment guesses
         self._reductions: dict[int, tuple[Any, list[Any]]] = {}
@@ -121,6 +127,20 @@ class Grammar:
         name = self.names.get(token_type) or self.names.get(token_type.split("_", 1)[0])
         shown = display(token_type)
         return f"{shown} ({name})" if name else shown
+
+
+_LOOP_RULE = re.compile(r"^loop_(\w+)\s*:\s*([A-Z][A-Z0-9_]*)", re.MULTILINE)
+
+
+def _needs_more(body: str, occurs: dict[str, dict[str, str]]) -> frozenset[str]:
+    """The trigger tokens of the loops whose ``[occurs]`` limits require some segment or inner
+    loop (a low bound above 0): a loop of that kind with only its trigger is incomplete."""
+    required = {
+        loop.upper()
+        for loop, limits in occurs.items()
+        if any(not str(v).strip().startswith("0..") for v in limits.values())
+    }
+    return frozenset(m[2] for m in _LOOP_RULE.finditer(body) if m[1].upper() in required)
 
 
 def _read_text(package: str, name: str) -> str:

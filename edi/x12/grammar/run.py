@@ -8,6 +8,7 @@ skipped (2), an unknown one too (1).
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,8 @@ from lark.exceptions import VisitError
 from edi.x12 import quoting
 from edi.x12.findings import Findings, Severity
 from edi.x12.grammar.machine import CALL, Machine, Reject, replay
-from edi.x12.grammar.tree import loop_id
+from edi.x12.grammar.repair import ASSUME, LATE_LOOP, PULL, SWAP, UNDO, Repair
+from edi.x12.grammar.tree import LoopTransformer, loop_id
 from edi.x12.location import Location
 from edi.x12.segment import Segment
 
@@ -25,6 +27,11 @@ if TYPE_CHECKING:
 
 # Trailer segments whose absence the envelope already reports (IK502 2).
 _SILENT = frozenset({"SE"})
+# Segments recovery reads ahead to judge a repair (see edi.x12.grammar.repair).
+LOOKAHEAD = 4
+# Configurations of the current loop remembered to tell a late segment; a longer loop keeps its
+# first ones (a loop that long is repetitions, which meet the same configurations again).
+_HISTORY = 64
 
 
 def display(token_type: str) -> str:
@@ -50,12 +57,26 @@ class ParseRun(ParseOutcome):
         self.findings = findings if findings is not None else Findings()
         self.base = base or Location(file=self.findings.file)
         self.machine = Machine(grammar.tables, grammar.reductions(transformer))
+        # the ordinals of the segments recovery reported out of place, and (ordinal, loop ID)
+        # where it reported a segment missing from that loop (a missing segment is reported at
+        # the one after it; loop None: any loop, for a segment out of place): see LoopTransformer
+        self.displaced: set[int] = set()
+        self.noted: set[tuple[int, str | None]] = set()
+        if isinstance(transformer, LoopTransformer):
+            transformer.positions = grammar.positions
+            transformer.displaced = self.displaced
+            transformer.noted = self.noted
         self.result: Any = None
         self.complete = False
-        self._pending: list[tuple[Segment, Segment | None, str, str, str]] = []
+        # (segment, the segment whose loop to name when it has none, code, message, segment ID,
+        # the loop to name whatever the segment's: that of a segment assumed missing)
+        self._pending: list[tuple[Segment, Segment | None, str, str, str, str | None]] = []
         self._held: dict[str, int] = {}  # pending problems per IK304 code
         self._loop_start: tuple[int, Segment] | None = None  # (configuration, trigger)
         self._before_loop: int | None = None  # the configuration before that trigger
+        # configurations met since that trigger (each run of one counted once)
+        self._history: list[int] = [grammar.tables.transitions.start]
+        self._ahead: deque[Segment] = deque()  # segments recovery read ahead, not yet fed
         emitted = getattr(transformer, "emitted", None)
         self._emitted: list[Any] | None = emitted if isinstance(emitted, list) else None
 
@@ -77,6 +98,7 @@ class ParseRun(ParseOutcome):
         refine = self.grammar.refinements.get
         emitted = self._emitted
         config = transitions.configuration(machine.stack)
+        history = self._history
         prev: Segment | None = None
         try:
             for seg in it:
@@ -91,13 +113,19 @@ class ParseRun(ParseOutcome):
                         machine.stack[:] = stacks[config]
                         prev = self._recover(seg, prev, it)
                         config = transitions.configuration(machine.stack)
+                        history = self._history
                         if emitted:
                             yield from emitted
                             emitted.clear()
                         continue
                 if t in triggers:  # a loop opens: remember where, to tell late segments
+                    if self._repeats_trigger(seg, prev):
+                        continue
                     self._loop_start = (found[0], seg)
                     self._before_loop = config
+                    history = self._history = [found[0]]
+                elif history[-1] != found[0] and len(history) < _HISTORY:
+                    history.append(found[0])
                 config, ops = found
                 if ops:
                     replay(ops, values, marks, calls)
@@ -116,21 +144,6 @@ class ParseRun(ParseOutcome):
             raise exc.orig_exc from None
         self._resolve()
 
-    def _feed_one(self, seg: Segment) -> bool:
-        """Feed one segment through the LALR machine; False when it does not fit."""
-        self.grammar.tokenize(seg)
-        t = seg.type
-        number = self.grammar.tables.transitions.configuration
-        before = number(self.machine.stack) if t in self.grammar.tables.triggers else None
-        try:
-            self.machine.feed(t, seg)
-        except Reject:
-            return False
-        if before is not None:
-            self._loop_start = (number(self.machine.stack), seg)
-            self._before_loop = before
-        return True
-
     # -- recovery ----------------------------------------------------------------------------
     def _expected(self) -> list[str]:
         order = self.grammar.order
@@ -138,83 +151,253 @@ class ParseRun(ParseOutcome):
 
     def _recover(self, seg: Segment, prev: Segment | None, it: Iterator[Segment]) -> Segment | None:
         """Recover from ``seg``, which does not fit where the parser stands; then feed the
-        segment recovery looked ahead at, recovering from it in turn when it does not fit
-        either. A loop, not recursion: a run of misfits as long as the file (thousands of
-        bare HL segments) costs no call depth. Returns the last segment fed."""
+        segments recovery looked ahead at, recovering from each that does not fit either. A
+        loop, not recursion: a run of misfits as long as the file (thousands of bare HL
+        segments) costs no call depth. Returns the last segment fed."""
+        ahead = self._ahead
         pending: Segment | None = seg
         while pending is not None:
-            prev, ahead = self._recover_one(pending, prev, it)
+            prev = self._recover_one(pending, prev, it)
             pending = None
-            if ahead is not None:
-                if self._feed_one(ahead):
-                    prev = ahead
+            while ahead:
+                nxt = ahead.popleft()
+                if self._shift(nxt):
+                    prev = nxt
                 else:
-                    pending = ahead
+                    pending = nxt
+                    break
         return prev
+
+    def _peek(self, it: Iterator[Segment]) -> tuple[str, ...]:
+        """The token types of the next segments (read ahead, kept for feeding after)."""
+        ahead = self._ahead
+        while len(ahead) < LOOKAHEAD:
+            nxt = next(it, None)
+            if nxt is None:
+                break
+            ahead.append(self.grammar.tokenize(nxt))
+        return tuple(s.type for s in ahead)
+
+    def _shift(self, seg: Segment) -> bool:
+        """Feed one segment through the LALR machine; False when it does not fit."""
+        self.grammar.tokenize(seg)
+        t = seg.type
+        number = self.grammar.tables.transitions.configuration
+        before = number(self.machine.stack)
+        try:
+            self.machine.feed(t, seg)
+        except Reject:
+            return False
+        after = number(self.machine.stack)
+        if t in self.grammar.tables.triggers:
+            self._loop_start = (after, seg)
+            self._before_loop = before
+            self._history = [after]
+        elif len(self._history) < _HISTORY and self._history[-1] != after:
+            self._history.append(after)
+        return True
 
     def _recover_one(
         self, seg: Segment, prev: Segment | None, it: Iterator[Segment]
-    ) -> tuple[Segment | None, Segment | None]:
-        """One recovery step for ``seg``: (the last segment fed, the segment read ahead and not
-        yet fed, or None)."""
+    ) -> Segment | None:
+        """One recovery step for ``seg``, as :meth:`Repairs.choose` decides from what follows;
+        returns the last segment fed."""
         g = self.grammar
-        m = self.machine
         t = seg.type
         if t not in g.terminals:
             self._unknown(seg, prev)
-            return prev, None
-        nxt = next(it, None)
-        if nxt is not None:
-            g.tokenize(nxt)
-            if nxt.type in g.terminals and m.accepts([nxt.type, t]):
-                self._note(
-                    seg,
-                    prev,
-                    "7",
-                    f"{g.describe(t)} is not in its proper sequence "
-                    f"(it belongs after {g.describe(nxt.type)})",
-                )
-                m.feed(nxt.type, nxt)
-                m.feed(t, seg)
-                return seg, None
-        if self._late(t):
+            return prev
+        transitions = g.tables.transitions
+        config = transitions.configuration(self.machine.stack)
+        ahead = self._peek(it)
+        repeated = prev is not None and prev.ordinal > 0 and prev.type == t
+        undone = self._undoable(prev, config)
+        what, code, missing = g.repairs.choose(
+            config,
+            t,
+            ahead,
+            repeated,
+            self._late(t, config),
+            self._before_loop if self._before_loop is not None else -1,
+            undone,
+            prev.type if prev is not None and undone >= 0 else "",
+            self._loop_complete(config),
+        )
+        if what == UNDO:
+            assert prev is not None
+            return self._undo(seg, prev, code)
+        if what == SWAP:  # put after the segments ahead it came before
+            passed = [self._ahead.popleft() for _ in missing]
+            self._note(
+                seg,
+                prev,
+                code,
+                f"{g.describe(t)} is not in its proper sequence "
+                f"(it belongs after {g.describe(passed[-1].type)})",
+            )
+            for nxt in passed:
+                self._shift(nxt)
+            self._shift(seg)
+            return seg
+        if what == PULL:  # the segment ahead that came late goes first
+            late = self._ahead[len(missing) - 1]
+            del self._ahead[len(missing) - 1]
+            self._note(
+                late,
+                prev,
+                code,
+                f"{g.describe(late.type)} is not in its proper sequence "
+                f"(it belongs before {g.describe(t)})",
+            )
+            self._shift(late)
+            self._shift(seg)
+            return seg
+        if what == ASSUME:
+            self._assume(seg, prev, code, missing)
+            return seg
+        if what == LATE_LOOP:
+            self._skip_late_loop(seg, prev)
+            return prev
+        if code == "5":
+            message = f"{g.describe(t)} occurs more often than the guide allows here"
+        elif code == "7":
             opener = self._loop_start[1] if self._loop_start else None
             where = (
                 f" (it belongs earlier in the loop opened by {opener.elements[0]} at "
                 f"segment {opener.ordinal})"
-                if opener is not None
+                if opener is not None and opener.ordinal
                 else ""
             )
-            self._note(seg, prev, "7", f"{g.describe(t)} is not in its proper sequence{where}")
-            return prev, nxt
-        repair = self._repair(t)
-        triggers = g.tables.triggers
-        if (repair is None or not triggers.isdisjoint(repair)) and self._late_loop(t):
-            return prev, self._skip_late_loop(seg, prev, nxt, it)
-        if repair is not None:
-            for missing in repair:
-                if missing not in _SILENT:
-                    self._note(
-                        seg,
-                        prev,
-                        "3",
-                        f"required segment {g.describe(missing)} is missing before {display(t)}",
-                        loop_from=seg,
-                        missing=missing,
-                    )
-                m.feed(missing, _placeholder(missing, seg, g))
-            m.feed(t, seg)
-            prev = seg
+            message = f"{g.describe(t)} is not in its proper sequence{where}"
         else:
             expected = ", ".join(display(x) for x in self._expected()[:8])
+            message = f"{g.describe(t)} is not expected here" + (
+                f" (expected {expected})" if expected else ""
+            )
+        self._note(seg, prev, code, message)
+        return prev
+
+    def _assume(self, seg: Segment, prev: Segment | None, code: str, missing: Repair) -> None:
+        """Feed stand-ins for the ``missing`` segments, then ``seg``; each is reported missing
+        (IK304 3, at ``seg``) in the loop it is missing from, the one the next segment closes.
+        A loop assumed (its trigger and the segment after it, an ``AK2`` and ``IK3`` before a
+        lone ``IK4``) is one gap: one finding, naming its trigger. Segments that open no loop
+        are reported each (a 999 names every missing segment in its own IK3)."""
+        g = self.grammar
+        t = seg.type
+        whole = len(missing) > 1 and missing[0] in g.tables.triggers
+        named = [x for x in missing if x not in _SILENT]
+        for n, token in enumerate(missing):
+            self._shift(_placeholder(token, seg, g))
+            if token not in named or (whole and token != named[0]):
+                continue
+            following = missing[n + 1] if n + 1 < len(missing) else t
+            if whole and len(named) > 1:
+                what = " and ".join(g.describe(x) for x in named)
+                message = f"required segments {what} are missing before {display(t)}"
+            else:
+                message = f"required segment {g.describe(token)} is missing before {display(t)}"
             self._note(
                 seg,
                 prev,
-                "2",
-                f"{g.describe(t)} is not expected here"
-                + (f" (expected {expected})" if expected else ""),
+                code,
+                message,
+                loop_from=seg,
+                missing=token,
+                loop=self._closing_loop(self.machine.trial(), following),
             )
-        return prev, nxt
+        self._shift(seg)
+
+    def _repeats_trigger(self, seg: Segment, prev: Segment | None) -> bool:
+        """Whether loop trigger ``seg`` repeats, element for element, the segment before it,
+        which opened the loop the parser stands in, a loop that must hold more than its trigger
+        (:attr:`~edi.x12.grammar.Grammar.needs_more`): it is then a copy, reported (IK304 5) and
+        left out. Fed, it would close the first loop with nothing but its trigger, and every
+        required segment and loop of that one would be reported missing (a duplicated ``HL``
+        the grammar's open counts accept). A copy is told by its content: two segments that
+        carry no more than a qualifier are not taken for one. Met only where a loop opens."""
+        start = self._loop_start
+        if (
+            seg.type not in self.grammar.needs_more
+            or prev is None
+            or start is None
+            or start[1] is not prev
+            or not prev.ordinal
+            or prev.elements != seg.elements
+            or sum(1 for e in seg.elements[1:] if e) < 2  # only a qualifier: no evidence
+        ):
+            return False
+        self._note(
+            seg,
+            prev,
+            "5",
+            f"{self.grammar.describe(seg.type)} repeats the segment before it, which opens the "
+            "same loop",
+        )
+        return True
+
+    def _loop_complete(self, config: int) -> bool:
+        """Whether the loop opened last is complete as it stands: a loop like it could follow
+        here (a patient level with no name yet is not; see :meth:`Repairs.choose`)."""
+        start = self._loop_start
+        return (
+            start is None or self.grammar.tables.transitions.fits(config, start[1].type) is not None
+        )
+
+    def _undoable(self, prev: Segment | None, config: int) -> int:
+        """The configuration before ``prev`` when taking it back is exact: it was read from the
+        file, recovery did not move it already (each segment is moved once: two misfits in a row
+        do not carry one segment down the file), it is the last value and its step closed no
+        loop (a closed loop's value would stand right before it: its callback has run and
+        cannot be taken back), so the stack without its last state is where the parser stood to
+        shift it; a loop trigger too, its loop then holding nothing else. -1 otherwise."""
+        m = self.machine
+        values = m.values
+        if (
+            prev is None
+            or not prev.ordinal
+            or prev.ordinal in self.displaced  # recovery moved it once already
+            or not values
+            or values[-1] is not prev
+            or (len(values) > 1 and type(values[-2]) is not Segment)
+            or len(m.stack) < 2
+        ):
+            return -1
+        transitions = self.grammar.tables.transitions
+        before = transitions.configuration(m.stack[:-1])
+        found = transitions.rows[before].get(prev.type) or transitions.step(before, prev.type)
+        if found is None or found[0] != config or found[1]:
+            return -1
+        return before
+
+    def _undo(self, seg: Segment, prev: Segment, code: str) -> Segment:
+        """Take ``prev`` back, feed ``seg`` where it stood, then ``prev`` after it (``code`` 7:
+        ``seg`` came late, as a late segment skipped is reported, but nothing is left out) or
+        nothing (2: ``prev`` fits nowhere near, it is left out). Returns the last segment fed."""
+        m = self.machine
+        m.stack.pop()
+        m.values.pop()
+        m.marks.pop()
+        if self._loop_start is not None and self._loop_start[1] is prev:
+            # the loop ``prev`` opened is taken back with it: the one before is not known here
+            self._loop_start = self._before_loop = None
+            self._history = [self.grammar.tables.transitions.configuration(m.stack)]
+        elif len(self._history) > 1:
+            self._history.pop()
+        g = self.grammar
+        self._shift(seg)
+        if code == "7":  # both kept, in their order: the one that came late is reported
+            self._note(
+                seg,
+                prev,
+                code,
+                f"{g.describe(seg.type)} is not in its proper sequence "
+                f"(it belongs before {g.describe(prev.type)})",
+            )
+            self._shift(prev)
+            return prev
+        self._note(prev, None, code, f"{g.describe(prev.type)} is not expected here")
+        return seg
 
     def _unknown(self, seg: Segment, prev: Segment | None) -> None:
         """A segment that is no token of this grammar: a segment ID the transaction set does
@@ -235,47 +418,37 @@ class ParseRun(ParseOutcome):
         else:
             self._note(seg, prev, "1", quoting.unrecognized(seg))
 
-    def _late(self, t: str) -> bool:
-        """Whether ``t`` would have fitted right after the current loop's first segment: it is
-        then a segment that came too late, not a sign of a missing loop."""
-        if self._loop_start is None or t in self.grammar.tables.triggers:
+    def _late(self, t: str, config: int) -> bool:
+        """Whether ``t`` would have fitted earlier in the loop the parser stands in (after one of
+        its segments so far): it is then a segment that came too late, not a sign of a missing
+        loop."""
+        if t in self.grammar.tables.triggers:
             return False
-        return self._trial_at(self._loop_start[0]).accepts([t])
-
-    def _late_loop(self, t: str) -> bool:
-        """Whether ``t`` opens a loop that would have fitted just before the loop opened last:
-        a loop out of order (2310C before 2310B), not a sign that a parent loop is missing."""
-        if self._before_loop is None or t not in self.grammar.tables.triggers:
-            return False
-        return self._trial_at(self._before_loop).accepts([t])
+        fits = self.grammar.tables.transitions.fits
+        return any(c != config and fits(c, t) is not None for c in self._history)
 
     def _trial_at(self, config: int) -> Machine:
         """A trial machine (no values, no callbacks) in configuration ``config``."""
         tables = self.grammar.tables
         return Machine(tables, None, list(tables.transitions.stacks[config]), None)
 
-    def _skip_late_loop(
-        self, seg: Segment, prev: Segment | None, nxt: Segment | None, it: Iterator[Segment]
-    ) -> Segment | None:
-        """Report the late loop's trigger (IK304 7) and pass over its segments: those that fit
-        the late loop but not where the parser stands. Returns the first segment after them
-        (read, not yet fed), or None at the end of the input."""
+    def _skip_late_loop(self, seg: Segment, prev: Segment | None) -> None:
+        """Report the late loop's trigger (IK304 7) and pass over its segments read ahead: those
+        that fit the late loop but not where the parser stands."""
         g = self.grammar
         assert self._loop_start is not None and self._before_loop is not None
         opener = self._loop_start[1]
         trial = self._trial_at(self._before_loop)
         trial.feed(seg.type, None)
+        ahead = self._ahead
         while (
-            nxt is not None
-            and nxt.type in g.terminals
-            and not self.machine.accepts([nxt.type])
-            and trial.accepts([nxt.type])
+            ahead
+            and ahead[0].type in g.terminals
+            and not self.machine.accepts([ahead[0].type])
+            and trial.accepts([ahead[0].type])
         ):
-            trial.feed(nxt.type, None)
-            nxt = next(it, None)
-            if nxt is not None:
-                g.tokenize(nxt)
-        seg.loop = self._closing_loop(trial, nxt)
+            trial.feed(ahead.popleft().type, None)
+        seg.loop = self._closing_loop(trial, ahead[0].type if ahead else None)
         self._note(
             seg,
             prev,
@@ -283,14 +456,13 @@ class ParseRun(ParseOutcome):
             f"{g.describe(seg.type)} is not in its proper sequence: its loop belongs before the "
             f"loop opened by {opener.elements[0]} at segment {opener.ordinal}, and is left out",
         )
-        return nxt
 
-    def _closing_loop(self, trial: Machine, nxt: Segment | None) -> str | None:
-        """The loop ``trial`` is in: the first loop rule it closes on the next segment."""
+    def _closing_loop(self, trial: Machine, nxt: str | None) -> str | None:
+        """The loop ``trial`` is in: the first loop rule it closes on the next token."""
         trial.ops = []
         try:
-            if nxt is not None and nxt.type in self.grammar.terminals:
-                trial.feed(nxt.type, None)
+            if nxt is not None and nxt in self.grammar.terminals:
+                trial.feed(nxt, None)
             else:
                 trial.end()
         except Reject:
@@ -300,12 +472,6 @@ class ParseRun(ParseOutcome):
             if code == CALL and (found := loop_id(shapes[rule][1])) is not None:
                 return found
         return None
-
-    def _repair(self, t: str) -> tuple[str, ...] | None:
-        """The shortest run of missing segments (one or two) after which ``t`` fits where the
-        parser stands (see :mod:`edi.x12.grammar.repair`: worked out once per configuration)."""
-        config = self.grammar.tables.transitions.configuration(self.machine.stack)
-        return self.grammar.repairs.before(config, t)
 
     def _finish(self, prev: Segment | None) -> None:
         m = self.machine
@@ -356,15 +522,20 @@ class ParseRun(ParseOutcome):
         message: str,
         loop_from: Segment | None = None,
         missing: str | None = None,
+        loop: str | None = None,
     ) -> None:
         """Remember a problem; a missing segment is named by its own ID (999 IK301) at the
         position where it was found missing. Past the number of findings of a code that are
         listed, a problem is only counted: nothing is held per bad segment."""
         if self._only_counted(code):
             return
+        if seg.ordinal:  # held as the problems are: bounded by the listing limit
+            self.noted.add((seg.ordinal, loop if missing else None))
+            if missing is None:
+                self.displaced.add(seg.ordinal)
         self._held[code] = self._held.get(code, 0) + 1
         seg_id = missing.split("_", 1)[0] if missing else seg.elements[0]
-        self._pending.append((seg, loop_from or prev, code, message, seg_id))
+        self._pending.append((seg, loop_from or prev, code, message, seg_id, loop))
 
     def _only_counted(self, code: str) -> bool:
         """Whether an IK304 ``code`` problem is past those listed: it is then counted here."""
@@ -376,8 +547,8 @@ class ParseRun(ParseOutcome):
     def _resolve(self) -> None:
         """Turn pending structural problems into findings, now that loops are known."""
         base = self.base
-        for seg, anchor, code, message, seg_id in self._pending:
-            loop = seg.loop or (anchor.loop if anchor is not None else None)
+        for seg, anchor, code, message, seg_id, named in self._pending:
+            loop = named or seg.loop or (anchor.loop if anchor is not None else None)
             loc = base.at(seg, segment_id=seg_id, loop=loop)
             self.findings.report(Severity.ERROR, "IK304", code, message, loc)
         self._pending.clear()

@@ -36,6 +36,7 @@ class Transitions:
         self.tables = tables
         self.stacks: list[tuple[int, ...]] = []
         self.rows: list[dict[str, Step]] = []
+        self.misfits: list[set[str]] = []  # per configuration: the tokens found not to fit
         self._index: dict[tuple[int, ...], int] = {}
         self._lock = threading.Lock()
         self.start = self.configuration([tables.start_state])
@@ -57,6 +58,7 @@ class Transitions:
                 found = len(self.stacks)
                 self.stacks.append(key)
                 self.rows.append({})
+                self.misfits.append(set())
                 self._index[key] = found
         return found
 
@@ -71,3 +73,34 @@ class Transitions:
         found: Step = (self.configuration(machine.stack), tuple(machine.ops))
         self.rows[configuration][token] = found
         return found
+
+    def fits(self, configuration: int, token: str) -> int | None:
+        """The configuration after ``token`` (None when it does not fit), remembered either way:
+        recovery asks the same questions of the same configurations again and again."""
+        found = self.rows[configuration].get(token)
+        if found is not None:
+            return found[0]
+        if token in self.misfits[configuration]:
+            return None
+        step = self.step(configuration, token)
+        if step is None:
+            self.misfits[configuration].add(token)
+            return None
+        return step[0]
+
+    def reach(self, configuration: int, tokens: list[str] | tuple[str, ...]) -> int:
+        """How many of ``tokens`` fit in a row from ``configuration``."""
+        count = 0
+        for token in tokens:
+            after = self.fits(configuration, token)
+            if after is None:
+                break
+            configuration = after
+            count += 1
+        return count
+
+    def expected(self, configuration: int) -> list[str]:
+        """The tokens the parser has an action for in ``configuration`` (some may still not
+        fit once the reductions before them are made)."""
+        actions = self.tables.states[self.stacks[configuration][-1]]
+        return [t for t in actions if t.isupper() and t != "$END"]

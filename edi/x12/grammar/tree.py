@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from typing import Any
 
 from lark import Transformer
 
+from edi.x12.grammar.positions import Positions
 from edi.x12.segment import Segment
 
 
@@ -88,7 +89,20 @@ class LoopTransformer(Transformer[Any, Any]):
 
     Typed transformers subclass it and define methods for the loops they turn into models; they
     call :func:`place` (or ``super``'s default) so that every segment knows its loop.
+
+    ``positions`` is the guide's order of each loop's segments and inner loops, of the grammar
+    that drives the transformer (set by each parse run): checks made as loops close report a
+    missing segment where it belonged with it (:func:`edi.x12.occurs.check_segments`).
     """
+
+    positions: Positions | None = None
+    # the ordinals of the segments recovery reported out of place in the set being parsed (set
+    # by each parse run): the element check does not judge them by the loop they were put in
+    displaced: Container[int] = ()
+    # (ordinal, loop ID) where recovery reported a segment missing from that loop, (ordinal,
+    # None) where it reported a segment out of place (set by each parse run): a loop's
+    # occurrence findings there are their consequences (edi.x12.occurs.reported_at)
+    noted: Container[tuple[int, str | None]] = ()
 
     def __default__(self, data: str, children: list[Any], meta: Any) -> Any:
         lid = loop_id(data)
