@@ -106,11 +106,15 @@ def safe_ref(text: str | None) -> str:
 
 
 def x12flow_verdict(path: Path, name: str) -> Verdict:
-    """What ``x12flow validate`` says about ``path``: its error findings, or unreadable."""
+    """What ``x12flow validate`` says about ``path``: its error findings (every one, none left
+    uncounted behind the per-code listing limit), or unreadable."""
     from edi.inbound.document import Document
     from edi.x12.errors import X12FlowError
 
     doc = Document(path, name)
+    # x12flow lists the first LISTED_PER_CODE findings of each code and only counts the rest;
+    # matching needs the segment of every one, or pyx12's errors past that point look unmatched.
+    doc.findings.limit = sys.maxsize
     try:
         doc.validate()
     except X12FlowError as exc:

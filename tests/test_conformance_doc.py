@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from edi.x12.findings import LISTED_PER_CODE
 from tests.conftest import corpus_dir
 from tests.pyx12_compare import (
     BOTH_ERRORS,
@@ -28,6 +29,7 @@ from tests.pyx12_compare import (
     load_notes,
     matched,
     pyx12_verdict,
+    x12flow_verdict,
 )
 
 ROW = re.compile(
@@ -107,6 +109,17 @@ def test_missing_payer_contact_in_a_corpus_835_is_a_pyx12_error_x12flow_must_mat
         BOTH_ERRORS_ELSEWHERE,
         (Issue(10, "IK304", "3", "PER"),),
     )
+
+
+def test_x12flow_gives_the_comparison_every_finding_past_the_per_code_listing_limit() -> None:
+    """x12_many_claims.txt repeats one claim 410 times, each with a billing-provider NPI that
+    fails the check digit: more IK403-I12 than x12flow lists per code (LISTED_PER_CODE). Left
+    counted-not-listed, pyx12's errors in the later claims would look unmatched."""
+    path = corpus_dir() / "837P" / "imsweb__x12-parser__x12_many_claims.txt"
+    npis = [i for i in x12flow_verdict(path, path.name).issues if i.code == "I12"]
+    assert len(npis) == 410 > LISTED_PER_CODE
+    assert npis[0] == Issue(9, "IK403", "I12", "NM109")
+    assert {i.ref for i in npis} == {"NM109"}
 
 
 def test_a_version_pyx12_has_no_map_for_is_not_compared() -> None:
