@@ -12,7 +12,7 @@ import io
 
 from edi.api import validate_file
 from edi.x12.findings import Finding
-from tests.conftest import interchange, transaction_set
+from tests.conftest import PROFESSIONAL_HEADER, interchange, transaction_set
 
 # A balanced 835: one claim, one service line. Position 1 is ST.
 REMIT = [
@@ -141,15 +141,7 @@ def test_a_receiver_level_between_the_source_dates_is_one_finding_at_it() -> Non
 
 # A valid 837P: one claim of two service lines. Position 1 is ST.
 CLAIMS = [
-    "BHT*0019*00*B1*20260101*1200*CH",
-    "NM1*41*2*SUBMITTER*****46*S1",
-    "PER*IC*DESK*TE*5555550100",
-    "NM1*40*2*RECEIVER*****46*R1",
-    "HL*1**20*1",
-    "NM1*85*2*CLINIC*****XX*1234567893",
-    "N3*1 MAIN ST",
-    "N4*TOWN*TX*750011234",
-    "REF*EI*123456789",
+    *PROFESSIONAL_HEADER,
     "HL*2*1*22*0",
     "SBR*P*18*******CI",
     "NM1*IL*1*DOE*PAT****MI*M1",

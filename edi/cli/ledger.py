@@ -25,7 +25,13 @@ from typing import Any
 
 import click
 
-from edi.cli.options import format_option, ledger_options, ledger_settings, text_or_json
+from edi.cli.options import (
+    format_option,
+    iso_date,
+    ledger_options,
+    ledger_settings,
+    text_or_json,
+)
 from edi.cli.progress import reading
 from edi.x12 import clock
 
@@ -36,15 +42,6 @@ STATUS = click.Choice(
 
 def _url(db_url: str | None, config_file: str | None) -> str:
     return ledger_settings(db_url, config_file).url
-
-
-def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 @click.command("init")
@@ -194,14 +191,14 @@ def unmatched_command(db_url: str | None, config_file: str | None, fmt: str) -> 
 )
 @click.option(
     "--since",
-    callback=_date,
+    callback=iso_date,
     metavar="DATE",
     help="Only claims first submitted on or after DATE (YYYY-MM-DD).",
 )
 @click.option(
     "--as-of",
     "as_of",
-    callback=_date,
+    callback=iso_date,
     metavar="DATE",
     help="The day the report is made for (default: today): only what is dated on or before it "
     "counts, and ages count to it.",

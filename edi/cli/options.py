@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 import click
@@ -142,3 +143,13 @@ def group_settings(
 def remember_group_options(ctx: click.Context, db_url: str | None, config_file: str | None) -> None:
     """Keep a group's ``--db``/``--config`` for its subcommand (see :func:`group_settings`)."""
     ctx.ensure_object(dict).update(db_url=db_url, config_file=config_file)
+
+
+def iso_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    """A click callback: an option's YYYY-MM-DD value as a date (None when not given)."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None

@@ -29,7 +29,13 @@ from typing import Any, TypeVar
 
 import click
 
-from edi.cli.options import format_option, ledger_options, ledger_settings, text_or_json
+from edi.cli.options import (
+    format_option,
+    iso_date,
+    ledger_options,
+    ledger_settings,
+    text_or_json,
+)
 from edi.x12 import clock
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -96,15 +102,6 @@ def user_option(function: F) -> F:
     )(function)
 
 
-def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter("not a date (YYYY-MM-DD)") from None
-
-
 def _amount(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Decimal | None:
     if value is None:
         return None
@@ -127,7 +124,7 @@ def _amount(_ctx: click.Context, _param: click.Parameter, value: str | None) -> 
     help="Only items in this status (default: every item still being worked).",
 )
 @click.option(
-    "--due-before", callback=_date, metavar="DATE", help="Only items due on or before DATE."
+    "--due-before", callback=iso_date, metavar="DATE", help="Only items due on or before DATE."
 )
 @ledger_options
 @format_option(formats=("text", "json", "csv"), help="Text for people, JSON, or CSV.")
@@ -271,7 +268,7 @@ def dismiss_command(
 @click.option("--name", metavar="LAST[,FIRST]", help="Patient name: prefixes, any case.")
 @click.option("--member-id", metavar="ID", help="Member id (2010BA NM109), exact.")
 @click.option(
-    "--date-of-service", "service_date", callback=_date, metavar="DATE", help="A day of service."
+    "--date-of-service", "service_date", callback=iso_date, metavar="DATE", help="A day of service."
 )
 @click.option("--payer-claim-number", metavar="N", help="Payer claim control number, exact.")
 @click.option("--trace", metavar="N", help="Trace number (TRN02) of an 835 for the claim.")

@@ -310,23 +310,18 @@ def _fits(step: Step, value: str) -> bool:
 
 
 def _valid_date(value: str) -> bool:
-    if value in _DATES:
-        return True
-    if values.date(value) is None:
-        return False
-    if len(_DATES) < _SEEN_LIMIT:
-        _DATES.add(value)
-    return True
+    return value in _DATES or _remember(value, _DATES, values.date(value) is not None)
 
 
 def _valid_time(value: str) -> bool:
-    if value in _TIMES:
-        return True
-    if values.time(value) is None:
-        return False
-    if len(_TIMES) < _SEEN_LIMIT:
-        _TIMES.add(value)
-    return True
+    return value in _TIMES or _remember(value, _TIMES, values.time(value) is not None)
+
+
+def _remember(value: str, seen: set[str], valid: bool) -> bool:
+    """``valid``, keeping a valid ``value`` in ``seen`` (up to :data:`_SEEN_LIMIT` of them)."""
+    if valid and len(seen) < _SEEN_LIMIT:
+        seen.add(value)
+    return valid
 
 
 def _period_clean(elements: list[str]) -> bool:
