@@ -130,7 +130,7 @@ class Document:
         if check is not None:
             check(ts, self.findings)
         elif reader is not None:
-            yield from reader.fields(ts, self.findings)
+            yield from self._described(ts.variant, reader.fields(ts, self.findings))
         ts.drain()  # what the reader did not read (or all of an unsupported set)
         yield "findings", self._owned(start, owned)
 
@@ -140,8 +140,17 @@ class Document:
         yield "transaction", "TA1"
         yield "implementation", ack.interchange.version if ack.interchange else ""
         yield "control_number", ack.segment[1]
-        yield from TA1.reader().fields(ack, self.findings)
+        yield from self._described("TA1", TA1.reader().fields(ack, self.findings))
         yield "findings", self._owned(start, owned)
+
+    def _described(self, kind: str, pairs: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
+        """The reader's pairs with the codes' ``..._description`` keys for ``parse``; as they
+        are when only validating (nobody reads them)."""
+        if self._checking:
+            return pairs
+        from parsers.codes.described import described_fields  # with the reader, when needed
+
+        return described_fields(kind, pairs)
 
     def _owned(self, start: int, owned: set[int]) -> list[dict[str, Any]]:
         """The findings listed since ``start``, as JSON; they are then written with their set,

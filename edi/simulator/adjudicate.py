@@ -2,7 +2,9 @@
 
 Amounts are Decimal cents. A partially paid line is cut to its allowed amount (CO-45), then the
 patient owes any deductible left (PR-1), a copay (PR-3) or coinsurance (PR-2) out of what is
-allowed. A denied claim carries its denial's CARC on every line and the RARC in LQ*HE.
+allowed. A denied claim carries its denial's CARC on every line and the RARC in LQ*HE; a
+partially paid claim may have one line (never its first) denied the same way, with an allowed
+amount of zero, as a payer's line edits (bundling, modifiers, units) do.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ class Terms:
     copay: Decimal = ZERO  # claim copay, taken from the first lines
     coinsurance: Decimal = ZERO  # share of the allowed amount after deductible
     denial: Denial | None = None
+    line_denial: tuple[int, Denial] | None = None  # the index of the line denied, and why
 
 
 def draw_outcome(rng: random.Random, rules: RemittanceRules) -> Outcome:
@@ -76,6 +79,17 @@ def draw_terms(rng: random.Random, rules: RemittanceRules, outcome: Outcome) -> 
     if rng.random() < rules.copay:
         return Terms(outcome, allowed, deductible, copay=between(rng, *rules.copay_amount))
     return Terms(outcome, allowed, deductible, coinsurance=rules.coinsurance_rate)
+
+
+def draw_line_denial(
+    rng: random.Random, rules: RemittanceRules, lines: int
+) -> tuple[int, Denial] | None:
+    """For a partially paid claim of ``lines`` lines: which line (not the first) is denied and
+    why, or None. Drawn from its own generator, so the other draws stay as they were."""
+    if lines < 2 or rng.random() >= rules.line_denied:
+        return None
+    denial = rng.choices(rules.line_denials, weights=[d.weight for d in rules.line_denials])[0]
+    return rng.randint(1, lines - 1), denial
 
 
 class _Patient:
@@ -113,13 +127,16 @@ def _procedure(parts: tuple[str, ...]) -> Procedure:
     )
 
 
-def _line(line: SubmittedLine, terms: Terms, patient: _Patient) -> ServicePayment:
+def _line(
+    line: SubmittedLine, terms: Terms, patient: _Patient, denied: Denial | None
+) -> ServicePayment:
     remarks: list[Remark] = []
     allowed: Decimal | None = None
-    if terms.denial is not None:
-        denial = terms.denial
+    denial = terms.denial or denied
+    if denial is not None:
         adjustments = [_cas(denial.group, denial.carc, line.charge)]
         remarks = [Remark(qualifier="HE", code=denial.rarc)] if denial.rarc else []
+        allowed = None if terms.denial is not None else ZERO
     else:
         allowed = min(line.charge, cents(line.charge * terms.allowed))
         adjustments = [_cas("CO", "45", line.charge - allowed)] if allowed < line.charge else []
@@ -167,7 +184,11 @@ def adjudicate(claim: SubmittedClaim, terms: Terms, payer_claim_number: str) -> 
     claim level with the same group and reason, so the claim still balances.
     """
     patient = _Patient(terms)
-    lines = tuple(_line(line, terms, patient) for line in claim.lines)
+    index, denied = terms.line_denial or (-1, None)
+    lines = tuple(
+        _line(line, terms, patient, denied if n == index else None)
+        for n, line in enumerate(claim.lines)
+    )
     rest = claim.charge - sum((line.charge for line in claim.lines), ZERO)
     claim_level: list[Adjustment] = []
     if rest and terms.outcome != "paid_in_full":

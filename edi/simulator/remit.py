@@ -38,6 +38,7 @@ from edi.simulator.adjudicate import (
     adjudicate,
     between,
     cents,
+    draw_line_denial,
     draw_outcome,
     draw_terms,
 )
@@ -69,6 +70,9 @@ def plan_claim(
     rng = draws.rng("835", claim.claim_id)
     outcome = draw_outcome(rng, rules)
     terms = draw_terms(rng, rules, outcome)
+    if outcome == "partially_paid":
+        line_rng = draws.rng("835-line", claim.claim_id)
+        terms = replace(terms, line_denial=draw_line_denial(line_rng, rules, len(claim.lines)))
     first = adjudicate(claim, terms, icn)
     if outcome == "denied" or rng.random() >= rules.reversed_and_corrected:
         return Plan(outcome, first)

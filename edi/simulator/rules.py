@@ -21,7 +21,9 @@ Every table and key is optional; shares are probabilities between 0 and 1::
     reversed_and_corrected = 0.10    # share of paid claims reversed and corrected later
     interest = 0.30                  # share of 835s carrying PLB L6 interest
     allowed = ["0.55", "0.90"]       # allowed amount as a share of the charge (range)
-    denials = [{group = "CO", carc = "50", rarc = "N115"}]
+    denials = [{group = "CO", carc = "50", rarc = "N115", weight = 1}]
+    line_denied = 0.15               # share of partially paid claims with one line denied
+    line_denials = [{group = "CO", carc = "97", rarc = "N20"}]
 """
 
 from __future__ import annotations
@@ -100,10 +102,38 @@ class Denial(_Section):
 
 
 DEFAULT_DENIALS = (
-    Denial(carc="50", rarc="N115"),  # not medically necessary; LCD
-    Denial(carc="96", rarc="N130"),  # non-covered; see plan benefits
-    Denial(carc="197", rarc="M62"),  # authorization absent
-    Denial(carc="16", rarc="M51"),  # claim lacks information; procedure code
+    # A spread like the one denial-management surveys report: registration, eligibility and
+    # missing information lead, then authorization, coding, medical necessity; duplicates, COB,
+    # non-covered services and timely filing trail. Every code is in the denial mapping
+    # (edi/model/denials/mapping.toml), so each lands in its category with its next action;
+    # each is work for the provider. Duplicates and the earlier payer's share, which need
+    # none, come as line denials below.
+    Denial(carc="27", rarc="N30", weight=6),  # eligibility: coverage ended
+    Denial(carc="31", rarc="N30", weight=5),  # eligibility: not a member of this plan
+    Denial(carc="16", rarc="MA130", weight=6),  # missing information: unprocessable claim
+    Denial(carc="16", rarc="N290", weight=5),  # missing information: rendering provider id
+    Denial(carc="197", rarc="M62", weight=7),  # authorization absent
+    Denial(carc="15", rarc="N54", weight=3),  # authorization does not match the service
+    Denial(carc="4", rarc="N56", weight=3),  # coding: modifier wrong or missing
+    Denial(carc="11", rarc="M76", weight=3),  # coding: diagnosis does not support it
+    Denial(carc="97", rarc="M15", weight=3),  # coding: bundled into another service
+    Denial(carc="50", rarc="N115", weight=5),  # medical necessity (LCD)
+    Denial(carc="22", rarc="MA92", weight=3),  # coordination of benefits: another payer first
+    Denial(carc="96", rarc="N130", weight=3),  # non-covered: plan benefit limits
+    Denial(carc="204", weight=3),  # non-covered under the current benefit plan
+    Denial(carc="29", weight=2),  # timely filing: the limit passed
+)
+
+DEFAULT_LINE_DENIALS = (
+    # One line of an otherwise paid claim: bundling and coding edits most, then units, missing
+    # line information, a line already paid, and the share an earlier payer's adjudication
+    # settled.
+    Denial(carc="97", rarc="N20", weight=5),  # bundled with another service of the day
+    Denial(carc="4", rarc="N56", weight=3),  # modifier wrong or missing
+    Denial(carc="151", weight=2),  # more services than the information supports
+    Denial(carc="16", rarc="M51", weight=2),  # procedure code missing or invalid
+    Denial(carc="18", weight=2),  # the same service already processed
+    Denial(group="OA", carc="23", weight=1),  # settled by the earlier payer's adjudication
 )
 
 
@@ -121,6 +151,10 @@ class RemittanceRules(_Section):
     coinsurance_rate: Decimal = Field(Decimal("0.20"), ge=0, le=1)
     interest_rate: tuple[Decimal, Decimal] = (Decimal("0.002"), Decimal("0.02"))
     denials: tuple[Denial, ...] = Field(DEFAULT_DENIALS, min_length=1)
+    line_denied: Share = Field(
+        0.15, description="share of partially paid claims of two or more lines with one denied"
+    )
+    line_denials: tuple[Denial, ...] = Field(DEFAULT_LINE_DENIALS, min_length=1)
     payment_days: int = Field(14, ge=1, le=365, description="837 date to the first 835")
     correction_days: int = Field(30, ge=1, le=365, description="first 835 to the corrections")
 

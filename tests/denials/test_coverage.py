@@ -123,6 +123,9 @@ def _simulated_payments() -> Iterable[ClaimPayment]:
     )
     for denial in rules.denials:
         yield adjudicate(claim, Terms("denied", Decimal(0), denial=denial), "ICN4")
+    for denial in rules.line_denials:  # one line of a partially paid claim
+        terms = Terms("partially_paid", Decimal("0.8"), line_denial=(1, denial))
+        yield adjudicate(claim, terms, "ICN5")
 
 
 def test_every_carc_and_rarc_the_simulator_writes_is_mapped() -> None:
@@ -131,7 +134,7 @@ def test_every_carc_and_rarc_the_simulator_writes_is_mapped() -> None:
         codes_of(payment, "simulator 835", seen)
     expected = {("CARC", "CO", "45"), ("CARC", "PR", "1"), ("CARC", "PR", "2")}
     expected |= {("CARC", "PR", "3")}
-    for denial in RemittanceRules().denials:
+    for denial in (*RemittanceRules().denials, *RemittanceRules().line_denials):
         expected.add(("CARC", denial.group, denial.carc))
         if denial.rarc:
             expected.add(("RARC", "", denial.rarc))

@@ -41,9 +41,11 @@ def test_accepted_ta1() -> None:
             "time": "1200",
             "status": "A",
             "status_meaning": "accepted",
+            "status_description": "accepted",
             "accepted": True,
             "note_code": "000",
             "note": "no error",
+            "note_code_description": "no error",
             "findings": [],
         }
     ]
@@ -78,9 +80,11 @@ def test_rejected_ta1() -> None:
             "time": "1205",
             "status": "R",
             "status_meaning": "rejected",
+            "status_description": "rejected",
             "accepted": False,
             "note_code": "006",
             "note": "invalid interchange sender ID",
+            "note_code_description": "invalid interchange sender ID",
             "findings": [],
         }
     ]
