@@ -10,8 +10,10 @@ patient data a text gives away.
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
+from edi.model.claim import Claim
 from tests.conftest import PROFESSIONAL_HEADER as HEADER
 from tests.conftest import interchange, isa, transaction_set
 
@@ -23,6 +25,8 @@ MEMBER_ID = "MBR98765432X"
 BIRTH_DATE = "19610423"
 STREET = "742 EVERGREEN TERRACE"
 CITY = "SHELBYVILLEZ"
+BIRTH = date(1961, 4, 23)
+HOME = {"line1": STREET, "city": CITY}
 
 SECRETS = (
     "QUINTANILLA",
@@ -236,6 +240,34 @@ def large_files() -> dict[str, bytes]:
     ended = professional([*HEADER, *SUBSCRIBER[:2], long_name, *SUBSCRIBER[3:], *CLAIM])
     endless = isa() + "~\n" + f"NM1*IL*1*{person * 40_000}"
     return {"long_segment.x12": ended.encode(), "no_terminator.x12": endless.encode()}
+
+
+# -- a ledger claim for the patient ------------------------------------------------------------
+def patient_claim(claim: Claim) -> Claim:
+    """``claim`` for this patient: the subscriber's (and the patient's, when another) name,
+    member ID, birth date and address, as the ledger keeps them for ``x12flow find``."""
+    person = {"last_name": LAST_NAME, "first_name": FIRST_NAME, "birth_date": BIRTH}
+    subscriber = claim.subscriber
+    address = subscriber.address.model_copy(update=HOME) if subscriber.address else None
+    changes: dict[str, object] = {
+        "subscriber": subscriber.model_copy(
+            update={**person, "member_id": MEMBER_ID, "address": address}
+        )
+    }
+    if claim.patient is not None:
+        changes["patient"] = claim.patient.model_copy(
+            update={**person, "address": claim.patient.address.model_copy(update=HOME)}
+        )
+    return claim.model_copy(update=changes)
+
+
+def remittance_lines(patient_control_number: str, status: str, paid: str, cas: str) -> list[str]:
+    """A CLP for ``patient_control_number`` naming this patient in NM1*QC, with one CAS."""
+    return [
+        f"CLP*{patient_control_number}*{status}*150.00*{paid}*0*12*ICN-{patient_control_number}*11*1",
+        f"CAS*{cas}",
+        f"NM1*QC*1*{LAST_NAME}*{FIRST_NAME}****MI*{MEMBER_ID}",
+    ]
 
 
 def write(folder: Path = FOLDER) -> list[Path]:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from html import escape
 from typing import Any
 
-from edi.ledger.render import SUMMARY, coded, money, percent
+from edi.ledger.render import SUMMARY, WORKLIST, coded, days, money, percent
 from edi.ledger.report import to_json
 from edi.model.money import currency
 
@@ -196,6 +196,17 @@ def _denials(data: dict[str, Any]) -> list[str]:
     return out
 
 
+def _worklist(data: dict[str, Any]) -> list[str]:
+    figures = data["worklist"]
+    rows: list[tuple[str, str]] = [(label, str(figures[key])) for label, key in WORKLIST]
+    rows.append(("average days to resolve", days(figures["average_days_to_resolve"])))
+    return [
+        "<h2>Denial worklist</h2>",
+        '<p class="muted">Items of these claims opened by the as-of day.</p>',
+        _table(["", "value"], rows),
+    ]
+
+
 def _sections(data: dict[str, Any]) -> list[str]:
     aging, payments = data["aging"], data["payments_by_date"]
     out = [
@@ -216,6 +227,7 @@ def _sections(data: dict[str, Any]) -> list[str]:
             [(f"{b['bucket']} days", b["claims"], money(b["amount"])) for b in aging],
         ),
         *_denials(data),
+        *_worklist(data),
         "<h2>Payments over time</h2>",
     ]
     if payments:

@@ -73,6 +73,26 @@ def _denial_lines(data: dict[str, Any]) -> list[str]:
     return lines
 
 
+WORKLIST = (
+    ("items", "items"),
+    ("worked", "worked"),
+    ("not worked", "not_worked"),
+    ("closed", "closed"),
+)
+"""The worklist's counts: label, JSON key."""
+
+
+def worklist_lines(data: dict[str, Any]) -> list[str]:
+    """The denial worklist: items worked and not, and how long they took to resolve."""
+    figures = data["worklist"]
+    return [
+        "",
+        "Denial worklist (items of these claims opened by the as-of day)",
+        "  " + "  ".join(f"{label} {figures[key]}" for label, key in WORKLIST),
+        f"  average days to resolve: {days(figures['average_days_to_resolve'])}",
+    ]
+
+
 def _claims(count: int) -> str:
     """ "claims", or "claim " for one (as wide, so the amounts stay in their column)."""
     return "claim " if count == 1 else "claims"
@@ -111,6 +131,7 @@ def report_text(report: dict[str, Any]) -> str:
         for b in data["aging"]
     ]
     lines += _denial_lines(data)
+    lines += worklist_lines(data)
     lines += ["", "By payer"]
     for row in data["by_payer"]:
         lines.append(
@@ -156,6 +177,8 @@ def _rows(data: dict[str, Any]) -> Iterator[tuple[str, str, str, Any]]:
         yield "payments", point["date"], "paid", point["paid"]
     yield "unmatched", "", "items", data["unmatched"]["items"]
     yield "unmatched", "", "amount", data["unmatched"]["amount"]
+    for metric, value in data["worklist"].items():
+        yield "worklist", "", metric, value
 
 
 def report_csv(report: dict[str, Any]) -> str:

@@ -20,8 +20,9 @@ from sqlalchemy import Connection
 from edi.ledger import states
 from edi.ledger.money import ZERO, cents, text
 from edi.ledger.report_denials import denial_verdict
-from edi.ledger.report_load import ClaimFact, Facts, load_facts
+from edi.ledger.report_load import ClaimFact, Facts, ItemFact, load_facts
 from edi.ledger.report_timeline import ACCEPTED, REJECTED
+from edi.ledger.worklist import CLOSED, SYSTEM
 from edi.model.denials import Category
 from parsers.codes import descriptions
 
@@ -232,6 +233,36 @@ def payments_by_date(claims: Sequence[ClaimFact]) -> list[dict[str, Any]]:
     return [{"date": day, "paid": cents(paid[day])} for day in sorted(paid)]
 
 
+def _worked(item: ItemFact, as_of: date) -> bool:
+    """Someone worked the item by as-of: a person changed it (anyone but the system user), or
+    the claim was sent again (the system's ``resubmitted``: a correction reached the payer)."""
+    return any(e.on <= as_of and (e.by != SYSTEM or e.kind == "resubmitted") for e in item.events)
+
+
+def _closed_on(item: ItemFact, as_of: date) -> date | None:
+    """The day of the item's first closing event (resolved, written off, dismissed) by as-of."""
+    return next((e.on for e in item.events if e.on <= as_of and e.to_status in CLOSED), None)
+
+
+def worklist_figures(items: Sequence[ItemFact], as_of: date) -> dict[str, Any]:
+    """Denials worked vs not worked, and the average days to resolve, of the items opened by
+    as-of."""
+    opened = [i for i in items if i.opened_on <= as_of]
+    worked = sum(_worked(i, as_of) for i in opened)
+    days = [
+        (closed - i.opened_on).days for i in opened if (closed := _closed_on(i, as_of)) is not None
+    ]
+    return {
+        "items": len(opened),
+        "worked": worked,
+        "not_worked": len(opened) - worked,
+        "closed": len(days),
+        "average_days_to_resolve": (Decimal(sum(days)) / len(days)).quantize(DAYS, ROUND_HALF_UP)
+        if days
+        else None,
+    }
+
+
 def compute(facts: Facts, as_of: date, since: date | None = None) -> dict[str, Any]:
     """The report as plain values (Decimal money, rates as Decimal fractions)."""
     claims = facts.claims
@@ -258,6 +289,7 @@ def compute(facts: Facts, as_of: date, since: date | None = None) -> dict[str, A
             "items": len(facts.unmatched),
             "amount": _add(a for a in facts.unmatched if a is not None),
         },
+        "worklist": worklist_figures(facts.worklist, as_of),
     }
 
 

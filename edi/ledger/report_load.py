@@ -4,7 +4,8 @@ The claims in scope are those first submitted in [since, as-of]. For each, every
 its history (:mod:`edi.ledger.report_timeline`) is loaded with the day it counts on, and the
 replay keeps those dated on or before as-of. Then, for the claims denied on that day, the CAS
 adjustments and remarks of their live payments (denial reasons and categories); the PLB total
-of the remittances dated in [since, as-of]; and the exception-queue items dated so.
+of the remittances dated in [since, as-of]; the exception-queue items dated so; and the
+worklist items of the claims in scope opened by as-of, with their changes up to as-of.
 """
 
 from __future__ import annotations
@@ -46,6 +47,27 @@ class ClaimFact:
     state: ClaimAsOf
 
 
+@dataclass(frozen=True, slots=True)
+class ItemEvent:
+    """A change of a worklist item, as the report reads it: the day, who, what, to which
+    status."""
+
+    on: date
+    by: str
+    kind: str
+    to_status: str
+
+
+@dataclass(frozen=True, slots=True)
+class ItemFact:
+    """A worklist item of a claim in scope, opened by as-of, with its changes up to as-of,
+    oldest first."""
+
+    id: int
+    opened_on: date
+    events: tuple[ItemEvent, ...]
+
+
 @dataclass
 class Facts:
     claims: list[ClaimFact] = field(default_factory=list)
@@ -53,6 +75,7 @@ class Facts:
     denied_payments: dict[int, list[PostedPayment]] = field(default_factory=dict)
     provider_adjustments: Decimal = ZERO
     unmatched: list[Decimal | None] = field(default_factory=list)
+    worklist: list[ItemFact] = field(default_factory=list)
 
 
 def _window(since: date | None, as_of: date) -> tuple[datetime, datetime]:
@@ -92,6 +115,7 @@ def load_facts(connection: Connection, as_of: date, since: date | None = None) -
     facts.denied_payments = _denied_payments(connection, facts.claims)
     facts.provider_adjustments = _provider_adjustments(connection, since, as_of)
     facts.unmatched = _unmatched(connection, since, as_of)
+    facts.worklist = _worklist(connection, in_scope, end)
     return facts
 
 
@@ -295,6 +319,24 @@ def _posted_payments(connection: Connection, ids: Sequence[int]) -> dict[int, Po
             PostedRemark(remark.line_number, remark.qualifier, remark.code)
         )
     return found
+
+
+def _worklist(connection: Connection, in_scope: Any, end: datetime) -> list[ItemFact]:
+    """The worklist items of the claims in scope opened before ``end`` (the day after as-of),
+    each with its events before ``end``."""
+    w, e = schema.worklist_items, schema.worklist_events
+    opened = select(w.c.id, w.c.opened_at).where(w.c.claim_id.in_(in_scope), w.c.opened_at < end)
+    items = {row.id: row.opened_at.date() for row in connection.execute(opened)}
+    events: dict[int, list[ItemEvent]] = defaultdict(list)
+    query = (
+        select(e.c.item_id, e.c.at, e.c.by, e.c.kind, e.c.to_status)
+        .join(w, w.c.id == e.c.item_id)
+        .where(w.c.claim_id.in_(in_scope), w.c.opened_at < end, e.c.at < end)
+        .order_by(e.c.id)
+    )
+    for row in connection.execute(query):
+        events[row.item_id].append(ItemEvent(row.at.date(), row.by, row.kind, row.to_status))
+    return [ItemFact(i, items[i], tuple(events[i])) for i in sorted(items)]
 
 
 def _provider_adjustments(connection: Connection, since: date | None, as_of: date) -> Decimal:

@@ -30,6 +30,7 @@ from edi.ledger import schema, states
 from edi.ledger.bulk import insert_rows, reserve_ids
 from edi.ledger.claims_store import CHUNK, ClaimRow, by_control_number, new_event_log
 from edi.ledger.money import cents
+from edi.ledger.worklist_resubmit import mark_resubmitted
 from edi.model.claim import Claim, InstitutionalClaim
 from edi.x12.control_numbers import Block, allocate_many
 from edi.x12.values import is_digits
@@ -294,7 +295,8 @@ def record_submission(
     chunk of claims at a time: a batch of any size takes the memory of one chunk.
 
     A claim seen before (same patient control number) is resubmitted: a new submission of the
-    same claim, back to ``submitted``; its totals from earlier remittances stay.
+    same claim, back to ``submitted``; its totals from earlier remittances stay, and a worklist
+    item waiting for its correction becomes ``resubmitted`` (:mod:`edi.ledger.worklist_resubmit`).
     """
     count = sum(n for _, n in batch.transactions)
     sets = _set_of_each_claim(batch)
@@ -364,6 +366,17 @@ def _record_claims(
         batch,
     )
     _insert_submissions(connection, batch_id, batch, claims, sets, ids, existing)
+    mark_resubmitted(
+        connection,
+        {
+            existing[c.patient_control_number].id: c.frequency_code
+            for c in claims
+            if c.patient_control_number in existing
+        },
+        batch_id,
+        batch.file_name,
+        batch.created_at,
+    )
     return len(fresh)
 
 

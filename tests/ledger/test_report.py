@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -357,3 +358,96 @@ def test_bad_dates_are_refused(scenario: Scenario) -> None:
     result = scenario.cli("report", "--as-of", "yesterday")
     assert result.exit_code == 2
     assert "not a date" in result.output
+
+
+def test_denials_worked_and_days_to_resolve(
+    scenario: Scenario, ledger: Ledger, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Items open on 2026-11-30 (the ingest) for B and G (835 denials) and E and F (999
+    rejections; F's 277CA rejection reassesses it, by the system). Then B is taken in hand on
+    12-01, E is sent again on 12-03, G written off on 12-05, and E's resend paid on 12-08 (an
+    835 of 12-07): worked B, E, G; resolved G after 5 days and E after 8; F never worked."""
+    items = {
+        i["claim"]: i["id"]
+        for i in json.loads(scenario.cli("worklist", "--format", "json").output)
+        if i["claim"]
+    }
+    assert sorted(items) == sorted(ledger.pcn(k) for k in "BEFG")
+    at_clock(monkeypatch, datetime(2026, 12, 1, 9, 0))
+    worked = scenario.cli("work", str(items[ledger.pcn("B")]), "--status", "in_progress")
+    assert worked.exit_code == 0, worked.output
+    scenario.submit([ledger.claims["E"]], datetime(2026, 12, 3, 10, 0))
+    at_clock(monkeypatch, datetime(2026, 12, 5, 23, 59))
+    off = scenario.cli("work", str(items[ledger.pcn("G")]), "--status", "written_off")
+    assert off.exit_code == 0, off.output
+    at_clock(monkeypatch, datetime(2026, 12, 8, 0, 1))
+    scenario.ingest(
+        scenario.remit(
+            clp(ledger.claims["E"], "1", ledger.e),
+            total=ledger.e,
+            trace="RESENT",
+            paid_on=date(2026, 12, 7),
+            payer="ACME HEALTH",
+        )
+    )
+
+    def figures(as_of: date) -> dict[str, object]:
+        found: dict[str, object] = scenario.report(as_of)["worklist"]
+        return found
+
+    assert figures(date(2026, 11, 29)) == {
+        "items": 0,
+        "worked": 0,
+        "not_worked": 0,
+        "closed": 0,
+        "average_days_to_resolve": None,
+    }
+    assert figures(date(2026, 12, 1)) == {
+        "items": 4,
+        "worked": 1,  # B; F's reassessment is the system's
+        "not_worked": 3,
+        "closed": 0,
+        "average_days_to_resolve": None,
+    }
+    assert figures(date(2026, 12, 5)) == {
+        "items": 4,
+        "worked": 3,  # B, E (sent again), G
+        "not_worked": 1,
+        "closed": 1,
+        "average_days_to_resolve": "5.0",  # G: 11-30 to 12-05
+    }
+    assert figures(date(2026, 12, 31)) == {
+        "items": 4,
+        "worked": 3,
+        "not_worked": 1,
+        "closed": 2,
+        "average_days_to_resolve": "6.5",  # G 5, E 8
+    }
+    assert scenario.report(date(2026, 12, 31), "--since", "2026-11-01")["worklist"] == {
+        "items": 2,  # E and F
+        "worked": 1,
+        "not_worked": 1,
+        "closed": 1,
+        "average_days_to_resolve": "8.0",
+    }
+
+    text = scenario.cli("report", "--as-of", "2026-12-31").stdout.splitlines()
+    at = text.index("Denial worklist (items of these claims opened by the as-of day)")
+    assert text[at + 1 : at + 3] == [
+        "  items 4  worked 3  not worked 1  closed 2",
+        "  average days to resolve: 6.5 days",
+    ]
+    rows = csv.DictReader(
+        io.StringIO(scenario.cli("report", "--format", "csv", "--as-of", "2026-12-31").stdout)
+    )
+    assert [(r["metric"], r["value"]) for r in rows if r["section"] == "worklist"] == [
+        ("items", "4"),
+        ("worked", "3"),
+        ("not_worked", "1"),
+        ("closed", "2"),
+        ("average_days_to_resolve", "6.5"),
+    ]
+    page = scenario.cli("report", "--format", "html", "--as-of", "2026-12-01").stdout
+    assert "<h2>Denial worklist</h2>" in page
+    assert '<td class="">not worked</td><td class="n">3</td>' in page
+    assert '<td class="">average days to resolve</td><td class="n">n/a</td>' in page
