@@ -61,12 +61,12 @@ KINDS = ("835", "837P", "837I", "999", "277CA")
 PER_KIND = int(os.environ.get("X12FLOW_CASCADE_MUTATIONS", "450"))
 SEED = 20261130
 MAX_FINDINGS = 2
-CASCADES_LEFT = 0.06
+CASCADES_LEFT = 0.045
 """The share of mutations per kind that may still cascade. The property does not hold for every
-mutation yet: on 2026-12-08, 1 to 14 of 450 per kind with the corpus (3.1% at most, 837I), up
-to 24 of 450 without it (5.3%, 837P), mostly a loop trigger (HL, CLM, SBR, LX, NM1) moved far
-from its loop. This bound keeps recovery from getting worse until the property holds, when it
-becomes 0."""
+mutation yet: on 2026-12-08, 1 to 13 of 450 per kind with the corpus (2.9% at most, 837I), up
+to 20 of 450 without it (4.4%, 837I), mostly a loop trigger (HL, CLM, SBR, LX, NM1) moved far
+from its loop, or landing early and closing a repetition it cannot be taken back from. This
+bound keeps recovery from getting worse until the property holds, when it becomes 0."""
 # Corpus files longer than this are left out: their mutations are no different, only slower.
 MAX_SEGMENTS = 400
 OPERATIONS = ("move", "delete", "duplicate")
@@ -380,7 +380,9 @@ def test_one_changed_segment_gives_at_most_two_findings_at_its_place(
         if len(new) > MAX_FINDINGS or misplaced:
             failures.append(show(m, new))
         operations[m.operation] += 1
-    assert min(operations.values()) >= PER_KIND // 4, operations
+    # every operation is well represented (a fifth at least: the generated 999s alone, without
+    # the corpus, have fewer distinct segments to delete than places to move one to)
+    assert min(operations.values()) >= PER_KIND // 5, operations
     assert len(failures) <= CASCADES_LEFT * len(drawn), (
         f"{len(failures)} of {len(drawn)} {kind} mutations cascade:\n" + "\n".join(failures[:40])
     )

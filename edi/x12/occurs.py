@@ -97,7 +97,7 @@ class OccurrenceTable:
         (see :func:`reported_at`)."""
         limits = self.limits.get(loop.id)
         if limits and not _assumed(loop):
-            for problem in self._problems(loop, limits):
+            for problem in self._problems(loop, limits, noted):
                 if problem.code in _SEGMENT_CODES and reported_at(
                     problem.anchor, problem.loop, noted
                 ):
@@ -105,7 +105,9 @@ class OccurrenceTable:
                 code, message, loc, details = problem.finding(base)
                 findings.report(Severity.ERROR, "IK304", code, message, loc, **details)
 
-    def _problems(self, loop: Loop, limits: tuple[Limit, ...]) -> Iterator[_Problem]:
+    def _problems(
+        self, loop: Loop, limits: tuple[Limit, ...], noted: Noted = ()
+    ) -> Iterator[_Problem]:
         loops: dict[str, list[Loop]] = {}
         for inner in loop.loops():
             loops.setdefault(inner.id, []).append(inner)
@@ -133,7 +135,8 @@ class OccurrenceTable:
                         limit.key,
                     )
                 else:
-                    seg = [s for s in loop.segments() if s.type in limit.members][limit.high]
+                    copies = [s for s in loop.segments() if s.type in limit.members]
+                    seg = _extra_copy(copies, limit.high, noted)
                     yield _Problem(
                         "5",
                         f"segment {self._what(limit)} occurs {count} times in "
@@ -207,6 +210,17 @@ def reported_at(anchor: Segment | None, loop: str | None, noted: Noted) -> bool:
     if anchor is None or not anchor.ordinal or not noted:
         return False
     return (anchor.ordinal, None) in noted or (anchor.ordinal, loop) in noted
+
+
+def _extra_copy(copies: list[Segment], high: int, noted: Noted) -> Segment:
+    """The copy of a segment past its limit ``high`` to report: the first the parser found out
+    of place (a segment moved up before its namesake is the extra one, not the namesake that
+    stands where it belongs), else the first one too many."""
+    if noted:
+        for seg in copies:
+            if reported_at(seg, None, noted):
+                return seg
+    return copies[high]
 
 
 def _assumed(loop: Loop) -> bool:
@@ -291,6 +305,7 @@ def check_segments(
     if not defs:
         return
     counts = [0] * len(defs)
+    moved: dict[int, Segment] = {}  # per definition: its first copy the parser found out of place
     index = guide.indexes[loop]
     for seg in segments:
         variants = guide.variants(loop, seg.elements[0])
@@ -299,14 +314,20 @@ def check_segments(
             continue
         i = index[id(found)]
         counts[i] += 1
-        if found.max_use and counts[i] == found.max_use + 1 and not reported_at(seg, loop, noted):
+        if noted and i not in moved and reported_at(seg, None, noted):
+            moved[i] = seg
+        if found.max_use and counts[i] == found.max_use + 1:
+            # the copy out of place is the extra one, however early it stands
+            extra = moved.get(i, seg)
+            if reported_at(extra, loop, noted):
+                continue
             findings.report(
                 Severity.ERROR,
                 "IK304",
                 "5",
                 f"segment {found.label} ({found.name}) occurs more than {found.max_use} "
                 f"time{'s' if found.max_use > 1 else ''} in {_place(loop)}",
-                base.at(seg, loop=loop),
+                base.at(extra, loop=loop),
                 subject=found.label,
             )
     places = positions.get(loop, {}) if positions is not None else None

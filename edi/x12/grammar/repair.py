@@ -30,14 +30,16 @@ previous segment was shifted without closing a loop, the parser can stand where 
 it, take the misfit there and put the previous segment after it: both are kept and the late one
 is reported (IK304 7), as a late segment skipped would be; when the previous segment fits nowhere
 near, it is left out (IK304 2 at it), unless it opens a loop: a trigger is put back after the
-misfit or left where it was, never left out.
+misfit or left where it was, never left out. A previous segment whose namesake follows in the
+same loop came early, ahead of the copy that stands where it belongs: it is left out before the
+misfit is skipped as late.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from edi.x12.grammar.machine import Machine, Reject
+from edi.x12.grammar.machine import CALL, MERGE, Machine, Reject
 
 if TYPE_CHECKING:
     from edi.x12.grammar.tables import Tables
@@ -211,11 +213,12 @@ class Repairs:
         if before_loop >= 0 and token in triggers:
             opened = steps.fits(before_loop, token)
             if opened is not None:
+                depth = len(steps.stacks[opened])
                 passed = 0
                 for item in ahead:
                     if steps.fits(configuration, item) is not None:
                         break
-                    following = steps.fits(opened, item)
+                    following = self.inside(opened, item, depth)
                     if following is None:
                         break
                     opened = following
@@ -226,6 +229,24 @@ class Repairs:
             return (SKIP, "2", ())
         best = max(options, key=lambda o: (o[0], -o[1]))
         return best[2]
+
+    def inside(self, configuration: int, token: str, depth: int) -> int | None:
+        """The configuration after ``token`` when it stays inside the loop whose trigger was
+        shifted at stack height ``depth`` (None when it does not fit, or closes that loop: a
+        reduction of a rule that is not inlined pops the trigger's entry). A loop that came late
+        is passed over with its own segments and inner loops, not with the next loop's trigger
+        (an ``HL`` after a late ``NM1*40``, which would go with it)."""
+        steps = self.tables.transitions
+        found = steps.fits(configuration, token)
+        if found is None:
+            return None
+        height = len(steps.stacks[configuration])
+        for code, count, _ in steps.rows[configuration][token][1]:
+            size = count if code == CALL else count + 1 if code == MERGE else 0
+            if code == CALL and height - size < depth:
+                return None
+            height += 1 - size
+        return found
 
     def _early(
         self, configuration: int, token: str, ahead: tuple[str, ...], skipped: int
@@ -306,7 +327,20 @@ class Repairs:
             return [(score, 1, (UNDO, "7", ()))]
         if previous in self.tables.triggers:
             return []  # a loop's trigger is not left out: its loop would go with it
-        return [(score, 3, (UNDO, "2", ()))]  # left out: after a late segment skipped
+        # left out: after a late segment skipped, unless its namesake follows in the same loop
+        return [(score, 1 if self._repeated_ahead(previous, ahead) else 3, (UNDO, "2", ()))]
+
+    def _repeated_ahead(self, token: str, ahead: tuple[str, ...]) -> bool:
+        """Whether ``token`` comes again in ``ahead`` before the next loop opens: the one taken
+        back then came early, ahead of its namesake that stands where it belongs (a ``REF``
+        moved up before its loop's ``DTP``). Leaving it out keeps the loop whole; skipping the
+        segment it displaced as late would report that one missing and the namesake extra."""
+        for item in ahead:
+            if item == token:
+                return True
+            if item in self.tables.triggers:
+                return False
+        return False
 
 
 _REMEMBERED = 1 << 14  # choices remembered per grammar, at most

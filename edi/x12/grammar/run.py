@@ -16,7 +16,7 @@ from lark.exceptions import VisitError
 
 from edi.x12 import quoting
 from edi.x12.findings import Findings, Severity
-from edi.x12.grammar.machine import CALL, Machine, Reject, replay
+from edi.x12.grammar.machine import CALL, OPEN, Machine, Op, Reject, replay
 from edi.x12.grammar.repair import ASSUME, LATE_LOOP, PULL, SWAP, UNDO, Repair
 from edi.x12.grammar.tree import LoopTransformer, loop_id
 from edi.x12.location import Location
@@ -225,7 +225,7 @@ class ParseRun(ParseOutcome):
         )
         if what == UNDO:
             assert prev is not None
-            return self._undo(seg, prev, code)
+            return self._undo(seg, prev, code, undone)
         if what == SWAP:  # put after the segments ahead it came before
             passed = [self._ahead.popleft() for _ in missing]
             self._note(
@@ -349,8 +349,9 @@ class ParseRun(ParseOutcome):
         file, recovery did not move it already (each segment is moved once: two misfits in a row
         do not carry one segment down the file), it is the last value and its step closed no
         loop (a closed loop's value would stand right before it: its callback has run and
-        cannot be taken back), so the stack without its last state is where the parser stood to
-        shift it; a loop trigger too, its loop then holding nothing else. -1 otherwise."""
+        cannot be taken back), so the parser can stand again where it stood to shift it (see
+        :meth:`_before_previous`); a loop trigger too, its loop then holding nothing else. -1
+        otherwise."""
         m = self.machine
         values = m.values
         if (
@@ -364,20 +365,38 @@ class ParseRun(ParseOutcome):
         ):
             return -1
         transitions = self.grammar.tables.transitions
-        before = transitions.configuration(m.stack[:-1])
-        found = transitions.rows[before].get(prev.type) or transitions.step(before, prev.type)
-        if found is None or found[0] != config or found[1]:
-            return -1
-        return before
+        for before in self._before_previous(prev, config):
+            found = transitions.rows[before].get(prev.type) or transitions.step(before, prev.type)
+            if found is not None and found[0] == config and _only_opens(found[1]):
+                return before
+        return -1
 
-    def _undo(self, seg: Segment, prev: Segment, code: str) -> Segment:
+    def _before_previous(self, prev: Segment, config: int) -> Iterator[int]:
+        """Where the parser may have stood before the segment that led to ``config``: the
+        configuration met before it in the loop (exact, when the history has it; for the loop's
+        trigger, the configuration before the loop), then the
+        stack without its last state (exact unless reductions of one item, which leave no value
+        op, changed the state below: the segment's step then began elsewhere)."""
+        history = self._history
+        if len(history) > 1 and history[-1] == config:
+            yield history[-2]
+        start = self._loop_start
+        if start is not None and start[1] is prev and self._before_loop is not None:
+            yield self._before_loop  # ``prev`` opened the loop the parser stands in
+        yield self.grammar.tables.transitions.configuration(self.machine.stack[:-1])
+
+    def _undo(self, seg: Segment, prev: Segment, code: str, before: int) -> Segment:
         """Take ``prev`` back, feed ``seg`` where it stood, then ``prev`` after it (``code`` 7:
         ``seg`` came late, as a late segment skipped is reported, but nothing is left out) or
-        nothing (2: ``prev`` fits nowhere near, it is left out). Returns the last segment fed."""
+        nothing (2: ``prev`` fits nowhere near, it is left out); ``before``: the configuration
+        before ``prev`` (see :meth:`_undoable`). Returns the last segment fed."""
         m = self.machine
-        m.stack.pop()
+        transitions = self.grammar.tables.transitions
+        step = transitions.rows[before].get(prev.type) or transitions.step(before, prev.type)
+        assert step is not None
+        m.stack[:] = transitions.stacks[before]
         m.values.pop()
-        m.marks.pop()
+        del m.marks[-1 - len(step[1]) :]  # its own mark and those of the empty rules it opened
         if self._loop_start is not None and self._loop_start[1] is prev:
             # the loop ``prev`` opened is taken back with it: the one before is not known here
             self._loop_start = self._before_loop = None
@@ -394,10 +413,21 @@ class ParseRun(ParseOutcome):
                 f"{g.describe(seg.type)} is not in its proper sequence "
                 f"(it belongs before {g.describe(prev.type)})",
             )
+            self._swapped(seg, prev)
             self._shift(prev)
             return prev
         self._note(prev, None, code, f"{g.describe(prev.type)} is not expected here")
         return seg
+
+    def _swapped(self, seg: Segment, prev: Segment) -> None:
+        """Mark ``prev`` out of place as well as ``seg``, which recovery reported late before it:
+        of the two, either may be the one moved (a segment that came early fits where it landed,
+        and makes the next one late). The occurrence check then takes ``prev`` for the extra copy
+        of a segment it repeats (see :func:`edi.x12.occurs.check_segments`), not the copy after
+        it that stands where it belongs."""
+        if prev.ordinal and (seg.ordinal, None) in self.noted:  # held only while listed
+            self.displaced.add(prev.ordinal)
+            self.noted.add((prev.ordinal, None))
 
     def _unknown(self, seg: Segment, prev: Segment | None) -> None:
         """A segment that is no token of this grammar: a segment ID the transaction set does
@@ -434,20 +464,25 @@ class ParseRun(ParseOutcome):
 
     def _skip_late_loop(self, seg: Segment, prev: Segment | None) -> None:
         """Report the late loop's trigger (IK304 7) and pass over its segments read ahead: those
-        that fit the late loop but not where the parser stands."""
+        that fit the late loop, and stay in it (see :meth:`Repairs.inside`), but not where the
+        parser stands."""
         g = self.grammar
         assert self._loop_start is not None and self._before_loop is not None
         opener = self._loop_start[1]
-        trial = self._trial_at(self._before_loop)
-        trial.feed(seg.type, None)
+        transitions = g.tables.transitions
+        opened = transitions.fits(self._before_loop, seg.type)
+        assert opened is not None
+        depth = len(transitions.stacks[opened])
         ahead = self._ahead
         while (
             ahead
             and ahead[0].type in g.terminals
             and not self.machine.accepts([ahead[0].type])
-            and trial.accepts([ahead[0].type])
+            and (following := g.repairs.inside(opened, ahead[0].type, depth)) is not None
         ):
-            trial.feed(ahead.popleft().type, None)
+            ahead.popleft()
+            opened = following
+        trial = self._trial_at(opened)
         seg.loop = self._closing_loop(trial, ahead[0].type if ahead else None)
         self._note(
             seg,
@@ -553,6 +588,12 @@ class ParseRun(ParseOutcome):
             self.findings.report(Severity.ERROR, "IK304", code, message, loc)
         self._pending.clear()
         self._held.clear()
+
+
+def _only_opens(ops: tuple[Op, ...]) -> bool:
+    """Whether a step's value ops only open empty inlined rules (marks at the end of the values,
+    taken back by dropping them); a merge or a loop closed cannot be taken back."""
+    return all(op[0] == OPEN for op in ops)
 
 
 def _placeholder(token_type: str, near: Segment | None, grammar: Grammar) -> Segment:
