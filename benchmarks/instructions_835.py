@@ -1,7 +1,8 @@
 """835 reading counted in machine instructions: typed models vs a plain str.split.
 
 Seconds on a shared machine move from run to run; instruction counts do not. This runs
-:func:`benchmarks.parse_835.typed_models`, :func:`benchmarks.parse_835.plain_split` and the
+:func:`benchmarks.parse_835.checked_models` (every element checked, as `validate` reads),
+:func:`benchmarks.parse_835.plain_split` and the
 floor reader (:mod:`benchmarks.floor_835`) on a generated 835 under
 ``valgrind --tool=callgrind`` and reports the instructions each executes, and their ratios.
 Each count is a child process that imports everything and reads the file once with each
@@ -26,16 +27,16 @@ from benchmarks.parse_835 import generated
 _CHILD = """
 import sys
 from pathlib import Path
-from benchmarks.parse_835 import floor_models, plain_split, typed_models
+from benchmarks.parse_835 import checked_models, floor_models, plain_split
 path = Path(sys.argv[1])
-typed_models(path)
+checked_models(path)
 floor_models(path)
 if sys.argv[2] == "split":
     plain_split(path)
 elif sys.argv[2] == "floor":
     floor_models(path)
 elif sys.argv[2] == "typed":
-    typed_models(path)
+    checked_models(path)
 """
 _COLLECTED = re.compile(r"Collected : (\d+)")
 
