@@ -63,6 +63,22 @@ W = schema.worklist_items
 C = schema.claims
 
 
+EVENT_COLUMNS = (
+    "item_id",
+    "claim_id",
+    "at",
+    "by",
+    "kind",
+    "from_status",
+    "to_status",
+    "from_assignee",
+    "to_assignee",
+    "batch_id",
+    "note",
+)
+"""The columns of a worklist event row, as the set-based writers insert them."""
+
+
 @dataclass(frozen=True, slots=True)
 class WorkItem:
     """One worklist item as listed, assessed as of ``today``."""

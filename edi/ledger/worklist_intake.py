@@ -40,6 +40,7 @@ from edi.ledger.money import ZERO
 from edi.ledger.posting import Posting
 from edi.ledger.worklist import (
     APPEALED,
+    EVENT_COLUMNS,
     OPEN,
     RESOLVED,
     RESUBMITTED,
@@ -362,19 +363,6 @@ REASSESSED_COLUMNS = (
     "version",
 )
 RESOLVED_COLUMNS = ("status", "updated_at", "closed_at", "version")
-EVENT_COLUMNS = (
-    "item_id",
-    "claim_id",
-    "at",
-    "by",
-    "kind",
-    "from_status",
-    "to_status",
-    "from_assignee",
-    "to_assignee",
-    "batch_id",
-    "note",
-)
 
 
 def settle(p: Posting, since: Mark, deadlines: DeadlineSettings) -> None:

@@ -26,7 +26,7 @@ from sqlalchemy import Connection, select
 
 from edi.ledger import schema
 from edi.ledger.bulk import among, insert_rows, update_rows
-from edi.ledger.worklist import IN_PROGRESS, OPEN, RESUBMITTED, SYSTEM
+from edi.ledger.worklist import EVENT_COLUMNS, IN_PROGRESS, OPEN, RESUBMITTED, SYSTEM
 
 W, WE = schema.worklist_items, schema.worklist_events
 WAITING = (OPEN, IN_PROGRESS)
@@ -34,19 +34,6 @@ WAITING = (OPEN, IN_PROGRESS)
 VOID = "8"
 FREQUENCY_WORDS = {"1": "original", "7": "replacement"}
 ITEM_COLUMNS = ("status", "updated_at", "version")
-EVENT_COLUMNS = (
-    "item_id",
-    "claim_id",
-    "at",
-    "by",
-    "kind",
-    "from_status",
-    "to_status",
-    "from_assignee",
-    "to_assignee",
-    "batch_id",
-    "note",
-)
 
 
 def _waiting(connection: Connection, claim_ids: list[int]) -> list[Any]:
