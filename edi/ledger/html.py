@@ -79,6 +79,27 @@ def _bars(labels: Sequence[str], values: Sequence[Decimal], title: str) -> str:
     return "".join(parts)
 
 
+def _ranked(
+    what: str, bar_labels: list[str], row_labels: list[str], rows: list[dict[str, Any]]
+) -> list[str]:
+    """Denied amounts by ``what``, largest first: a bar chart, then the table of claims and
+    amounts."""
+    return [
+        _hbars(
+            bar_labels,
+            [Decimal(r["amount"]) for r in rows],
+            f"denied amount by {what}, largest first",
+        ),
+        _table(
+            [what, "claims", "amount"],
+            [
+                (label, r["claims"], money(r["amount"]))
+                for label, r in zip(row_labels, rows, strict=True)
+            ],
+        ),
+    ]
+
+
 def _hbars(labels: Sequence[str], values: Sequence[Decimal], title: str) -> str:
     """A horizontal bar chart (denials) from a zero line: negative amounts to its left."""
     row, left, room = 26, 320, WIDTH - 320 - 130
@@ -144,38 +165,18 @@ def _denials(data: dict[str, Any]) -> list[str]:
     out = ["<h2>Denials by reason (CARC)</h2>"]
     if not reasons:
         return [*out, '<p class="muted">No denials.</p>']
-    out.append(
-        _hbars(
-            [coded(f"CARC {r['reason']}", r["reason_description"]) for r in reasons],
-            [Decimal(r["amount"]) for r in reasons],
-            "denied amount by reason, largest first",
-        )
-    )
-    out.append(
-        _table(
-            ["reason", "claims", "amount"],
-            [
-                (coded(r["reason"], r["reason_description"]), r["claims"], money(r["amount"]))
-                for r in reasons
-            ],
-        )
+    out += _ranked(
+        "reason",
+        [coded(f"CARC {r['reason']}", r["reason_description"]) for r in reasons],
+        [coded(r["reason"], r["reason_description"]) for r in reasons],
+        reasons,
     )
     out.append("<h2>Denied claims by category</h2>")
-    out.append(
-        _hbars(
-            [r["category_description"] for r in categories],
-            [Decimal(r["amount"]) for r in categories],
-            "denied amount by category, largest first",
-        )
-    )
-    out.append(
-        _table(
-            ["category", "claims", "amount"],
-            [
-                (coded(r["category"], r["category_description"]), r["claims"], money(r["amount"]))
-                for r in categories
-            ],
-        )
+    out += _ranked(
+        "category",
+        [r["category_description"] for r in categories],
+        [coded(r["category"], r["category_description"]) for r in categories],
+        categories,
     )
     out.append("<h2>Denied claims by payer and category</h2>")
     out.append(

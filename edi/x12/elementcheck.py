@@ -56,6 +56,7 @@ from edi.x12.elementdefs import (
     SegmentDef,
     Step,
     SyntaxRule,
+    ValueRule,
     value_at,
 )
 from edi.x12.findings import Findings
@@ -343,16 +344,7 @@ def _period_clean(elements: list[str]) -> bool:
 
 def _values_clean(spec: SegmentDef, elements: list[str], component: str) -> bool:
     """Whether the overlay's rules (:func:`_values`) pass."""
-    size = len(elements)
-    for rule in spec.values:
-        position = rule.position
-        if position >= size or not elements[position]:
-            continue
-        if rule.qualifier:
-            qualifier = elements[rule.qualifier] if rule.qualifier < size else ""
-            if qualifier not in rule.when:
-                continue
-        value = value_at(elements, position, rule.component, component)
+    for rule, _, value in _applicable(spec, elements, component):
         if rule.kind == "npi":
             if value not in _NPIS:
                 if not npi_valid(value):
@@ -501,18 +493,9 @@ def _not_a_time(value: str, size: int) -> str:
 def _values(spec: SegmentDef, elements: list[str], component: str, out: list[Located]) -> None:
     """The overlay's rules over values (an NPI's check digit, a state code), not again for an
     element already reported."""
-    size = len(elements)
-    for rule in spec.values:
-        position = rule.position
-        if position >= size or not elements[position]:
-            continue
-        if rule.qualifier:
-            qualifier = elements[rule.qualifier] if rule.qualifier < size else ""
-            if qualifier not in rule.when:
-                continue
+    for rule, position, value in _applicable(spec, elements, component):
         if any(p[1] == position for p in out):
             continue
-        value = value_at(elements, position, rule.component, component)
         ref = f"{spec.id}{position:02d}" + (f"-{rule.component:02d}" if rule.component else "")
         if rule.kind == "npi":
             if not npi_valid(value):
@@ -534,6 +517,25 @@ def _values(spec: SegmentDef, elements: list[str], component: str, out: list[Loc
             out.append(
                 ("7", position, rule.component or None, None, f"{ref} {shown} is not {rule.what}")
             )
+
+
+def _applicable(
+    spec: SegmentDef, elements: list[str], component: str
+) -> list[tuple[ValueRule, int, str]]:
+    """The overlay rules of ``spec`` that apply to this segment (their element present, their
+    qualifier element one of theirs), each with its element position and value."""
+    size = len(elements)
+    found = []
+    for rule in spec.values:
+        position = rule.position
+        if position >= size or not elements[position]:
+            continue
+        if rule.qualifier:
+            qualifier = elements[rule.qualifier] if rule.qualifier < size else ""
+            if qualifier not in rule.when:
+                continue
+        found.append((rule, position, value_at(elements, position, rule.component, component)))
+    return found
 
 
 def npi_valid(value: str) -> bool:
